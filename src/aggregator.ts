@@ -1,0 +1,185 @@
+import { performance } from "node:perf_hooks";
+import { assembleAreaScores } from "./assemble.js";
+import { selectBackend, type Backend } from "./backend.js";
+import { AdaptiveCache } from "./cache.js";
+import { allocateColumns, packEvaluation, type PackedColumns } from "./columns.js";
+import { SLOTS_PER_EVALUATION } from "./constants.js";
+import { allocateOutput, type KernelOutput } from "./kernel.js";
+import { measuredMetrics } from "./metrics.js";
+import { resolveOptions, type ResolvedOptions } from "./options.js";
+import type {
+  AggregateResult,
+  AggregatorOptions,
+  BackendName,
+  BatchResult,
+  DimensionScore,
+  Evaluation,
+  PerformanceMetrics,
+  Weights,
+} from "./types.js";
+import { IssueCollector, show } from "./validate.js";
+import { EQUAL_WEIGHTS, prepareWeights, weightsKey, type PreparedWeights } from "./weights.js";
+
+/** Buffers for one plan. Allocating typed arrays costs microseconds, so one set is reused. */
+interface Scratch {
+  readonly columns: PackedColumns;
+  readonly out: KernelOutput;
+}
+
+// Reused by single-plan calls. A call made re-entrantly (say, from a getter on an input object)
+// finds it taken and allocates its own, so no call can overwrite another's buffers.
+let spareScratch: Scratch | undefined;
+
+function takeScratch(): Scratch {
+  const scratch = spareScratch ?? { columns: allocateColumns(1), out: allocateOutput(1) };
+  spareScratch = undefined;
+  return scratch;
+}
+
+/**
+ * Phase 5 aggregation: 60 dimension scores in, 10 `AreaScore`s out (SPEC §2–§5), on the
+ * native or the TypeScript backend, with an adaptive cache of prepared weights.
+ *
+ * @example
+ * const aggregator = new HighPerformanceAreaAggregator({ backend: "js" });
+ * const { areaScores, metrics } = await aggregator.aggregate(dimensionScores);
+ */
+export class HighPerformanceAreaAggregator {
+  readonly #options: ResolvedOptions;
+  readonly #backend: Backend;
+  readonly #cache: AdaptiveCache<PreparedWeights> | undefined;
+
+  /** @throws OptionsError for a bad option, BackendUnavailableError for `backend: "native"` without the addon. */
+  constructor(options?: AggregatorOptions) {
+    this.#options = resolveOptions(options);
+    this.#backend = selectBackend(this.#options.backend);
+    this.#cache = this.#options.caching ? new AdaptiveCache<PreparedWeights>() : undefined;
+  }
+
+  /** The backend this aggregator runs on. */
+  get backend(): BackendName {
+    return this.#backend.name;
+  }
+
+  /** Aggregates one plan. Rejects with `ValidationError` for bad input. */
+  async aggregate(dimensionScores: readonly DimensionScore[], weights?: Weights | null): Promise<AggregateResult> {
+    return this.aggregateSync(dimensionScores, weights);
+  }
+
+  /** `aggregate`, synchronously. Throws `ValidationError` for bad input. */
+  aggregateSync(dimensionScores: readonly DimensionScore[], weights?: Weights | null): AggregateResult {
+    const start = performance.now();
+    const issues = new IssueCollector();
+    const scratch = takeScratch();
+    try {
+      packEvaluation(dimensionScores, scratch.columns, 0, issues);
+      const prepared = this.#prepare(weights, issues, "weights");
+      issues.throwIfAny();
+      const validated = performance.now();
+      const { scores, stds, entryOf } = scratch.columns;
+      const efficiency = this.#backend.run(
+        { scores, stds, weights: prepared!.vector, evaluations: 1 },
+        this.#options.thresholds,
+        scratch.out,
+      );
+      const areaScores = assembleAreaScores(dimensionScores, entryOf, 0, scratch.out, prepared!);
+      const metrics = this.#metrics(start, validated, 1, efficiency);
+      return { areaScores, metrics };
+    } finally {
+      spareScratch = scratch;
+    }
+  }
+
+  /**
+   * Aggregates many plans with one kernel run. Each item is a plan's 60 dimension scores, or
+   * `{ dimensionScores, weights }` to give that plan weights of its own (they win over `weights`).
+   * Rejects with one `ValidationError` listing the issues of every bad plan, paths prefixed `[e]`.
+   */
+  async aggregateBatch(
+    evaluations: readonly (readonly DimensionScore[] | Evaluation)[],
+    weights?: Weights | null,
+  ): Promise<BatchResult> {
+    const start = performance.now();
+    const issues = new IssueCollector();
+    if (!Array.isArray(evaluations)) {
+      issues.add("E_COUNT", "", `expected an array of evaluations, got ${show(evaluations)}`);
+      issues.throwIfAny();
+    }
+    const n = evaluations.length;
+    const columns = allocateColumns(n);
+    const entries = new Array<readonly DimensionScore[]>(n);
+    const prepared = new Array<PreparedWeights | undefined>(n);
+    const shared = this.#prepare(weights, issues, "weights");
+    for (let e = 0; e < n && !issues.full; e++) {
+      const item: unknown = evaluations[e];
+      if (Array.isArray(item)) {
+        entries[e] = item;
+        prepared[e] = shared;
+        packEvaluation(item, columns, e, issues, `[${e}]`);
+      } else if (typeof item === "object" && item !== null) {
+        const { dimensionScores, weights: own } = item as Evaluation;
+        entries[e] = dimensionScores;
+        prepared[e] = own === undefined ? shared : this.#prepare(own, issues, `[${e}].weights`);
+        packEvaluation(dimensionScores, columns, e, issues, `[${e}].dimensionScores`);
+      } else {
+        issues.add("E_TYPE", `[${e}]`, `expected an array of dimension scores or { dimensionScores, weights }, got ${show(item)}`);
+      }
+    }
+    issues.throwIfAny();
+    const validated = performance.now();
+    const weightsFor = prepared as PreparedWeights[];
+    const out = allocateOutput(n);
+    const efficiency = this.#backend.run(
+      { scores: columns.scores, stds: columns.stds, weights: weightColumn(weightsFor), evaluations: n },
+      this.#options.thresholds,
+      out,
+    );
+    const areaScores = new Array<ReturnType<typeof assembleAreaScores>>(n);
+    for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(entries[e]!, columns.entryOf, e, out, weightsFor[e]!);
+    return { areaScores, metrics: this.#metrics(start, validated, n, efficiency) };
+  }
+
+  /** Prepared weights from the cache or freshly validated; undefined (issues added) when bad. */
+  #prepare(weights: unknown, issues: IssueCollector, path: string): PreparedWeights | undefined {
+    if (weights === undefined || weights === null) return EQUAL_WEIGHTS;
+    const key = this.#cache !== undefined && typeof weights === "object" ? weightsKey(weights) : undefined;
+    if (key !== undefined) {
+      const hit = this.#cache!.get(key);
+      if (hit !== undefined) return hit;
+    }
+    const prepared = prepareWeights(weights, issues, path);
+    if (prepared !== undefined && key !== undefined) this.#cache!.set(key, prepared);
+    return prepared;
+  }
+
+  #metrics(start: number, validated: number, evaluations: number, efficiency: number): PerformanceMetrics {
+    const timings = { start, validated, end: performance.now() };
+    return measuredMetrics(timings, evaluations, this.#backend, efficiency, this.#cache?.stats());
+  }
+}
+
+/** One shared 60-weight vector when every plan uses the same weights, else 60 per plan. */
+function weightColumn(prepared: readonly PreparedWeights[]): Float64Array {
+  const first = prepared[0] ?? EQUAL_WEIGHTS;
+  if (prepared.every((p) => p === first)) return first.vector;
+  const column = new Float64Array(prepared.length * SLOTS_PER_EVALUATION);
+  prepared.forEach((p, e) => column.set(p.vector, e * SLOTS_PER_EVALUATION));
+  return column;
+}
+
+let sharedAggregator: HighPerformanceAreaAggregator | undefined;
+
+/**
+ * Aggregates one plan: the Python's `aggregate_with_performance_boost`. Without `options` it
+ * uses one shared aggregator (so its weight cache persists between calls); with `options` it
+ * builds a fresh one for this call — keep a `HighPerformanceAreaAggregator` to reuse options.
+ */
+export async function aggregate(
+  dimensionScores: readonly DimensionScore[],
+  weights?: Weights | null,
+  options?: AggregatorOptions,
+): Promise<AggregateResult> {
+  const aggregator =
+    options === undefined ? (sharedAggregator ??= new HighPerformanceAreaAggregator()) : new HighPerformanceAreaAggregator(options);
+  return aggregator.aggregateSync(dimensionScores, weights);
+}

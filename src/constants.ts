@@ -1,0 +1,90 @@
+/**
+ * The Phase 5 vocabulary (SPEC §1). Every table is frozen: callers may read them, never change
+ * them, and the index maps below are what validation uses to recognise ids exactly.
+ */
+
+export const AREA_IDS = Object.freeze([
+  "PA01", "PA02", "PA03", "PA04", "PA05", "PA06", "PA07", "PA08", "PA09", "PA10",
+] as const);
+export type AreaId = (typeof AREA_IDS)[number];
+
+export const DIMENSION_IDS = Object.freeze([
+  "DIM01", "DIM02", "DIM03", "DIM04", "DIM05", "DIM06",
+] as const);
+export type DimensionId = (typeof DIMENSION_IDS)[number];
+
+export const AREA_COUNT = 10;
+export const DIMENSION_COUNT = 6;
+/** Dimension scores in one evaluation: one slot per (area, dimension), area-major. */
+export const SLOTS_PER_EVALUATION = AREA_COUNT * DIMENSION_COUNT;
+
+export const AREA_NAMES: Readonly<Record<AreaId, string>> = Object.freeze({
+  PA01: "Derechos de las mujeres e igualdad de género",
+  PA02: "Prevención de la violencia y protección frente al conflicto",
+  PA03: "Ambiente sano, cambio climático, prevención y atención a desastres",
+  PA04: "Derechos económicos, sociales y culturales",
+  PA05: "Derechos de las víctimas y construcción de paz",
+  PA06: "Derecho al buen futuro de la niñez, adolescencia, juventud",
+  PA07: "Tierras y territorios",
+  PA08: "Líderes y defensores de derechos humanos",
+  PA09: "Crisis de derechos de personas privadas de la libertad",
+  PA10: "Migración transfronteriza",
+});
+
+export const DIMENSION_NAMES: Readonly<Record<DimensionId, string>> = Object.freeze({
+  DIM01: "Insumos (Diagnóstico y Líneas Base)",
+  DIM02: "Actividades (Diseño de Intervención)",
+  DIM03: "Productos (Verificables)",
+  DIM04: "Resultados (Medibles)",
+  DIM05: "Impactos (Largo Plazo)",
+  DIM06: "Causalidad (Teoría de Cambio Explícita)",
+});
+
+export type ClusterId = "CL01" | "CL02" | "CL03" | "CL04";
+
+export interface Cluster {
+  readonly id: ClusterId;
+  readonly name: string;
+  readonly areas: readonly AreaId[];
+}
+
+/** The canonical questionnaire's clusters. */
+export const CLUSTERS: readonly Cluster[] = Object.freeze([
+  Object.freeze({ id: "CL01", name: "Seguridad y Paz", areas: Object.freeze(["PA02", "PA03", "PA07"] as const) }),
+  Object.freeze({ id: "CL02", name: "Grupos Poblacionales", areas: Object.freeze(["PA01", "PA05", "PA06"] as const) }),
+  Object.freeze({ id: "CL03", name: "Territorio-Ambiente", areas: Object.freeze(["PA04", "PA08"] as const) }),
+  Object.freeze({ id: "CL04", name: "Derechos Sociales & Crisis", areas: Object.freeze(["PA09", "PA10"] as const) }),
+] satisfies Cluster[]);
+
+export const CLUSTER_OF_AREA: Readonly<Record<AreaId, ClusterId>> = Object.freeze(
+  Object.fromEntries(CLUSTERS.flatMap((c) => c.areas.map((a) => [a, c.id]))) as Record<AreaId, ClusterId>,
+);
+
+export const MIN_SCORE = 0;
+export const MAX_SCORE = 3;
+/** The normal quantile used for the analytic 95% interval (SPEC §4). */
+export const Z_95 = 1.96;
+
+/** Quality levels, indexed by the quality code the kernels emit (0 = INSUFICIENTE … 3 = EXCELENTE). */
+export const QUALITY_LEVELS = Object.freeze(["INSUFICIENTE", "ACEPTABLE", "BUENO", "EXCELENTE"] as const);
+export type QualityLevel = (typeof QUALITY_LEVELS)[number];
+
+/** Lower bounds in score units (0–3), compared with `>=` against these exact decimal literals. */
+export interface QualityThresholds {
+  readonly EXCELENTE: number;
+  readonly BUENO: number;
+  readonly ACEPTABLE: number;
+}
+
+export const DEFAULT_THRESHOLDS: QualityThresholds = Object.freeze({
+  EXCELENTE: 2.55,
+  BUENO: 2.1,
+  ACEPTABLE: 1.65,
+});
+
+/** A `ValidationError` lists at most this many issues; its message says when the list was cut. */
+export const MAX_ISSUES = 100;
+
+/** Exact-match lookups: a look-alike (Cyrillic letters, NUL bytes, "__proto__") is simply absent. */
+export const AREA_INDEX: ReadonlyMap<string, number> = new Map(AREA_IDS.map((id, i) => [id, i]));
+export const DIMENSION_INDEX: ReadonlyMap<string, number> = new Map(DIMENSION_IDS.map((id, i) => [id, i]));

@@ -1,0 +1,23 @@
+export { aggregate, HighPerformanceAreaAggregator } from "./aggregator.js";
+export { BackendUnavailableError, FORCE_JS_ENV } from "./backend.js";
+export { ADAPTIVE_POLICY } from "./cache.js";
+export {
+  AREA_IDS,
+  AREA_NAMES,
+  CLUSTER_OF_AREA,
+  CLUSTERS,
+  DEFAULT_THRESHOLDS,
+  DIMENSION_IDS,
+  DIMENSION_NAMES,
+  MAX_ISSUES,
+  MAX_SCORE,
+  MIN_SCORE,
+  QUALITY_LEVELS,
+  Z_95,
+} from "./constants.js";
+export type { AreaId, Cluster, ClusterId, DimensionId, QualityLevel, QualityThresholds } from "./constants.js";
+export { METRICS_CHANNEL } from "./metrics.js";
+export { OptionsError } from "./options.js";
+export type * from "./types.js";
+export { ValidationError, type Issue, type IssueCode } from "./validate.js";
+export { MAX_WEIGHT_SUM } from "./weights.js";

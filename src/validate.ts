@@ -1,0 +1,91 @@
+import { MAX_ISSUES } from "./constants.js";
+
+/** Stable codes of SPEC §3. */
+export type IssueCode =
+  | "E_COUNT"
+  | "E_TYPE"
+  | "E_UNKNOWN_ID"
+  | "E_HERMETICITY"
+  | "E_NON_FINITE"
+  | "E_RANGE"
+  | "E_WEIGHTS";
+
+export interface Issue {
+  readonly code: IssueCode;
+  /** Where: `[17].score`, `weights.PA03.DIM02`, `PA03.DIM04` for a missing pair, `""` for the whole input. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** How many issues the error message spells out; the rest are in `issues`. */
+const ISSUES_IN_MESSAGE = 3;
+
+/**
+ * A bad evaluation or bad weights. `code` is the first issue's code; `issues` lists every
+ * problem found, up to `MAX_ISSUES` (then `truncated` is true).
+ */
+export class ValidationError extends Error {
+  override readonly name = "ValidationError";
+  readonly code: IssueCode;
+  readonly issues: readonly Issue[];
+  readonly truncated: boolean;
+
+  constructor(issues: readonly Issue[], truncated = false) {
+    const first = issues[0];
+    if (first === undefined) throw new TypeError("ValidationError needs at least one issue");
+    super(describe(issues, truncated));
+    this.code = first.code;
+    this.issues = Object.freeze(issues.map((i) => Object.freeze({ ...i })));
+    this.truncated = truncated;
+  }
+}
+
+function describe(issues: readonly Issue[], truncated: boolean): string {
+  const shown = issues.slice(0, ISSUES_IN_MESSAGE).map((i) => `${i.path || "input"}: ${i.message} (${i.code})`);
+  const rest = issues.length - shown.length;
+  const more = rest > 0 ? `; and ${rest} more${truncated ? ` (list capped at ${MAX_ISSUES})` : ""}` : "";
+  const count = issues.length === 1 ? "1 issue" : `${issues.length}${truncated ? "+" : ""} issues`;
+  return `Invalid input, ${count}: ${shown.join("; ")}${more}`;
+}
+
+/** Collects issues up to the cap; `full` tells a scanning loop it may stop. */
+export class IssueCollector {
+  readonly issues: Issue[] = [];
+  truncated = false;
+
+  add(code: IssueCode, path: string, message: string): void {
+    if (this.issues.length < MAX_ISSUES) this.issues.push({ code, path, message });
+    else this.truncated = true;
+  }
+
+  get full(): boolean {
+    return this.issues.length >= MAX_ISSUES;
+  }
+
+  get empty(): boolean {
+    return this.issues.length === 0;
+  }
+
+  /** Throws the collected issues, if any. */
+  throwIfAny(): void {
+    if (this.issues.length > 0) throw new ValidationError(this.issues, this.truncated);
+  }
+}
+
+/** How a bad value reads in a message: `NaN`, `"3"`, `null`, `an object`. */
+export function show(value: unknown): string {
+  switch (typeof value) {
+    case "number":
+      return Object.is(value, -0) ? "-0" : String(value);
+    case "string":
+      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    case "undefined":
+      return "missing";
+    case "object":
+      return value === null ? "null" : Array.isArray(value) ? "an array" : "an object";
+    case "bigint":
+      return `${value}n (a bigint)`;
+    default:
+      return `a ${typeof value}`;
+  }
+}

@@ -1,0 +1,119 @@
+import { AREA_COUNT, AREA_IDS, AREA_INDEX, DIMENSION_COUNT, DIMENSION_IDS, DIMENSION_INDEX, SLOTS_PER_EVALUATION } from "./constants.js";
+import { show, type IssueCollector } from "./validate.js";
+
+/** Weights validated and laid out for the kernels. Shared and never written after preparation. */
+export interface PreparedWeights {
+  /** 60 raw weights, area-major (`a*6 + d`); 1 for every dimension of an area left equal. */
+  readonly vector: Float64Array;
+  /** R of SPEC §4 per area, summed in dimension order. */
+  readonly sums: Float64Array;
+  /** Per area: did the caller's weights name it? */
+  readonly custom: readonly boolean[];
+}
+
+/**
+ * Above this sum an area's weighted sum (≤ 3·R, plus rounding) could overflow to Infinity and
+ * the average would become NaN, so such weights are rejected rather than silently broken.
+ */
+export const MAX_WEIGHT_SUM = Number.MAX_VALUE / 4;
+
+function prepared(vector: Float64Array, custom: boolean[]): PreparedWeights {
+  const sums = new Float64Array(AREA_COUNT);
+  for (let a = 0; a < AREA_COUNT; a++) sums[a] = areaSum(vector, a * DIMENSION_COUNT);
+  return Object.freeze({ vector, sums, custom: Object.freeze(custom) });
+}
+
+/** R = ((((r1 + r2) + r3) + r4) + r5) + r6, the order every kernel uses. */
+function areaSum(w: Float64Array, at: number): number {
+  return w[at]! + w[at + 1]! + w[at + 2]! + w[at + 3]! + w[at + 4]! + w[at + 5]!;
+}
+
+export const EQUAL_WEIGHTS: PreparedWeights = prepared(
+  new Float64Array(SLOTS_PER_EVALUATION).fill(1),
+  new Array<boolean>(AREA_COUNT).fill(false),
+);
+
+/**
+ * Validates weights (SPEC §3, `E_WEIGHTS`) and prepares them. Returns undefined when issues
+ * were found; they are in `issues`, under `path`. `null` and `undefined` mean "equal weights everywhere".
+ */
+export function prepareWeights(weights: unknown, issues: IssueCollector, path = "weights"): PreparedWeights | undefined {
+  if (weights === undefined || weights === null) return EQUAL_WEIGHTS;
+  if (typeof weights !== "object" || Array.isArray(weights)) {
+    issues.add("E_WEIGHTS", path, `expected an object mapping area ids to dimension weights, got ${show(weights)}`);
+    return undefined;
+  }
+  const vector = new Float64Array(SLOTS_PER_EVALUATION).fill(1);
+  const custom = new Array<boolean>(AREA_COUNT).fill(false);
+  const before = issues.issues.length;
+  const byArea = weights as Record<string, unknown>;
+  for (const key of Object.keys(byArea)) {
+    const a = AREA_INDEX.get(key);
+    if (a === undefined) {
+      issues.add("E_WEIGHTS", `${path}[${JSON.stringify(key)}]`, `unknown area id ${show(key)}; expected one of PA01…PA10`);
+      continue;
+    }
+    custom[a] = true;
+    prepareArea(byArea[key], `${path}.${key}`, a, vector, issues);
+  }
+  return issues.issues.length === before && !issues.truncated ? prepared(vector, custom) : undefined;
+}
+
+function prepareArea(area: unknown, areaPath: string, a: number, vector: Float64Array, issues: IssueCollector): void {
+  if (typeof area !== "object" || area === null || Array.isArray(area)) {
+    issues.add("E_WEIGHTS", areaPath, `expected an object of six dimension weights, got ${show(area)}`);
+    return;
+  }
+  const byDimension = area as Record<string, unknown>;
+  let valid = true;
+  for (const key of Object.keys(byDimension)) {
+    if (DIMENSION_INDEX.has(key)) continue;
+    issues.add("E_WEIGHTS", `${areaPath}[${JSON.stringify(key)}]`, `unknown dimension id ${show(key)}; expected one of DIM01…DIM06`);
+    valid = false;
+  }
+  const missing: string[] = [];
+  for (let d = 0; d < DIMENSION_COUNT; d++) {
+    const id = DIMENSION_IDS[d]!;
+    const w = byDimension[id];
+    if (w === undefined) missing.push(id);
+    else if (typeof w === "number" && Number.isFinite(w) && w >= 0) vector[a * DIMENSION_COUNT + d] = w;
+    else {
+      issues.add("E_WEIGHTS", `${areaPath}.${id}`, `a weight must be a finite number ≥ 0, got ${show(w)}`);
+      valid = false;
+    }
+  }
+  if (missing.length > 0) {
+    issues.add("E_WEIGHTS", areaPath, `weights for ${AREA_IDS[a]} name ${DIMENSION_COUNT - missing.length} of 6 dimensions; missing ${missing.join(", ")}`);
+    return;
+  }
+  if (!valid) return;
+  const sum = areaSum(vector, a * DIMENSION_COUNT);
+  if (sum === 0) issues.add("E_WEIGHTS", areaPath, `weights for ${AREA_IDS[a]} sum to 0; at least one must be positive`);
+  else if (sum > MAX_WEIGHT_SUM) issues.add("E_WEIGHTS", areaPath, `weights for ${AREA_IDS[a]} sum to ${sum}, above ${MAX_WEIGHT_SUM}: the weighted sum could overflow`);
+}
+
+/**
+ * The cache key: the weights' exact content, for weights whose every key is a known id and
+ * every value a number (anything else returns undefined and is validated afresh, never cached).
+ * Two weight objects with the same key prepare to the same vector, so a hit cannot change a
+ * result. Key order is kept, so reordered but equal weights merely miss.
+ */
+export function weightsKey(weights: object): string | undefined {
+  if (Array.isArray(weights)) return undefined;
+  let key = "";
+  const byArea = weights as Record<string, unknown>;
+  for (const areaId of Object.keys(byArea)) {
+    if (!AREA_INDEX.has(areaId)) return undefined;
+    const area = byArea[areaId];
+    if (typeof area !== "object" || area === null || Array.isArray(area)) return undefined;
+    key += areaId;
+    const byDimension = area as Record<string, unknown>;
+    for (const dimensionId of Object.keys(byDimension)) {
+      const w = byDimension[dimensionId];
+      if (!DIMENSION_INDEX.has(dimensionId) || typeof w !== "number") return undefined;
+      // String(-0) is "0"; keep the sign so the key is the exact content.
+      key += `${dimensionId}=${Object.is(w, -0) ? "-0" : w};`;
+    }
+  }
+  return key;
+}
