@@ -1,4 +1,4 @@
-import { AREA_COUNT, AREA_IDS, AREA_NAMES, CLUSTER_OF_AREA, DIMENSION_COUNT, QUALITY_LEVELS, SLOTS_PER_EVALUATION } from "./constants.js";
+import { AREA_COUNT, AREA_ROWS, DIMENSION_COUNT, QUALITY_BY_CODE, SLOTS_PER_EVALUATION } from "./constants.js";
 import type { KernelOutput } from "./kernel.js";
 import type { AreaScore, DimensionScore } from "./types.js";
 import type { PreparedWeights } from "./weights.js";
@@ -17,19 +17,26 @@ export function assembleAreaScores(
 ): AreaScore[] {
   const areaScores = new Array<AreaScore>(AREA_COUNT);
   for (let a = 0; a < AREA_COUNT; a++) {
-    const areaId = AREA_IDS[a]!;
+    const { areaId, areaName, clusterId } = AREA_ROWS[a]!;
     const o = e * AREA_COUNT + a;
     const slot = e * SLOTS_PER_EVALUATION + a * DIMENSION_COUNT;
-    const dimensionScores = new Array<DimensionScore>(DIMENSION_COUNT);
-    for (let d = 0; d < DIMENSION_COUNT; d++) dimensionScores[d] = { ...entries[entryOf[slot + d]!]! };
+    // Six spreads in one array literal: measurably cheaper than filling a preallocated array.
+    const dimensionScores = [
+      { ...entries[entryOf[slot]!]! },
+      { ...entries[entryOf[slot + 1]!]! },
+      { ...entries[entryOf[slot + 2]!]! },
+      { ...entries[entryOf[slot + 3]!]! },
+      { ...entries[entryOf[slot + 4]!]! },
+      { ...entries[entryOf[slot + 5]!]! },
+    ];
     areaScores[a] = {
       areaId,
-      areaName: AREA_NAMES[areaId],
-      clusterId: CLUSTER_OF_AREA[areaId],
+      areaName,
+      clusterId,
       score: out.score[o]!,
       scoreStd: out.std[o]!,
       confidenceInterval95: [out.ciLow[o]!, out.ciHigh[o]!],
-      qualityLevel: QUALITY_LEVELS[out.quality[o]!]!,
+      qualityLevel: QUALITY_BY_CODE[out.quality[o]!]!,
       dimensionScores,
       aggregationMethod: "weighted_average",
       validationPassed: true,

@@ -52,14 +52,15 @@ function describe(issues: readonly Issue[], truncated: boolean): string {
 export class IssueCollector {
   readonly issues: Issue[] = [];
   truncated = false;
+  /** True once MAX_ISSUES are held; a plain field because validation loops test it per entry. */
+  full = false;
 
   add(code: IssueCode, path: string, message: string): void {
-    if (this.issues.length < MAX_ISSUES) this.issues.push({ code, path, message });
-    else this.truncated = true;
-  }
-
-  get full(): boolean {
-    return this.issues.length >= MAX_ISSUES;
+    if (this.full) this.truncated = true;
+    else {
+      this.issues.push({ code, path, message });
+      this.full = this.issues.length >= MAX_ISSUES;
+    }
   }
 
   get empty(): boolean {

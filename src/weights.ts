@@ -1,4 +1,4 @@
-import { AREA_COUNT, AREA_IDS, AREA_INDEX, DIMENSION_COUNT, DIMENSION_IDS, DIMENSION_INDEX, SLOTS_PER_EVALUATION } from "./constants.js";
+import { AREA_COUNT, AREA_IDS, areaIndexOf, DIMENSION_COUNT, DIMENSION_IDS, dimensionIndexOf, SLOTS_PER_EVALUATION } from "./constants.js";
 import { show, type IssueCollector } from "./validate.js";
 
 /** Weights validated and laid out for the kernels. Shared and never written after preparation. */
@@ -48,8 +48,8 @@ export function prepareWeights(weights: unknown, issues: IssueCollector, path = 
   const before = issues.issues.length;
   const byArea = weights as Record<string, unknown>;
   for (const key of Object.keys(byArea)) {
-    const a = AREA_INDEX.get(key);
-    if (a === undefined) {
+    const a = areaIndexOf(key);
+    if (a < 0) {
       issues.add("E_WEIGHTS", `${path}[${JSON.stringify(key)}]`, `unknown area id ${show(key)}; expected one of PA01…PA10`);
       continue;
     }
@@ -67,7 +67,7 @@ function prepareArea(area: unknown, areaPath: string, a: number, vector: Float64
   const byDimension = area as Record<string, unknown>;
   let valid = true;
   for (const key of Object.keys(byDimension)) {
-    if (DIMENSION_INDEX.has(key)) continue;
+    if (dimensionIndexOf(key) >= 0) continue;
     issues.add("E_WEIGHTS", `${areaPath}[${JSON.stringify(key)}]`, `unknown dimension id ${show(key)}; expected one of DIM01…DIM06`);
     valid = false;
   }
@@ -103,14 +103,14 @@ export function weightsKey(weights: object): string | undefined {
   let key = "";
   const byArea = weights as Record<string, unknown>;
   for (const areaId of Object.keys(byArea)) {
-    if (!AREA_INDEX.has(areaId)) return undefined;
+    if (areaIndexOf(areaId) < 0) return undefined;
     const area = byArea[areaId];
     if (typeof area !== "object" || area === null || Array.isArray(area)) return undefined;
     key += areaId;
     const byDimension = area as Record<string, unknown>;
     for (const dimensionId of Object.keys(byDimension)) {
       const w = byDimension[dimensionId];
-      if (!DIMENSION_INDEX.has(dimensionId) || typeof w !== "number") return undefined;
+      if (dimensionIndexOf(dimensionId) < 0 || typeof w !== "number") return undefined;
       // String(-0) is "0"; keep the sign so the key is the exact content.
       key += `${dimensionId}=${Object.is(w, -0) ? "-0" : w};`;
     }

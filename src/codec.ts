@@ -1,0 +1,135 @@
+import type { AreaId, ClusterId, QualityLevel } from "./constants.js";
+import type { AggregationMethod, AreaScore, DimensionScore } from "./types.js";
+
+/**
+ * The pipeline's own JSON (the Python dataclasses' `to_dict()`) is snake_case; the library's
+ * objects are camelCase. These are the fields the codec renames. Every other field of a dimension
+ * score is an extra and travels under its own name, in both directions.
+ */
+const RENAMED = [
+  ["area_id", "areaId"],
+  ["dimension_id", "dimensionId"],
+  ["score", "score"],
+  ["score_std", "scoreStd"],
+] as const;
+
+/**
+ * Both spellings of every renamed field. Neither is ever an extra: a stray `areaId` in snake_case
+ * input (or `area_id` on a camelCase object) would otherwise override or duplicate the real field.
+ */
+const RESERVED: ReadonlySet<string> = new Set(RENAMED.flat());
+
+type Entry = Readonly<Record<string, unknown>>;
+
+/** What the aggregator would accept as a dimension score object; anything else it reports as `E_TYPE`. */
+function isEntry(value: unknown): value is Entry {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function extrasOf(entry: Entry): [string, unknown][] {
+  return Object.entries(entry).filter(([key]) => !RESERVED.has(key));
+}
+
+/**
+ * Python `DimensionScore` dicts (`area_id`, `dimension_id`, `score`, `score_std`, extras such as
+ * `quality_level`) to `DimensionScore` objects, extras kept as they are. It validates nothing:
+ * a non-array, or an entry that is not an object, is returned untouched so that the aggregator
+ * reports it with its own code and path. The input is only read.
+ */
+export function dimensionScoresFromJson(list: unknown): unknown {
+  if (!Array.isArray(list)) return list;
+  return list.map((entry: unknown) => (isEntry(entry) ? dimensionScoreFromJson(entry) : entry));
+}
+
+function dimensionScoreFromJson(entry: Entry): Record<string, unknown> {
+  const std = entry["score_std"];
+  // Object.fromEntries defines properties, so a JSON key "__proto__" stays an ordinary field.
+  return Object.fromEntries([
+    ["areaId", entry["area_id"]],
+    ["dimensionId", entry["dimension_id"]],
+    ["score", entry["score"]],
+    // Absent stays absent, so the aggregator applies its own default (SPEC §2).
+    ...(std === undefined ? [] : [["scoreStd", std] as const]),
+    ...extrasOf(entry),
+  ]);
+}
+
+/**
+ * A validation issue's path with camelCase field names turned back into the JSON's own
+ * (`[17].scoreStd` → `[17].score_std`), so a message names the field the user actually wrote.
+ */
+export function jsonIssuePath(path: string): string {
+  for (const [json, camel] of RENAMED) {
+    if (path.endsWith(`].${camel}`)) return `${path.slice(0, -camel.length)}${json}`;
+  }
+  return path;
+}
+
+/** One entry of `AreaScoreDict.dimension_scores`: the Python four, `score_std`, then the extras. */
+export interface DimensionScoreDict {
+  dimension_id: string;
+  area_id: string;
+  score: number;
+  score_std: number;
+  /** The entry's own `quality_level` as it came, or null when it had none. */
+  quality_level: unknown;
+  [extra: string]: unknown;
+}
+
+/** The Python `AreaScore.to_dict()` shape, keys in its order. */
+export interface AreaScoreDict {
+  area_id: AreaId;
+  area_name: string;
+  score: number;
+  quality_level: QualityLevel;
+  dimension_scores: DimensionScoreDict[];
+  validation_passed: true;
+  validation_details: {
+    hermeticity: true;
+    weight_source: "equal" | "custom";
+    weight_sum: number;
+  };
+  cluster_id: ClusterId;
+  score_std: number;
+  confidence_interval_95: [low: number, high: number];
+  provenance_node_id: string;
+  aggregation_method: AggregationMethod;
+}
+
+/** An `AreaScore` as the Python's `to_dict()` writes it. Extras of the inputs are carried by reference. */
+export function areaScoreToDict(areaScore: AreaScore): AreaScoreDict {
+  const details = areaScore.validationDetails;
+  const [low, high] = areaScore.confidenceInterval95;
+  return {
+    area_id: areaScore.areaId,
+    area_name: areaScore.areaName,
+    score: areaScore.score,
+    quality_level: areaScore.qualityLevel,
+    dimension_scores: areaScore.dimensionScores.map(dimensionScoreToDict),
+    validation_passed: areaScore.validationPassed,
+    validation_details: {
+      hermeticity: details.hermeticity,
+      weight_source: details.weightSource,
+      weight_sum: details.weightSum,
+    },
+    cluster_id: areaScore.clusterId,
+    score_std: areaScore.scoreStd,
+    confidence_interval_95: [low, high],
+    // The Python points into its provenance DAG here; we keep no such DAG, so this is its default "".
+    provenance_node_id: "",
+    aggregation_method: areaScore.aggregationMethod,
+  };
+}
+
+function dimensionScoreToDict(dimensionScore: DimensionScore): DimensionScoreDict {
+  const { quality_level: quality = null, ...rest } = dimensionScore;
+  return Object.fromEntries([
+    ["dimension_id", dimensionScore.dimensionId],
+    ["area_id", dimensionScore.areaId],
+    ["score", dimensionScore.score],
+    // The aggregator read a missing std as 0 (SPEC §2); the dict says what was used.
+    ["score_std", dimensionScore.scoreStd ?? 0],
+    ["quality_level", quality],
+    ...extrasOf(rest),
+  ]) as DimensionScoreDict;
+}
