@@ -92,7 +92,8 @@ export class HighPerformanceAreaAggregator {
 
   /**
    * Aggregates many plans with one kernel run. Each item is a plan's 60 dimension scores, or
-   * `{ dimensionScores, weights }` to give that plan weights of its own (they win over `weights`).
+   * `{ dimensionScores, weights }` to give that plan weights of its own (they win over `weights`;
+   * `null` or absent means "none of its own").
    * Rejects with one `ValidationError` listing the issues of every bad plan, paths prefixed `[e]`.
    */
   async aggregateBatch(
@@ -110,7 +111,7 @@ export class HighPerformanceAreaAggregator {
     const entries = new Array<readonly DimensionScore[]>(n);
     const prepared = new Array<PreparedWeights | undefined>(n);
     const shared = this.#prepare(weights, issues, "weights");
-    for (let e = 0; e < n && !issues.full; e++) {
+    for (let e = 0; e < n && !issues.truncated; e++) {
       const item: unknown = evaluations[e];
       if (Array.isArray(item)) {
         entries[e] = item;
@@ -119,7 +120,7 @@ export class HighPerformanceAreaAggregator {
       } else if (typeof item === "object" && item !== null) {
         const { dimensionScores, weights: own } = item as Evaluation;
         entries[e] = dimensionScores;
-        prepared[e] = own === undefined ? shared : this.#prepare(own, issues, `[${e}].weights`);
+        prepared[e] = own === undefined || own === null ? shared : this.#prepare(own, issues, `[${e}].weights`);
         packEvaluation(dimensionScores, columns, e, issues, `[${e}].dimensionScores`);
       } else {
         issues.add("E_TYPE", `[${e}]`, `expected an array of dimension scores or { dimensionScores, weights }, got ${show(item)}`);

@@ -63,7 +63,7 @@ export function packEvaluation(
   const base = e * SLOTS_PER_EVALUATION;
   entryOf.fill(-1, base, base + SLOTS_PER_EVALUATION);
   let filled = 0;
-  for (let i = 0; i < count && !issues.full; i++) {
+  for (let i = 0; i < count && !issues.truncated; i++) {
     const entry: unknown = input[i];
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
       issues.add("E_TYPE", `${prefix}[${i}]`, `expected a dimension score object, got ${show(entry)}`);
@@ -74,8 +74,9 @@ export function packEvaluation(
     // is cheaper than parsing them.
     const a = areaId === SLOT_AREA_IDS[i] ? (i / DIMENSION_COUNT) | 0 : resolveId(areaId, "areaId", issues, prefix, i);
     const d = dimensionId === SLOT_DIMENSION_IDS[i] ? i % DIMENSION_COUNT : resolveId(dimensionId, "dimensionId", issues, prefix, i);
-    const valid = (isScore(score) || reportValue(score, "score", issues, prefix, i)) &&
-      (scoreStd === undefined || isStd(scoreStd) || reportValue(scoreStd, "scoreStd", issues, prefix, i));
+    // Both tests always run, so an entry with a bad score and a bad std reports both.
+    const scoreValid = isScore(score) || reportValue(score, "score", issues, prefix, i);
+    const stdValid = scoreStd === undefined || isStd(scoreStd) || reportValue(scoreStd, "scoreStd", issues, prefix, i);
     if (a < 0 || d < 0) continue;
     const slot = base + a * DIMENSION_COUNT + d;
     if (entryOf[slot] !== -1) {
@@ -84,12 +85,12 @@ export function packEvaluation(
     }
     entryOf[slot] = i;
     filled++;
-    if (valid) {
+    if (scoreValid && stdValid) {
       scores[slot] = score as number;
       stds[slot] = scoreStd === undefined ? 0 : (scoreStd as number);
     }
   }
-  if (filled < SLOTS_PER_EVALUATION && !issues.full) reportMissing(entryOf, base, issues, prefix);
+  if (filled < SLOTS_PER_EVALUATION && !issues.truncated) reportMissing(entryOf, base, issues, prefix);
 }
 
 /** The index of an id not at its canonical position, or -1 after reporting why it is bad. */

@@ -33,7 +33,7 @@ export interface AreaScore {
   scoreStd: number;
   confidenceInterval95: [low: number, high: number];
   qualityLevel: QualityLevel;
-  /** The area's six inputs, DIM01…DIM06, as shallow copies. */
+  /** The area's six inputs, DIM01…DIM06, as copies (nested extras copied too). */
   dimensionScores: DimensionScore[];
   aggregationMethod: AggregationMethod;
   validationPassed: true;
@@ -80,7 +80,7 @@ export interface BatchResult {
 /** One evaluation in a batch: its scores and, optionally, weights of its own. */
 export interface Evaluation {
   readonly dimensionScores: readonly DimensionScore[];
-  readonly weights?: Weights | undefined;
+  readonly weights?: Weights | null | undefined;
 }
 
 export interface AggregatorOptions {

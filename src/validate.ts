@@ -48,19 +48,18 @@ function describe(issues: readonly Issue[], truncated: boolean): string {
   return `Invalid input, ${count}: ${shown.join("; ")}${more}`;
 }
 
-/** Collects issues up to the cap; `full` tells a scanning loop it may stop. */
+/** Collects issues up to the cap; `truncated` tells a scanning loop it may stop. */
 export class IssueCollector {
   readonly issues: Issue[] = [];
+  /**
+   * Set by the first issue past MAX_ISSUES. Scanning loops stop once it is set, so it means
+   * exactly "there were more issues than the list holds". A plain field: loops test it per entry.
+   */
   truncated = false;
-  /** True once MAX_ISSUES are held; a plain field because validation loops test it per entry. */
-  full = false;
 
   add(code: IssueCode, path: string, message: string): void {
-    if (this.full) this.truncated = true;
-    else {
-      this.issues.push({ code, path, message });
-      this.full = this.issues.length >= MAX_ISSUES;
-    }
+    if (this.issues.length < MAX_ISSUES) this.issues.push({ code, path, message });
+    else this.truncated = true;
   }
 
   get empty(): boolean {
