@@ -21,3 +21,4 @@ export { OptionsError } from "./options.js";
 export type * from "./types.js";
 export { ValidationError, type Issue, type IssueCode } from "./validate.js";
 export { MAX_WEIGHT_SUM } from "./weights.js";
+export { areaScoreToDict, dimensionScoresFromJson, jsonIssuePath, type AreaScoreDict, type DimensionScoreDict } from "./codec.js";
