@@ -1,7 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { assembleAreaScores } from "./assemble.js";
 import { selectBackend, type Backend } from "./backend.js";
-import { AdaptiveCache } from "./cache.js";
 import { allocateColumns, packEvaluation, type PackedColumns } from "./columns.js";
 import { SLOTS_PER_EVALUATION } from "./constants.js";
 import { allocateOutput, type KernelOutput } from "./kernel.js";
@@ -18,7 +17,8 @@ import type {
   Weights,
 } from "./types.js";
 import { IssueCollector, show } from "./validate.js";
-import { EQUAL_WEIGHTS, prepareWeights, weightsKey, type PreparedWeights } from "./weights.js";
+import { WeightsCache } from "./weights-cache.js";
+import { EQUAL_WEIGHTS, prepareWeights, type PreparedWeights } from "./weights.js";
 
 /** Buffers for one plan. Allocating typed arrays costs microseconds, so one set is reused. */
 interface Scratch {
@@ -47,13 +47,13 @@ function takeScratch(): Scratch {
 export class HighPerformanceAreaAggregator {
   readonly #options: ResolvedOptions;
   readonly #backend: Backend;
-  readonly #cache: AdaptiveCache<PreparedWeights> | undefined;
+  readonly #cache: WeightsCache | undefined;
 
   /** @throws OptionsError for a bad option, BackendUnavailableError for `backend: "native"` without the addon. */
   constructor(options?: AggregatorOptions) {
     this.#options = resolveOptions(options);
     this.#backend = selectBackend(this.#options.backend);
-    this.#cache = this.#options.caching ? new AdaptiveCache<PreparedWeights>() : undefined;
+    this.#cache = this.#options.caching ? new WeightsCache() : undefined;
   }
 
   /** The backend this aggregator runs on. */
@@ -142,15 +142,7 @@ export class HighPerformanceAreaAggregator {
 
   /** Prepared weights from the cache or freshly validated; undefined (issues added) when bad. */
   #prepare(weights: unknown, issues: IssueCollector, path: string): PreparedWeights | undefined {
-    if (weights === undefined || weights === null) return EQUAL_WEIGHTS;
-    const key = this.#cache !== undefined && typeof weights === "object" ? weightsKey(weights) : undefined;
-    if (key !== undefined) {
-      const hit = this.#cache!.get(key);
-      if (hit !== undefined) return hit;
-    }
-    const prepared = prepareWeights(weights, issues, path);
-    if (prepared !== undefined && key !== undefined) this.#cache!.set(key, prepared);
-    return prepared;
+    return this.#cache === undefined ? prepareWeights(weights, issues, path) : this.#cache.prepare(weights, issues, path);
   }
 
   #metrics(start: number, validated: number, evaluations: number, efficiency: number): PerformanceMetrics {

@@ -26,8 +26,8 @@ export const ADAPTIVE_POLICY = Object.freeze({
  * construction, so a new bound means a new LRUCache refilled oldest-first, which keeps the
  * most recently used entries when shrinking.
  */
-export class AdaptiveCache<V extends object> {
-  #lru: LRUCache<string, V>;
+export class AdaptiveCache<K extends {}, V extends {}> {
+  #lru: LRUCache<K, V>;
   #hits = 0;
   #misses = 0;
   #windowHits = 0;
@@ -37,8 +37,10 @@ export class AdaptiveCache<V extends object> {
     this.#lru = new LRUCache({ max: maxSize });
   }
 
-  get(key: string): V | undefined {
-    const value = this.#lru.get(key);
+  /** The value under `key`, if `accept` takes it (a key may be a hash that needs checking). */
+  get(key: K, accept: (value: V) => boolean = () => true): V | undefined {
+    const found = this.#lru.get(key);
+    const value = found !== undefined && accept(found) ? found : undefined;
     if (value === undefined) this.#misses++;
     else {
       this.#hits++;
@@ -48,7 +50,7 @@ export class AdaptiveCache<V extends object> {
     return value;
   }
 
-  set(key: string, value: V): void {
+  set(key: K, value: V): void {
     this.#lru.set(key, value);
   }
 
@@ -73,7 +75,7 @@ export class AdaptiveCache<V extends object> {
     if (rate > p.growAbove) next = Math.min(p.ceiling, Math.floor(max * p.growFactor));
     else if (rate < p.shrinkBelow) next = Math.max(p.floor, Math.floor(max * p.shrinkFactor));
     if (next === max) return;
-    const resized = new LRUCache<string, V>({ max: next });
+    const resized = new LRUCache<K, V>({ max: next });
     for (const key of this.#lru.rkeys()) resized.set(key, this.#lru.peek(key)!);
     this.#lru = resized;
   }

@@ -91,29 +91,3 @@ function prepareArea(area: unknown, areaPath: string, a: number, vector: Float64
   if (sum === 0) issues.add("E_WEIGHTS", areaPath, `weights for ${AREA_IDS[a]} sum to 0; at least one must be positive`);
   else if (sum > MAX_WEIGHT_SUM) issues.add("E_WEIGHTS", areaPath, `weights for ${AREA_IDS[a]} sum to ${sum}, above ${MAX_WEIGHT_SUM}: the weighted sum could overflow`);
 }
-
-/**
- * The cache key: the weights' exact content, for weights whose every key is a known id and
- * every value a number (anything else returns undefined and is validated afresh, never cached).
- * Two weight objects with the same key prepare to the same vector, so a hit cannot change a
- * result. Key order is kept, so reordered but equal weights merely miss.
- */
-export function weightsKey(weights: object): string | undefined {
-  if (Array.isArray(weights)) return undefined;
-  let key = "";
-  const byArea = weights as Record<string, unknown>;
-  for (const areaId of Object.keys(byArea)) {
-    if (areaIndexOf(areaId) < 0) return undefined;
-    const area = byArea[areaId];
-    if (typeof area !== "object" || area === null || Array.isArray(area)) return undefined;
-    key += areaId;
-    const byDimension = area as Record<string, unknown>;
-    for (const dimensionId of Object.keys(byDimension)) {
-      const w = byDimension[dimensionId];
-      if (dimensionIndexOf(dimensionId) < 0 || typeof w !== "number") return undefined;
-      // String(-0) is "0"; keep the sign so the key is the exact content.
-      key += `${dimensionId}=${Object.is(w, -0) ? "-0" : w};`;
-    }
-  }
-  return key;
-}
