@@ -64,24 +64,29 @@ function prepareArea(area: unknown, areaPath: string, a: number, vector: Float64
     issues.add("E_WEIGHTS", areaPath, `expected an object of six dimension weights, got ${show(area)}`);
     return;
   }
+  // Own enumerable keys only, exactly what the cache key reads: a weight inherited from a
+  // prototype is not "named" by the area.
   const byDimension = area as Record<string, unknown>;
+  const named = new Array<boolean>(DIMENSION_COUNT).fill(false);
   let valid = true;
   for (const key of Object.keys(byDimension)) {
-    if (dimensionIndexOf(key) >= 0) continue;
-    issues.add("E_WEIGHTS", `${areaPath}[${JSON.stringify(key)}]`, `unknown dimension id ${show(key)}; expected one of DIM01…DIM06`);
-    valid = false;
-  }
-  const missing: string[] = [];
-  for (let d = 0; d < DIMENSION_COUNT; d++) {
-    const id = DIMENSION_IDS[d]!;
-    const w = byDimension[id];
-    if (w === undefined) missing.push(id);
-    else if (typeof w === "number" && Number.isFinite(w) && w >= 0) vector[a * DIMENSION_COUNT + d] = w;
-    else {
-      issues.add("E_WEIGHTS", `${areaPath}.${id}`, `a weight must be a finite number ≥ 0, got ${show(w)}`);
+    const d = dimensionIndexOf(key);
+    const w = byDimension[key];
+    if (d < 0) {
+      issues.add("E_WEIGHTS", `${areaPath}[${JSON.stringify(key)}]`, `unknown dimension id ${show(key)}; expected one of DIM01…DIM06`);
+      valid = false;
+    } else if (w === undefined) {
+      continue;
+    } else if (typeof w === "number" && Number.isFinite(w) && w >= 0) {
+      vector[a * DIMENSION_COUNT + d] = w;
+      named[d] = true;
+    } else {
+      issues.add("E_WEIGHTS", `${areaPath}.${key}`, `a weight must be a finite number ≥ 0, got ${show(w)}`);
+      named[d] = true;
       valid = false;
     }
   }
+  const missing = DIMENSION_IDS.filter((_, d) => !named[d]);
   if (missing.length > 0) {
     issues.add("E_WEIGHTS", areaPath, `weights for ${AREA_IDS[a]} name ${DIMENSION_COUNT - missing.length} of 6 dimensions; missing ${missing.join(", ")}`);
     return;
