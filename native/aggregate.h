@@ -1,0 +1,35 @@
+// One aggregate call, independent of N-API: picks the kernel for the ISA, prepares shared
+// weights, splits the evaluations over the pool and merges the check results.
+#pragma once
+
+#include <cstddef>
+
+#include "cpu.h"
+#include "kernel.h"
+#include "pool.h"
+
+namespace farfan {
+
+// Evaluations per thread below which a call uses fewer threads (thread hand-off costs ~10 µs).
+constexpr std::size_t kDefaultMinChunk = 1024;
+
+struct AggregateRequest {
+  KernelArgs kernel;  // pointers, sharedWeights and thresholds; `prepared` is filled by Aggregate
+  std::size_t evaluations = 0;
+  Isa isa = Isa::kScalar;  // must be supported (IsaSupported)
+  unsigned threads = 1;
+  bool check = false;
+  std::size_t minChunk = kDefaultMinChunk;
+};
+
+struct AggregateResult {
+  Isa isa = Isa::kScalar;
+  unsigned threads = 1;
+  double busyMs = 0;
+  double wallMs = 0;
+  CheckResult check;
+};
+
+AggregateResult Aggregate(const AggregateRequest& request, ThreadPool& pool);
+
+}  // namespace farfan

@@ -1,0 +1,103 @@
+import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * Typed access to the native addon (`native/`, built by node-gyp or cmake-js into
+ * build/Release/farfan_aggregator.node). This module only loads it and describes it: choosing
+ * the ISA, the thread count and the fallback is the caller's business, and nothing here warns.
+ */
+
+/** Kernels the addon may contain; `info().supportedIsas` says which this CPU can run. */
+export type NativeIsa = "scalar" | "avx2" | "avx512";
+
+/** What one aggregate call did. The four check fields are -1 unless `check` found a problem. */
+export interface NativeRunResult {
+  readonly isa: NativeIsa;
+  /** Threads that actually ran part of the call (the calling thread included). */
+  readonly threads: number;
+  /** Time the threads spent in the kernel, summed over threads. */
+  readonly busyMs: number;
+  /** Wall time of the kernel (split, run, join). */
+  readonly wallMs: number;
+  /** First index into scores/stds of a NaN or ±Infinity score (check only). */
+  readonly scoreNonFinite: number;
+  /** First index of a finite score outside [0, 3] (check only). */
+  readonly scoreRange: number;
+  /** First index of a NaN or ±Infinity std (check only). */
+  readonly stdNonFinite: number;
+  /** First index of a finite negative std (check only). */
+  readonly stdRange: number;
+}
+
+export interface NativeInfo {
+  /** package.json version the addon was built from. */
+  readonly version: string;
+  /** Best first, always ending with "scalar". */
+  readonly supportedIsas: readonly NativeIsa[];
+  readonly bestIsa: NativeIsa;
+  readonly hardwareThreads: number;
+  /** Threads one call can use now: the calling thread plus the pool's workers. */
+  readonly poolThreads: number;
+  /** Upper bound for `threads` and `setPoolSize`. */
+  readonly maxThreads: number;
+  /** Evaluations per thread below which a call uses fewer threads, unless `minChunk` says otherwise. */
+  readonly defaultMinChunk: number;
+}
+
+/**
+ * Arguments of `aggregate`/`aggregateAsync`: `scores`/`stds` are `Float64Array(n*60)` in
+ * canonical column order, `weights` `Float64Array(60)` (shared) or `(n*60)`, `thresholds`
+ * `Float64Array(3)` (EXCELENTE, BUENO, ACEPTABLE), outputs `Float64Array(n*10)` ×4 and
+ * `Uint8Array(n*10)`; outputs may not overlap each other or the inputs. `threads` (1..256)
+ * grows the pool if needed; a call uses fewer threads when it has fewer than `minChunk`
+ * evaluations per thread (default `info().defaultMinChunk`). `check` screens scores and stds in
+ * the same pass (outputs are then unspecified when it finds something). Bad arguments throw
+ * (async: reject) an Error with `code` "E_NATIVE_ARGS"; an ISA this CPU cannot run,
+ * "E_ISA_UNSUPPORTED"; an internal failure (out of memory), "E_NATIVE_INTERNAL".
+ */
+export type NativeAggregateArgs = [
+  scores: Float64Array,
+  stds: Float64Array,
+  weights: Float64Array,
+  n: number,
+  thresholds: Float64Array,
+  score: Float64Array,
+  std: Float64Array,
+  ciLow: Float64Array,
+  ciHigh: Float64Array,
+  quality: Uint8Array,
+  isa: NativeIsa,
+  threads: number,
+  check: boolean,
+  minChunk?: number | undefined,
+];
+
+export interface NativeAddon {
+  aggregate(...args: NativeAggregateArgs): NativeRunResult;
+  /** Runs off the JS thread; the typed arrays are kept alive until it settles. */
+  aggregateAsync(...args: NativeAggregateArgs): Promise<NativeRunResult>;
+  info(): NativeInfo;
+  /** Sets how many threads a call may use (1..256), growing or shrinking the pool; returns the size obtained. */
+  setPoolSize(threads: number): number;
+}
+
+/** The package root: this file is in src/ (tests) or dist/ (built), one level below it. */
+export const PACKAGE_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+const FUNCTIONS = ["aggregate", "aggregateAsync", "info", "setPoolSize"] as const;
+
+/**
+ * Loads the addon with node-gyp-build (a prebuild or build/Release) from `root`.
+ * Throws when there is none, it does not load, or it lacks the expected functions.
+ */
+export function loadNativeAddon(root: string = PACKAGE_ROOT): NativeAddon {
+  const require = createRequire(import.meta.url);
+  const nodeGypBuild = require("node-gyp-build") as (dir: string) => unknown;
+  const addon = nodeGypBuild(root) as Partial<Record<(typeof FUNCTIONS)[number], unknown>> | null;
+  const missing = FUNCTIONS.filter((name) => typeof addon?.[name] !== "function");
+  if (missing.length > 0) {
+    throw new Error(`the native addon in ${root} lacks ${missing.join(", ")}; rebuild it (npm rebuild)`);
+  }
+  return addon as unknown as NativeAddon;
+}

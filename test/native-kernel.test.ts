@@ -1,0 +1,476 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { Worker } from "node:worker_threads";
+import { describe, expect, it } from "vitest";
+import { aggregateColumnsJs, allocateOutput, type KernelOutput, type ThresholdTriple } from "../src/kernel.js";
+import { loadNativeAddon, PACKAGE_ROOT, type NativeAggregateArgs, type NativeIsa, type NativeRunResult } from "../src/native.js";
+
+// No skipping: when the addon cannot be loaded, this throws and the whole file fails with it.
+const addon = loadNativeAddon();
+const info = addon.info();
+const ISAS: NativeIsa[] = [...new Set<NativeIsa>([...info.supportedIsas, "scalar"])];
+const DEFAULT_THRESHOLDS: ThresholdTriple = [2.55, 2.1, 1.65];
+
+// ---------------------------------------------------------------------------------------------
+// Data: a deterministic mix of random values and edge values.
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const bits = new DataView(new ArrayBuffer(8));
+function nextDown(x: number): number {
+  if (x === 0) return -Number.MIN_VALUE;
+  bits.setFloat64(0, x);
+  const b = bits.getBigUint64(0);
+  bits.setBigUint64(0, x > 0 ? b - 1n : b + 1n);
+  return bits.getFloat64(0);
+}
+function nextUp(x: number): number {
+  return -nextDown(-x);
+}
+
+const SUBNORMALS = [Number.MIN_VALUE, 2.2250738585072009e-308, 1e-310, 3 * Number.MIN_VALUE];
+const SCORE_EDGES = [
+  0, -0, 3, nextDown(3), 1.5, 1, 2,
+  ...[2.55, 2.1, 1.65].flatMap((t) => [t, nextDown(t), nextUp(t)]),
+  ...SUBNORMALS,
+];
+const STD_EDGES = [0, -0, 1e-300, 1e150, 1e200, 0.5, 3, ...SUBNORMALS];
+
+interface Dataset {
+  readonly n: number;
+  readonly scores: Float64Array;
+  readonly stds: Float64Array;
+  readonly sharedWeights: Float64Array;
+  readonly weights: Float64Array; // per evaluation
+}
+
+/** Six weights of one area with sum > 0 and <= DBL_MAX/4: random scales, zeros, subnormals. */
+function areaWeights(r: () => number, out: Float64Array, at: number): void {
+  const kind = r();
+  for (let d = 0; d < 6; d++) {
+    const u = r();
+    let w: number;
+    if (kind < 0.4) w = u * 2;
+    else if (kind < 0.5) w = 1;
+    else if (kind < 0.6) w = u < 0.5 ? 0 : u * 10; // zeros
+    else if (kind < 0.7) w = Math.floor(u * 5); // small integers, zeros
+    else if (kind < 0.8) w = u < 0.5 ? SUBNORMALS[Math.floor(u * 8)]! : u;
+    else if (kind < 0.9) w = 10 ** (Math.floor(u * 600) - 300); // 1e-300 .. 1e299
+    else w = u * 1e300;
+    out[at + d] = w;
+  }
+  let sum = 0;
+  for (let d = 0; d < 6; d++) sum += out[at + d]!;
+  if (!(sum > 0)) out[at + Math.floor(r() * 6)] = 0.5;
+}
+
+function makeDataset(n: number, seed: number): Dataset {
+  const r = rng(seed);
+  const scores = new Float64Array(n * 60);
+  const stds = new Float64Array(n * 60);
+  for (let i = 0; i < n * 60; i++) {
+    const u = r();
+    scores[i] = u < 0.25 ? SCORE_EDGES[Math.floor(r() * SCORE_EDGES.length)]! : r() * 3;
+    const v = r();
+    stds[i] = v < 0.2 ? STD_EDGES[Math.floor(r() * STD_EDGES.length)]! : v < 0.3 ? 0 : r();
+  }
+  // Whole areas on an edge: six equal scores (exactly that score back), six zeros (+0, never -0).
+  for (let e = 0; e < n; e += 7) {
+    const a = e % 10;
+    const value = SCORE_EDGES[e % SCORE_EDGES.length]!;
+    for (let d = 0; d < 6; d++) scores[e * 60 + a * 6 + d] = value;
+    if (e % 3 === 0) for (let d = 0; d < 6; d++) stds[e * 60 + a * 6 + d] = 0;
+  }
+  const sharedWeights = new Float64Array(60);
+  for (let a = 0; a < 10; a++) areaWeights(r, sharedWeights, a * 6);
+  const weights = new Float64Array(n * 60);
+  for (let g = 0; g < n * 10; g++) areaWeights(r, weights, g * 6);
+  return { n, scores, stds, sharedWeights, weights };
+}
+
+const BIG = makeDataset(100_017, 20240601);
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/** Outputs carved from one buffer at an element offset, so alignment varies between cases. */
+function outputsAt(n: number, offset: number): KernelOutput {
+  const m = n * 10 + offset;
+  const stride = Math.ceil(m / 8) * 8; // 64-byte steps between the four double outputs
+  const buffer = new Float64Array(stride * 4);
+  buffer.fill(Number.NaN);
+  const quality = new Uint8Array(m);
+  quality.fill(255);
+  return {
+    score: buffer.subarray(offset, offset + n * 10),
+    std: buffer.subarray(stride + offset, stride + offset + n * 10),
+    ciLow: buffer.subarray(2 * stride + offset, 2 * stride + offset + n * 10),
+    ciHigh: buffer.subarray(3 * stride + offset, 3 * stride + offset + n * 10),
+    quality: quality.subarray(offset),
+  };
+}
+
+interface Case {
+  readonly scores: Float64Array;
+  readonly stds: Float64Array;
+  readonly weights: Float64Array;
+  readonly n: number;
+  readonly thresholds: ThresholdTriple;
+}
+
+function caseOf(data: Dataset, start: number, n: number, perEvaluation: boolean, thresholds = DEFAULT_THRESHOLDS): Case {
+  return {
+    scores: data.scores.subarray(start * 60, (start + n) * 60),
+    stds: data.stds.subarray(start * 60, (start + n) * 60),
+    weights: perEvaluation ? data.weights.subarray(start * 60, (start + n) * 60) : data.sharedWeights,
+    n,
+    thresholds,
+  };
+}
+
+function reference(c: Case): KernelOutput {
+  const out = allocateOutput(c.n);
+  aggregateColumnsJs({ scores: c.scores, stds: c.stds, weights: c.weights, evaluations: c.n }, c.thresholds, out);
+  return out;
+}
+
+function args(c: Case, out: KernelOutput, isa: NativeIsa, threads: number, check = false, minChunk?: number): NativeAggregateArgs {
+  return [
+    c.scores, c.stds, c.weights, c.n, Float64Array.from(c.thresholds),
+    out.score, out.std, out.ciLow, out.ciHigh, out.quality, isa, threads, check, minChunk,
+  ];
+}
+
+/** Object.is on every output number; reports the first difference precisely. */
+function expectIdentical(actual: KernelOutput, expected: KernelOutput, label: string): void {
+  for (const key of ["score", "std", "ciLow", "ciHigh", "quality"] as const) {
+    const a = actual[key], e = expected[key];
+    expect(a.length, `${label} ${key} length`).toBe(e.length);
+    for (let i = 0; i < e.length; i++) {
+      if (!Object.is(a[i], e[i])) {
+        expect.fail(`${label}: ${key}[${i}] (evaluation ${Math.floor(i / 10)}, area ${i % 10}) is ${a[i]}, JS says ${e[i]}`);
+      }
+    }
+  }
+}
+
+function expectRun(result: NativeRunResult, isa: NativeIsa, threads: number): void {
+  expect(result.isa).toBe(isa);
+  expect(result.threads).toBeGreaterThanOrEqual(1);
+  expect(result.threads).toBeLessThanOrEqual(threads);
+  expect(result.busyMs).toBeGreaterThanOrEqual(0);
+  expect(result.wallMs).toBeGreaterThanOrEqual(0);
+  expect([result.scoreNonFinite, result.scoreRange, result.stdNonFinite, result.stdRange]).toEqual([-1, -1, -1, -1]);
+}
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(Error);
+    return (error as { code?: string }).code;
+  }
+  return undefined;
+}
+
+// Batch sizes crossing SIMD widths (4, 8) and, with minChunk 1..2 and 2 threads, chunk boundaries.
+const SIZES = [1, 2, 7, 8, 9, 15, 16, 17, 100, 1000, 4097, 100_000];
+
+// ---------------------------------------------------------------------------------------------
+
+describe("native addon", () => {
+  it("describes itself", () => {
+    expect(Object.keys(addon).sort()).toEqual(["aggregate", "aggregateAsync", "info", "setPoolSize"]);
+    expect(info.supportedIsas.at(-1)).toBe("scalar");
+    expect(info.bestIsa).toBe(info.supportedIsas[0]);
+    expect(typeof info.version).toBe("string");
+    expect(info.hardwareThreads).toBeGreaterThanOrEqual(1);
+    expect(info.poolThreads).toBeGreaterThanOrEqual(1);
+    expect(existsSync(join(PACKAGE_ROOT, "package.json"))).toBe(true);
+  });
+
+  describe.each(ISAS)("%s kernel is bit-identical to aggregateColumnsJs", (isa) => {
+    for (const perEvaluation of [false, true]) {
+      const weightsLabel = perEvaluation ? "per-evaluation" : "shared";
+      it(`${weightsLabel} weights, sync, 1 and 2 threads, every batch size`, () => {
+        let start = 0;
+        for (const n of SIZES) {
+          const c = caseOf(BIG, start % 17, n, perEvaluation);
+          const expected = reference(c);
+          for (const threads of [1, 2]) {
+            // minChunk 1 splits even tiny batches, so chunk boundaries fall inside SIMD blocks.
+            for (const minChunk of threads === 1 ? [undefined] : [1, 3, undefined]) {
+              for (const offset of [0, 1, 3]) {
+                const out = outputsAt(n, offset);
+                const result = addon.aggregate(...args(c, out, isa, threads, false, minChunk));
+                expectRun(result, isa, threads);
+                expectIdentical(out, expected, `${isa} ${weightsLabel} n=${n} threads=${threads} minChunk=${minChunk} offset=${offset}`);
+              }
+            }
+          }
+          start += 1;
+        }
+      });
+
+      it(`${weightsLabel} weights, async, 1 and 2 threads`, async () => {
+        for (const n of SIZES) {
+          const c = caseOf(BIG, 5, n, perEvaluation);
+          const expected = reference(c);
+          for (const threads of [1, 2]) {
+            const out = outputsAt(n, 0);
+            const result = await addon.aggregateAsync(...args(c, out, isa, threads, false, threads === 2 ? 2 : undefined));
+            expectRun(result, isa, threads);
+            expectIdentical(out, expected, `${isa} async ${weightsLabel} n=${n} threads=${threads}`);
+          }
+        }
+      });
+    }
+
+    it("other thresholds, including equal and non-monotonic ones", () => {
+      for (const thresholds of [[2.5, 2.5, 0], [3, 0, 0], [1, 2, 0.5], [nextUp(2.55), 2.1, nextDown(1.65)]] as ThresholdTriple[]) {
+        const c = caseOf(BIG, 11, 1000, false, thresholds);
+        const out = outputsAt(1000, 0);
+        addon.aggregate(...args(c, out, isa, 2, false, 100));
+        expectIdentical(out, reference(c), `${isa} thresholds ${thresholds.join(",")}`);
+      }
+    });
+
+    it("the check pass leaves results unchanged on clean data", () => {
+      const c = caseOf(BIG, 0, 4097, true);
+      const out = outputsAt(4097, 0);
+      const result = addon.aggregate(...args(c, out, isa, 2, true, 1000));
+      expectRun(result, isa, 2);
+      expectIdentical(out, reference(c), `${isa} check on clean data`);
+    });
+
+    it("the check pass reports the first bad index per code", () => {
+      const n = 3000;
+      const base = caseOf(BIG, 0, n, false);
+      const scores = base.scores.slice();
+      const stds = base.stds.slice();
+      scores[150_000] = Number.NaN;
+      scores[100_001] = Number.POSITIVE_INFINITY;
+      scores[170_000] = -1;
+      scores[120_007] = 3.0000000000000004;
+      scores[99] = -0; // legal
+      stds[5] = -0; // legal
+      stds[64_001] = Number.NEGATIVE_INFINITY;
+      stds[90_000] = Number.NaN;
+      stds[179_999] = -1e-300;
+      stds[33] = 1e308; // legal
+      const c = { ...base, scores, stds };
+      const expected = { scoreNonFinite: 100_001, scoreRange: 120_007, stdNonFinite: 64_001, stdRange: 179_999 };
+      for (const threads of [1, 2]) {
+        for (const minChunk of [1, 500, undefined]) {
+          const out = outputsAt(n, 0);
+          const r = addon.aggregate(...args(c, out, isa, threads, true, minChunk));
+          expect({ scoreNonFinite: r.scoreNonFinite, scoreRange: r.scoreRange, stdNonFinite: r.stdNonFinite, stdRange: r.stdRange }).toEqual(expected);
+        }
+      }
+      const clean = addon.aggregate(...args(c, outputsAt(n, 0), isa, 1, false));
+      expect([clean.scoreNonFinite, clean.scoreRange, clean.stdNonFinite, clean.stdRange]).toEqual([-1, -1, -1, -1]);
+    });
+  });
+
+  it("check finds single bad values anywhere, agreeing with a plain scan", () => {
+    const n = 257;
+    const base = caseOf(BIG, 3, n, false);
+    const r = rng(7);
+    const bad = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -1e-320, 3.5, -0.1];
+    for (let trial = 0; trial < 60; trial++) {
+      const scores = base.scores.slice();
+      const stds = base.stds.slice();
+      for (let k = 0; k < 3; k++) {
+        const target = r() < 0.5 ? scores : stds;
+        target[Math.floor(r() * n * 60)] = bad[Math.floor(r() * bad.length)]!;
+      }
+      const first = (values: Float64Array, test: (x: number) => boolean) => values.findIndex(test);
+      const expected = [
+        first(scores, (x) => !Number.isFinite(x)),
+        first(scores, (x) => Number.isFinite(x) && !(x >= 0 && x <= 3)),
+        first(stds, (x) => !Number.isFinite(x)),
+        first(stds, (x) => Number.isFinite(x) && x < 0),
+      ];
+      for (const isa of ISAS) {
+        const result = addon.aggregate(...args({ ...base, scores, stds }, outputsAt(n, 0), isa, 2, true, 7));
+        expect([result.scoreNonFinite, result.scoreRange, result.stdNonFinite, result.stdRange], `${isa} trial ${trial}`).toEqual(expected);
+      }
+    }
+  });
+
+  it("rejects bad arguments with coded errors (sync throws, async rejects)", async () => {
+    const c = caseOf(BIG, 0, 10, false);
+    const out = outputsAt(10, 0);
+    const good = args(c, out, "scalar", 1);
+    const bad = (index: number, value: unknown): NativeAggregateArgs => {
+      const copy = [...good] as unknown[];
+      copy[index] = value;
+      return copy as NativeAggregateArgs;
+    };
+    const cases: [string, NativeAggregateArgs][] = [
+      ["scores as a plain array", bad(0, Array.from(c.scores))],
+      ["scores as Float32Array", bad(0, new Float32Array(600))],
+      ["stds too short", bad(1, new Float64Array(599))],
+      ["weights of length 61", bad(2, new Float64Array(61))],
+      ["n fractional", bad(3, 10.5)],
+      ["n negative", bad(3, -1)],
+      ["n as a string", bad(3, "10")],
+      ["n not matching the lengths", bad(3, 9)],
+      ["thresholds of length 2", bad(4, new Float64Array(2))],
+      ["score output too long", bad(5, new Float64Array(101))],
+      ["quality as Uint8ClampedArray", bad(9, new Uint8ClampedArray(100))],
+      ["quality as Int8Array", bad(9, new Int8Array(100))],
+      ["unknown isa", bad(10, "sse2")],
+      ["isa not a string", bad(10, 2)],
+      ["threads 0", bad(11, 0)],
+      ["threads 257", bad(11, 257)],
+      ["threads fractional", bad(11, 1.5)],
+      ["check not a boolean", bad(12, 1)],
+      ["minChunk 0", bad(13, 0)],
+      ["std output aliasing score output", bad(6, out.score)],
+      ["ciLow overlapping scores", bad(7, new Float64Array(c.scores.buffer, c.scores.byteOffset, 100))],
+      ["too few arguments", good.slice(0, 12) as unknown as NativeAggregateArgs],
+    ];
+    for (const [label, bogus] of cases) {
+      expect(codeOf(() => addon.aggregate(...bogus)), label).toBe("E_NATIVE_ARGS");
+      await expect(addon.aggregateAsync(...bogus), label).rejects.toMatchObject({ code: "E_NATIVE_ARGS" });
+    }
+    expect(codeOf(() => addon.setPoolSize(0))).toBe("E_NATIVE_ARGS");
+    expect(codeOf(() => addon.setPoolSize(1.5))).toBe("E_NATIVE_ARGS");
+    // Nothing was written by the rejected calls.
+    expect(out.quality.every((q) => q === 255)).toBe(true);
+    for (const isa of ["avx2", "avx512"] as const) {
+      if (info.supportedIsas.includes(isa)) {
+        expect(addon.aggregate(...bad(10, isa)).isa).toBe(isa);
+      } else {
+        expect(codeOf(() => addon.aggregate(...bad(10, isa)))).toBe("E_ISA_UNSUPPORTED");
+        await expect(addon.aggregateAsync(...bad(10, isa))).rejects.toMatchObject({ code: "E_ISA_UNSUPPORTED" });
+      }
+    }
+  });
+
+  it("n = 0 is a no-op", () => {
+    const empty = new Float64Array(0);
+    const r = addon.aggregate(empty, empty, new Float64Array(60), 0, Float64Array.from(DEFAULT_THRESHOLDS), empty, new Float64Array(0), new Float64Array(0), new Float64Array(0), new Uint8Array(0), "scalar", 2, true);
+    expect(r.scoreNonFinite).toBe(-1);
+  });
+
+  it("resizes the pool", () => {
+    expect(addon.setPoolSize(3)).toBe(3);
+    expect(addon.info().poolThreads).toBe(3);
+    expect(addon.setPoolSize(1)).toBe(1);
+    expect(addon.info().poolThreads).toBe(1);
+    // A call asking for more threads grows the pool lazily.
+    const c = caseOf(BIG, 0, 4097, false);
+    const out = outputsAt(4097, 0);
+    addon.aggregate(...args(c, out, "scalar", 2, false, 1));
+    expect(addon.info().poolThreads).toBe(2);
+    expectIdentical(out, reference(c), "after resize");
+  });
+
+  it("runs concurrent async and sync calls on one pool", async () => {
+    const jobs = ISAS.flatMap((isa, k) => [false, true].map((perEvaluation) => ({ isa, c: caseOf(BIG, 1000 * k, 20_000, perEvaluation) })));
+    const outs = jobs.map(() => outputsAt(20_000, 0));
+    const pending = jobs.map(({ isa, c }, j) => addon.aggregateAsync(...args(c, outs[j]!, isa, 2, false, 1000)));
+    const syncCase = caseOf(BIG, 77, 5000, true);
+    const syncOut = outputsAt(5000, 0);
+    addon.aggregate(...args(syncCase, syncOut, info.bestIsa, 2, false, 100));
+    expectIdentical(syncOut, reference(syncCase), "sync during async");
+    const results = await Promise.all(pending);
+    results.forEach((result, j) => {
+      expectRun(result, jobs[j]!.isa, 2);
+      expectIdentical(outs[j]!, reference(jobs[j]!.c), `concurrent ${jobs[j]!.isa} #${j}`);
+    });
+  });
+
+  it("keeps the typed arrays of an async call alive after JS drops them", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const n = 60_000;
+    const expected = reference(caseOf(BIG, 0, n, true));
+    const start = (): { done: Promise<NativeRunResult>; out: KernelOutput } => {
+      // Private copies that nothing but the native call references once this function returns.
+      const c: Case = {
+        scores: BIG.scores.slice(0, n * 60),
+        stds: BIG.stds.slice(0, n * 60),
+        weights: BIG.weights.slice(0, n * 60),
+        n,
+        thresholds: DEFAULT_THRESHOLDS,
+      };
+      const out = allocateOutput(n);
+      return { done: addon.aggregateAsync(...args(c, out, "scalar", 1)), out };
+    };
+    const { done, out } = start();
+    let garbage = 0;
+    for (let i = 0; i < 50; i++) {
+      garbage += new Float64Array(1 << 20).length; // 8 MiB each
+      if (i % 10 === 0) gc();
+    }
+    gc();
+    const result = await done;
+    expect(garbage).toBeGreaterThan(0);
+    expectRun(result, "scalar", 1);
+    expectIdentical(out, expected, "async after GC");
+  });
+
+  it("loads in several worker threads and survives terminating one mid-call", async () => {
+    const source = `
+      const { parentPort, workerData } = require("node:worker_threads");
+      const addon = require(workerData.nodeGypBuild)(workerData.root);
+      const n = workerData.n;
+      const scores = new Float64Array(n * 60).fill(1.5), stds = new Float64Array(n * 60).fill(0.25);
+      const w = new Float64Array(60).fill(1), th = Float64Array.from([2.55, 2.1, 1.65]);
+      const o = [0, 1, 2, 3].map(() => new Float64Array(n * 10)), q = new Uint8Array(n * 10);
+      (async () => {
+        for (let i = 0; i < workerData.rounds; i++) {
+          await addon.aggregateAsync(scores, stds, w, n, th, o[0], o[1], o[2], o[3], q, "scalar", 2, false);
+          if (i === 0) parentPort.postMessage("running");
+        }
+        parentPort.postMessage({ score: o[0][n * 10 - 1], std: o[1][0], quality: q[5] });
+      })();`;
+    const nodeGypBuild = createRequire(import.meta.url).resolve("node-gyp-build");
+    const spawn = (rounds: number) =>
+      new Worker(source, { eval: true, workerData: { root: PACKAGE_ROOT, nodeGypBuild, n: 50_000, rounds } });
+    const victim = spawn(1000);
+    const survivor = spawn(3);
+    await new Promise<void>((resolve, reject) => {
+      victim.once("message", () => resolve());
+      victim.once("error", reject);
+    });
+    const finished = new Promise((resolve, reject) => {
+      survivor.on("message", (m) => (m === "running" ? undefined : resolve(m)));
+      survivor.once("error", reject);
+    });
+    await victim.terminate(); // mid-flight: an async call is running or queued
+    expect(await finished).toEqual({ score: 1.5, std: jsStdOfUniformArea(), quality: 0 });
+    await survivor.terminate();
+    // The main thread's addon is unaffected.
+    const c = caseOf(BIG, 0, 100, false);
+    const out = outputsAt(100, 0);
+    addon.aggregate(...args(c, out, info.bestIsa, 2));
+    expectIdentical(out, reference(c), "after workers");
+  });
+});
+
+/** The std of six dimensions of std 0.25 with unit weights, by the JS kernel. */
+function jsStdOfUniformArea(): number {
+  const out = allocateOutput(1);
+  aggregateColumnsJs(
+    { scores: new Float64Array(60).fill(1.5), stds: new Float64Array(60).fill(0.25), weights: new Float64Array(60).fill(1), evaluations: 1 },
+    DEFAULT_THRESHOLDS,
+    out,
+  );
+  return out.std[0]!;
+}
