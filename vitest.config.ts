@@ -1,11 +1,34 @@
 import { defineConfig } from "vitest/config";
 
+/** Tests of one backend's internals or of process-level behaviour: run once, not per backend. */
+const BACKEND_INDEPENDENT = ["test/native-*.test.ts", "test/fallback.test.ts", "test/worker-threads.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     // Native addons and worker threads have a history of crashes in the threads pool.
     pool: "forks",
     reporters: ["default", ["json", { outputFile: ".vitest-results.json" }]],
     testTimeout: 30_000,
+    // Every behaviour suite runs on both backends: the environment picks the default backend
+    // of every aggregator the tests build (FARFAN_AGGREGATOR_FORCE_JS never loads the addon).
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "js",
+          include: ["test/**/*.test.ts"],
+          exclude: BACKEND_INDEPENDENT,
+          env: { FARFAN_AGGREGATOR_FORCE_JS: "1" },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "native",
+          include: ["test/**/*.test.ts"],
+          env: { FARFAN_AGGREGATOR_BACKEND: "native" },
+        },
+      },
+    ],
   },
 });

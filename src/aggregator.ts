@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { assembleAreaScores } from "./assemble.js";
-import { selectBackend, type Backend } from "./backend.js";
+import { KernelDispatcher, type KernelRun } from "./backend.js";
 import { allocateColumns, packEvaluation, type PackedColumns } from "./columns.js";
 import { SLOTS_PER_EVALUATION } from "./constants.js";
 import { allocateOutput, type KernelOutput } from "./kernel.js";
@@ -46,19 +46,24 @@ function takeScratch(): Scratch {
  */
 export class HighPerformanceAreaAggregator {
   readonly #options: ResolvedOptions;
-  readonly #backend: Backend;
+  readonly #kernels: KernelDispatcher;
   readonly #cache: WeightsCache | undefined;
 
   /** @throws OptionsError for a bad option, BackendUnavailableError for `backend: "native"` without the addon. */
   constructor(options?: AggregatorOptions) {
     this.#options = resolveOptions(options);
-    this.#backend = selectBackend(this.#options.backend);
+    const { backend: choice, vectorization, parallel, maxWorkers } = this.#options;
+    this.#kernels = new KernelDispatcher({ choice, vectorization, threads: parallel ? maxWorkers : 1 });
     this.#cache = this.#options.caching ? new WeightsCache() : undefined;
   }
 
-  /** The backend this aggregator runs on. */
+  /**
+   * The backend this aggregator runs on: "native" when the addon is in use (with `auto`, calls
+   * on fewer than AUTO_NATIVE_MIN_EVALUATIONS evaluations still run the TypeScript kernel;
+   * each call's metrics say what ran).
+   */
   get backend(): BackendName {
-    return this.#backend.name;
+    return this.#kernels.name;
   }
 
   /** Aggregates one plan. Rejects with `ValidationError` for bad input. */
@@ -77,13 +82,11 @@ export class HighPerformanceAreaAggregator {
       issues.throwIfAny();
       const validated = performance.now();
       const { scores, stds, entryOf } = scratch.columns;
-      const efficiency = this.#backend.run(
-        { scores, stds, weights: prepared!.vector, evaluations: 1 },
-        this.#options.thresholds,
-        scratch.out,
-      );
+      const run = this.#kernels
+        .for(1)
+        .run({ scores, stds, weights: prepared!.vector, evaluations: 1 }, this.#options.thresholds, scratch.out);
       const areaScores = assembleAreaScores(dimensionScores, entryOf, 0, scratch.out, prepared!);
-      const metrics = this.#metrics(start, validated, 1, efficiency);
+      const metrics = this.#metrics(start, validated, 1, run);
       return { areaScores, metrics };
     } finally {
       spareScratch = scratch;
@@ -130,14 +133,12 @@ export class HighPerformanceAreaAggregator {
     const validated = performance.now();
     const weightsFor = prepared as PreparedWeights[];
     const out = allocateOutput(n);
-    const efficiency = this.#backend.run(
-      { scores: columns.scores, stds: columns.stds, weights: weightColumn(weightsFor), evaluations: n },
-      this.#options.thresholds,
-      out,
-    );
+    const run = await this.#kernels
+      .for(n)
+      .runAsync({ scores: columns.scores, stds: columns.stds, weights: weightColumn(weightsFor), evaluations: n }, this.#options.thresholds, out);
     const areaScores = new Array<ReturnType<typeof assembleAreaScores>>(n);
     for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(entries[e]!, columns.entryOf, e, out, weightsFor[e]!);
-    return { areaScores, metrics: this.#metrics(start, validated, n, efficiency) };
+    return { areaScores, metrics: this.#metrics(start, validated, n, run) };
   }
 
   /** Prepared weights from the cache or freshly validated; undefined (issues added) when bad. */
@@ -145,9 +146,9 @@ export class HighPerformanceAreaAggregator {
     return this.#cache === undefined ? prepareWeights(weights, issues, path) : this.#cache.prepare(weights, issues, path);
   }
 
-  #metrics(start: number, validated: number, evaluations: number, efficiency: number): PerformanceMetrics {
+  #metrics(start: number, validated: number, evaluations: number, run: KernelRun): PerformanceMetrics {
     const timings = { start, validated, end: performance.now() };
-    return measuredMetrics(timings, evaluations, this.#backend, efficiency, this.#cache?.stats());
+    return measuredMetrics(timings, evaluations, run, this.#cache?.stats());
   }
 }
 

@@ -1,5 +1,14 @@
 export { aggregate, HighPerformanceAreaAggregator } from "./aggregator.js";
-export { BackendUnavailableError, FORCE_JS_ENV } from "./backend.js";
+export {
+  ASYNC_MIN_EVALUATIONS,
+  AUTO_NATIVE_MIN_EVALUATIONS,
+  BACKEND_ENV,
+  BackendUnavailableError,
+  FORCE_JS_ENV,
+  ISA_ENV,
+  nativeInfo,
+  type NativeStatus,
+} from "./backend.js";
 export { ADAPTIVE_POLICY } from "./cache.js";
 export {
   AREA_IDS,

@@ -1,6 +1,6 @@
 import diagnostics_channel from "node:diagnostics_channel";
 import type { CacheStats } from "./cache.js";
-import type { Backend } from "./backend.js";
+import type { KernelRun } from "./backend.js";
 import type { PerformanceMetrics } from "./types.js";
 import { AREA_COUNT, SLOTS_PER_EVALUATION } from "./constants.js";
 
@@ -20,8 +20,7 @@ export interface Timings {
 export function measuredMetrics(
   timings: Timings,
   evaluations: number,
-  backend: Backend,
-  parallelEfficiency: number,
+  run: KernelRun,
   cache: CacheStats | undefined,
 ): PerformanceMetrics {
   const c = cache ?? NO_CACHE;
@@ -32,10 +31,10 @@ export function measuredMetrics(
     evaluations,
     areasProcessed: evaluations * AREA_COUNT,
     dimensionsProcessed: evaluations * SLOTS_PER_EVALUATION,
-    backend: backend.name,
-    isa: backend.isa,
-    threads: backend.threads,
-    parallelEfficiency,
+    backend: run.backend,
+    isa: run.isa,
+    threads: run.threads,
+    parallelEfficiency: run.parallelEfficiency,
     cacheHits: c.hits,
     cacheMisses: c.misses,
     cacheHitRate: c.hitRate,

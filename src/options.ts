@@ -2,6 +2,7 @@ import { DEFAULT_THRESHOLDS, MAX_SCORE, MIN_SCORE } from "./constants.js";
 import type { ThresholdTriple } from "./kernel.js";
 import type { AggregatorOptions, BackendChoice } from "./types.js";
 import { availableParallelism } from "node:os";
+import { BACKEND_ENV } from "./backend.js";
 
 /** A bad option: a precise message and a stable code, thrown when the aggregator is built. */
 export class OptionsError extends TypeError {
@@ -39,9 +40,11 @@ export function resolveOptions(options: AggregatorOptions | undefined): Resolved
     if (!KNOWN.has(key)) throw new OptionsError(`unknown option "${key}"; known options: ${[...KNOWN].join(", ")}`);
   }
   const jit = flag(options, "enableJit");
-  const backend = options.backend ?? (jit ? "auto" : "js");
+  const fromEnv = process.env[BACKEND_ENV] || undefined;
+  const backend = options.backend ?? (jit ? (fromEnv ?? "auto") : "js");
   if (backend !== "auto" && backend !== "native" && backend !== "js") {
-    throw new OptionsError(`option backend must be "auto", "native" or "js", got ${JSON.stringify(backend)}`);
+    const source = options.backend === undefined ? `${BACKEND_ENV}` : "option backend";
+    throw new OptionsError(`${source} must be "auto", "native" or "js", got ${JSON.stringify(backend)}`);
   }
   return Object.freeze({
     parallel: flag(options, "enableParallel"),
