@@ -9,6 +9,7 @@ import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
 import { AREA_IDS, AREA_NAMES, CLUSTER_OF_AREA, DIMENSION_IDS, HighPerformanceAreaAggregator, aggregate } from "../dist/index.js";
+import { machineLine, writeSection } from "./results.js";
 
 /** Calls per tinybench sample, so timer overhead stays small against ~µs calls. */
 const CALLS = 100;
@@ -69,6 +70,8 @@ function naiveAggregate(dimensionScores) {
 const aggregator = new HighPerformanceAreaAggregator();
 const uncached = new HighPerformanceAreaAggregator({ enableCaching: false });
 let sink = 0;
+/** Tasks by name; a name ending in FORCE_JS_SUFFIX runs its base task with the addon never loaded. */
+const FORCE_JS_SUFFIX = ", FARFAN_AGGREGATOR_FORCE_JS=1";
 const TASKS = {
   "naive object grouping (inline)": () => {
     for (let k = 0; k < CALLS; k++) sink += naiveAggregate(plan)[0].score;
@@ -78,6 +81,9 @@ const TASKS = {
   },
   "aggregator.aggregateSync(plan)": () => {
     for (let k = 0; k < CALLS; k++) sink += aggregator.aggregateSync(plan).areaScores[0].score;
+  },
+  [`await aggregate(plan)${FORCE_JS_SUFFIX}`]: async () => {
+    for (let k = 0; k < CALLS; k++) sink += (await aggregate(plan)).areaScores[0].score;
   },
   "aggregateSync(plan, weights), cache hit": () => {
     for (let k = 0; k < CALLS; k++) sink += aggregator.aggregateSync(plan, weights).areaScores[0].score;
@@ -98,7 +104,9 @@ async function measure(name) {
 
 function inChild(name) {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), [name], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const env = { ...process.env };
+    if (name.endsWith(FORCE_JS_SUFFIX)) env.FARFAN_AGGREGATOR_FORCE_JS = "1";
+    const child = fork(fileURLToPath(import.meta.url), [name], { env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     child.once("message", resolve);
     child.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`${name}: exit ${code}`))));
   });
@@ -116,13 +124,17 @@ if (process.argv[2] !== undefined) {
     for (const name of order) runs[name].push((await inChild(name)).medianUs);
   }
   const naive = median(runs[names[0]]);
-  console.log(`node ${process.version}, ${process.platform}-${process.arch}; median µs per call over ${ROUNDS} rounds (fresh process per task, ${CALLS} calls per sample)`);
-  console.table(
-    names.map((name) => ({
-      task: name,
-      "median µs/call": median(runs[name]).toFixed(3),
-      "× naive": (median(runs[name]) / naive).toFixed(2),
-      rounds: runs[name].map((x) => x.toFixed(2)).join(" "),
-    })),
-  );
+  const lines = [
+    `Median µs per call over ${ROUNDS} rounds; each task in a fresh process, tasks in alternating order; ${CALLS} calls per tinybench sample.`,
+    "",
+    "| task | median µs/call | × naive | rounds (µs) |",
+    "|---|---|---|---|",
+    ...names.map((name) => {
+      const m = median(runs[name]);
+      return `| ${name} | ${m.toFixed(3)} | ${(m / naive).toFixed(2)} | ${runs[name].map((x) => x.toFixed(2)).join(", ")} |`;
+    }),
+  ];
+  console.log(machineLine());
+  console.log(lines.join("\n"));
+  writeSection("one-plan", "One plan per call (`bench/one-plan.bench.js`)", lines.join("\n"));
 }

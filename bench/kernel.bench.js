@@ -1,0 +1,84 @@
+// The SPEC §4 kernel over columns, side by side in one run: the TypeScript kernel, the native
+// kernels (every ISA this CPU has, on 1 and 2 threads), and a memory-copy probe that copies the
+// same input arrays once with Float64Array.prototype.set — the floor any pass over the data
+// pays. Prints evaluations/s and ratios and writes them to bench/RESULTS.md (section "kernel").
+// Run with `npm run bench` (it builds dist/ first).
+import { Bench } from "tinybench";
+import { aggregateColumnsJs, allocateOutput } from "../dist/kernel.js";
+import { loadNativeAddon } from "../dist/native.js";
+import { machineLine, writeSection } from "./results.js";
+
+const SIZES = [1, 100, 10_000, 1_000_000];
+const THRESHOLDS = [2.55, 2.1, 1.65];
+const addon = loadNativeAddon();
+const isas = addon.info().supportedIsas;
+
+function columns(n) {
+  let seed = 12345;
+  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  const scores = new Float64Array(n * 60);
+  const stds = new Float64Array(n * 60);
+  for (let i = 0; i < scores.length; i++) {
+    scores[i] = Math.round(random() * 3000) / 1000;
+    stds[i] = Math.round(random() * 400) / 1000;
+  }
+  const weights = new Float64Array(60).map((_, i) => 1 + (i % 6) * 0.25);
+  return { scores, stds, weights, evaluations: n };
+}
+
+const rows = [];
+for (const n of SIZES) {
+  const input = columns(n);
+  const out = allocateOutput(n);
+  const copyScores = new Float64Array(n * 60);
+  const copyStds = new Float64Array(n * 60);
+  const thresholds = Float64Array.from(THRESHOLDS);
+  // Small inputs repeat the call inside one sample so the timer's overhead stays negligible.
+  const reps = Math.max(1, Math.floor(20_000 / n));
+  const bench = new Bench({ time: n >= 1_000_000 ? 1500 : 700, warmupTime: 200, iterations: 5 });
+  bench.add("TS kernel", () => {
+    for (let r = 0; r < reps; r++) aggregateColumnsJs(input, THRESHOLDS, out);
+  });
+  for (const isa of isas) {
+    for (const threads of [1, 2]) {
+      bench.add(`native ${isa}, ${threads} thread${threads > 1 ? "s" : ""}`, () => {
+        for (let r = 0; r < reps; r++) {
+          addon.aggregate(input.scores, input.stds, input.weights, n, thresholds, out.score, out.std, out.ciLow, out.ciHigh, out.quality, isa, threads, false);
+        }
+      });
+    }
+  }
+  bench.add("copy probe: Float64Array.set of the inputs", () => {
+    for (let r = 0; r < reps; r++) {
+      copyScores.set(input.scores);
+      copyStds.set(input.stds);
+    }
+  });
+  await bench.run();
+  for (const task of bench.tasks) {
+    const seconds = task.result.latency.p50 / 1000 / reps;
+    rows.push({ n, task: task.name, seconds, perSecond: n / seconds });
+  }
+}
+
+const lines = [];
+for (const n of SIZES) {
+  const at = rows.filter((r) => r.n === n);
+  const ts = at.find((r) => r.task === "TS kernel");
+  const copy = at.find((r) => r.task.startsWith("copy probe"));
+  lines.push(`\n### n = ${n.toLocaleString("en-US")} evaluations\n`);
+  lines.push("| task | median time | evaluations/s | × TS kernel (speed) | time ÷ copy probe |");
+  lines.push("|---|---|---|---|---|");
+  for (const r of at) {
+    const time = r.seconds >= 1e-3 ? `${(r.seconds * 1e3).toFixed(2)} ms` : `${(r.seconds * 1e6).toFixed(2)} µs`;
+    lines.push(`| ${r.task} | ${time} | ${(r.perSecond / 1e6).toFixed(2)} M | ${(ts.seconds / r.seconds).toFixed(2)} | ${(r.seconds / copy.seconds).toFixed(2)} |`);
+  }
+}
+const text = [
+  `Median of tinybench samples; "× TS kernel" is the TS kernel's time over the task's (higher is faster);`,
+  `"time ÷ copy probe" is the task's time over copying the same input arrays once (lower is better).`,
+  ...lines,
+].join("\n");
+console.log(machineLine());
+console.log(text);
+writeSection("kernel", "Kernel over columns (`bench/kernel.bench.js`)", text);
