@@ -1,7 +1,12 @@
 import { defineConfig } from "vitest/config";
 
 /** Tests of one backend's internals or of process-level behaviour: run once, not per backend. */
-const BACKEND_INDEPENDENT = ["test/native-*.test.ts", "test/fallback.test.ts", "test/worker-threads.test.ts"];
+const BACKEND_INDEPENDENT = [
+  "test/native-*.test.ts",
+  "test/fallback.test.ts",
+  "test/worker-threads.test.ts",
+  "test/backend-env.test.ts",
+];
 
 export default defineConfig({
   test: {

@@ -8,7 +8,7 @@ import { aggregateColumnsJs, allocateOutput } from "../dist/kernel.js";
 import { loadNativeAddon } from "../dist/native.js";
 import { machineLine, writeSection } from "./results.js";
 
-const SIZES = [1, 4, 16, 32, 64, 256, 1024, 4096, 16_384, 65_536];
+const SIZES = [1, 4, 8, 16, 32, 64, 256, 1024, 4096, 16_384, 65_536];
 const THRESHOLDS = [2.55, 2.1, 1.65];
 const addon = loadNativeAddon();
 const isa = addon.info().supportedIsas[0];

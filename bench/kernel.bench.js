@@ -1,8 +1,13 @@
 // The SPEC §4 kernel over columns, side by side in one run: the TypeScript kernel, the native
 // kernels (every ISA this CPU has, on 1 and 2 threads), and a memory-copy probe that copies the
-// same input arrays once with Float64Array.prototype.set — the floor any pass over the data
-// pays. Prints evaluations/s and ratios and writes them to bench/RESULTS.md (section "kernel").
+// same input arrays once with Float64Array.prototype.set, and the plain C++ time to read them
+// (bench/read-probe.cc) — the floor any pass over the data pays. Prints evaluations/s and ratios and writes them to bench/RESULTS.md (section "kernel").
 // Run with `npm run bench` (it builds dist/ first).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
 import { aggregateColumnsJs, allocateOutput } from "../dist/kernel.js";
 import { loadNativeAddon } from "../dist/native.js";
@@ -25,6 +30,23 @@ function columns(n) {
   const weights = new Float64Array(60).map((_, i) => 1 + (i % 6) * 0.25);
   return { scores, stds, weights, evaluations: n };
 }
+
+/**
+ * Best µs to merely read the inputs once, per n, from bench/read-probe.cc built with the
+ * machine's compiler (tuned for this CPU: it is a probe, not shipped); empty without a compiler.
+ */
+function readFloor() {
+  try {
+    const exe = join(mkdtempSync(join(tmpdir(), "farfan-probe-")), "read-probe");
+    execFileSync("c++", ["-O3", "-march=native", "-o", exe, fileURLToPath(new URL("read-probe.cc", import.meta.url))]);
+    const lines = execFileSync(exe, SIZES.map(String), { encoding: "utf8" }).trim().split("\n");
+    return new Map(lines.map((line) => line.split(" ").map(Number)).map(([n, us]) => [n, us / 1e6]));
+  } catch (error) {
+    console.warn(`read probe unavailable: ${error.message}`);
+    return new Map();
+  }
+}
+const floor = readFloor();
 
 const rows = [];
 for (const n of SIZES) {
@@ -58,6 +80,10 @@ for (const n of SIZES) {
   for (const task of bench.tasks) {
     const seconds = task.result.latency.p50 / 1000 / reps;
     rows.push({ n, task: task.name, seconds, perSecond: n / seconds });
+  }
+  if (floor.has(n)) {
+    const seconds = floor.get(n);
+    rows.push({ n, task: "floor: C++ read of the inputs (read-probe.cc, best of many)", seconds, perSecond: n / seconds });
   }
 }
 

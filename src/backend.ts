@@ -10,13 +10,15 @@ export const ISA_ENV = "FARFAN_AGGREGATOR_ISA";
 export const BACKEND_ENV = "FARFAN_AGGREGATOR_BACKEND";
 
 /**
- * Below this many evaluations `auto` runs the TypeScript kernel: crossing into native costs
- * more than it saves (see the README's "Choosing a backend" for the measurement).
+ * Below this many evaluations `auto` runs the TypeScript kernel: a native call costs ~1 µs to
+ * cross N-API, the TS kernel ~0.16 µs per evaluation, so they meet near 8
+ * (`bench/auto-threshold.bench.js`; figures in bench/RESULTS.md).
  */
-export const AUTO_NATIVE_MIN_EVALUATIONS = 32;
+export const AUTO_NATIVE_MIN_EVALUATIONS = 8;
 /**
  * From this many evaluations an async call runs on a worker thread (AsyncWorker), leaving the
- * event loop free; below it the hop (~25 µs here) costs more than the kernel itself.
+ * event loop free. The hop costs ~30 µs and more with wake-ups; from here on it is a small
+ * share of a kernel that would otherwise block the loop for ~0.5 ms.
  */
 export const ASYNC_MIN_EVALUATIONS = 16_384;
 

@@ -86,7 +86,7 @@ function prepareArea(area: unknown, areaPath: string, a: number, vector: Float64
       valid = false;
     }
   }
-  const missing = DIMENSION_IDS.filter((_, d) => !named[d]);
+  const missing = named.includes(false) ? DIMENSION_IDS.filter((_, d) => !named[d]) : [];
   if (missing.length > 0) {
     issues.add("E_WEIGHTS", areaPath, `weights for ${AREA_IDS[a]} name ${DIMENSION_COUNT - missing.length} of 6 dimensions; missing ${missing.join(", ")}`);
     return;
