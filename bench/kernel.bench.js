@@ -100,7 +100,28 @@ for (const n of SIZES) {
     lines.push(`| ${r.task} | ${time} | ${(r.perSecond / 1e6).toFixed(2)} M | ${(ts.seconds / r.seconds).toFixed(2)} | ${(r.seconds / copy.seconds).toFixed(2)} |`);
   }
 }
+/** The issue's targets, as ratios from this run. */
+function targets() {
+  const best = (n, threads) =>
+    rows.filter((r) => r.n === n && r.task.startsWith("native") && r.task.endsWith(threads)).sort((a, b) => a.seconds - b.seconds)[0];
+  const at = (n, prefix) => rows.find((r) => r.n === n && r.task.startsWith(prefix));
+  const out = [];
+  const one = best(10_000, "1 thread");
+  const ts = at(10_000, "TS kernel");
+  const readFloor = at(10_000, "floor");
+  out.push(
+    `- n = 10,000, 1 thread: best native (${one.task}) is ${(ts.seconds / one.seconds).toFixed(2)}× the TS kernel (target ≥ 8×)` +
+      (readFloor ? `; merely reading the inputs once is ${(ts.seconds / readFloor.seconds).toFixed(2)}× the TS kernel` : ""),
+  );
+  const two = best(1_000_000, "2 threads");
+  const copy = at(1_000_000, "copy probe");
+  out.push(`- n = 1,000,000, 2 threads: best native (${two.task}) takes ${(two.seconds / copy.seconds).toFixed(2)}× the copy probe's time (target ≤ 0.5×): ${(two.perSecond / 1e6).toFixed(1)} M evaluations/s`);
+  return out;
+}
+
 const text = [
+  ...targets(),
+  "",
   `Median of tinybench samples; "× TS kernel" is the TS kernel's time over the task's (higher is faster);`,
   `"time ÷ copy probe" is the task's time over copying the same input arrays once (lower is better).`,
   ...lines,
