@@ -7,6 +7,7 @@ import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { aggregateColumnsJs, allocateOutput, type KernelOutput, type ThresholdTriple } from "../src/kernel.js";
 import { loadNativeAddon, PACKAGE_ROOT, type NativeAggregateArgs, type NativeIsa, type NativeRunResult } from "../src/native.js";
+import { nextDown, nextUp, rng } from "./support/float.js";
 
 // No skipping: when the addon cannot be loaded, this throws and the whole file fails with it.
 const addon = loadNativeAddon();
@@ -16,29 +17,6 @@ const DEFAULT_THRESHOLDS: ThresholdTriple = [2.55, 2.1, 1.65];
 
 // ---------------------------------------------------------------------------------------------
 // Data: a deterministic mix of random values and edge values.
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const bits = new DataView(new ArrayBuffer(8));
-function nextDown(x: number): number {
-  if (x === 0) return -Number.MIN_VALUE;
-  bits.setFloat64(0, x);
-  const b = bits.getBigUint64(0);
-  bits.setBigUint64(0, x > 0 ? b - 1n : b + 1n);
-  return bits.getFloat64(0);
-}
-function nextUp(x: number): number {
-  return -nextDown(-x);
-}
 
 const SUBNORMALS = [Number.MIN_VALUE, 2.2250738585072009e-308, 1e-310, 3 * Number.MIN_VALUE];
 const SCORE_EDGES = [
