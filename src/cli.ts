@@ -4,7 +4,7 @@ import { HighPerformanceAreaAggregator } from "./aggregator.js";
 import { createRenderer, formatProblem, OUTPUT_FORMATS, recordLabel, type OutputFormat } from "./cli-format.js";
 import { parseInput, readSource, readWeightsFile, UsageError, type RawEvaluation } from "./cli-input.js";
 import { dimensionScoresFromJson } from "./codec.js";
-import type { AreaScore, DimensionScore, Weights } from "./types.js";
+import type { AreaScore, Weights } from "./types.js";
 import { IssueCollector, ValidationError } from "./validate.js";
 import { prepareWeights } from "./weights.js";
 
@@ -88,7 +88,7 @@ function aggregateEvaluation(
   sharedWeights: unknown,
 ): AreaScore[] | ValidationError {
   // Casts only: the aggregator validates both and reports what is wrong with them.
-  const dimensionScores = dimensionScoresFromJson(evaluation.dimensionScores) as readonly DimensionScore[];
+  const dimensionScores = dimensionScoresFromJson(evaluation.dimensionScores);
   const weights = (evaluation.weights ?? sharedWeights) as Weights | undefined;
   try {
     return aggregator.aggregateSync(dimensionScores, weights).areaScores;

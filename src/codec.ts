@@ -36,9 +36,10 @@ function extrasOf(entry: Entry): [string, unknown][] {
  * a non-array, or an entry that is not an object, is returned untouched so that the aggregator
  * reports it with its own code and path. The input is only read.
  */
-export function dimensionScoresFromJson(list: unknown): unknown {
-  if (!Array.isArray(list)) return list;
-  return list.map((entry: unknown) => (isEntry(entry) ? dimensionScoreFromJson(entry) : entry));
+export function dimensionScoresFromJson(list: unknown): readonly DimensionScore[] {
+  // Typed as what the aggregator takes, not as what was checked: it checks everything itself.
+  if (!Array.isArray(list)) return list as readonly DimensionScore[];
+  return list.map((entry: unknown) => (isEntry(entry) ? dimensionScoreFromJson(entry) : entry)) as DimensionScore[];
 }
 
 function dimensionScoreFromJson(entry: Entry): Record<string, unknown> {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { areaScoreToDict, dimensionScoresFromJson, type AreaScoreDict } from "../src/codec.js";
-import { aggregate, AREA_IDS, AREA_NAMES, DIMENSION_IDS, type DimensionScore, type Weights } from "../src/index.js";
+import { aggregate, AREA_IDS, AREA_NAMES, DIMENSION_IDS, type Weights } from "../src/index.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const PLAN_FILE = fileURLToPath(new URL("../examples/plan.json", import.meta.url));
@@ -49,7 +49,7 @@ function runCli(args: readonly string[], input = "") {
 
 /** What the library itself makes of the same JSON, through JSON like the CLI's output. */
 async function libraryDicts(list: unknown, weights?: unknown): Promise<AreaScoreDict[]> {
-  const { areaScores } = await aggregate(dimensionScoresFromJson(list) as readonly DimensionScore[], weights as Weights | undefined);
+  const { areaScores } = await aggregate(dimensionScoresFromJson(list), weights as Weights | undefined);
   return JSON.parse(JSON.stringify(areaScores.map(areaScoreToDict))) as AreaScoreDict[];
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { areaScoreToDict, dimensionScoresFromJson, jsonIssuePath } from "../src/codec.js";
-import { aggregate, AREA_IDS, DIMENSION_IDS, type DimensionScore, type Weights } from "../src/index.js";
+import { aggregate, AREA_IDS, DIMENSION_IDS, type Weights } from "../src/index.js";
 import { shapes, validationErrorOf } from "./support/errors.js";
 import { deepFreeze } from "./support/float.js";
 import { makePlan } from "./support/plans.js";
@@ -38,7 +38,7 @@ function snakePlan(): Record<string, unknown>[] {
 }
 
 async function aggregateJson(list: unknown, weights?: Weights) {
-  return aggregate(dimensionScoresFromJson(list) as readonly DimensionScore[], weights);
+  return aggregate(dimensionScoresFromJson(list), weights);
 }
 
 describe("dimensionScoresFromJson", () => {
@@ -46,7 +46,7 @@ describe("dimensionScoresFromJson", () => {
     const questions = ["Q001", "Q002"];
     const [mapped] = dimensionScoresFromJson([
       { quality_level: "BUENO", area_id: "PA01", score_std: 0.2, dimension_id: "DIM01", score: 2.5, contributing_questions: questions },
-    ]) as Record<string, unknown>[];
+    ]) as readonly Record<string, unknown>[];
     expect(mapped).toStrictEqual({
       areaId: "PA01",
       dimensionId: "DIM01",
@@ -70,7 +70,7 @@ describe("dimensionScoresFromJson", () => {
 
   it('keeps a JSON "__proto__" key as an ordinary field instead of setting the prototype', () => {
     const list: unknown = JSON.parse('[{"area_id":"PA01","dimension_id":"DIM01","score":1,"__proto__":{"polluted":true}}]');
-    const [mapped] = dimensionScoresFromJson(list) as Record<string, unknown>[];
+    const [mapped] = dimensionScoresFromJson(list) as readonly Record<string, unknown>[];
     expect(Object.getPrototypeOf(mapped)).toBe(Object.prototype);
     expect(Object.hasOwn(mapped!, "__proto__")).toBe(true);
     expect(mapped!["polluted"]).toBeUndefined();
