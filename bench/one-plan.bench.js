@@ -13,7 +13,7 @@ import { machineLine, writeSection } from "./results.js";
 
 /** Calls per tinybench sample, so timer overhead stays small against ~µs calls. */
 const CALLS = 100;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 function mulberry32(seed) {
   return () => {
