@@ -51,25 +51,26 @@ export const JS_KERNEL: Kernel = Object.freeze({
     return JS_RUN;
   },
   async runAsync(input: KernelInput, thresholds: ThresholdTriple, out: KernelOutput): Promise<KernelRun> {
-    aggregateColumnsJs(input, thresholds, out);
-    return JS_RUN;
+    return JS_KERNEL.run(input, thresholds, out);
   },
 });
 
 /** The outcome of trying to load the addon, once per process (per worker thread). */
-type NativeState = { readonly addon: NativeAddon; readonly isa: NativeIsa } | { readonly error: string };
+type NativeState =
+  | { readonly addon: NativeAddon; readonly isa: NativeIsa }
+  | { readonly error: string; /** Not loaded on purpose (FORCE_JS): nothing to warn about. */ readonly forced: boolean };
 
 let nativeState: NativeState | undefined;
 let fallbackWarned = false;
 
 function loadNative(): NativeState {
   if (nativeState !== undefined) return nativeState;
-  if (process.env[FORCE_JS_ENV] === "1") return (nativeState = { error: `${FORCE_JS_ENV}=1 forces the JS backend` });
+  if (process.env[FORCE_JS_ENV] === "1") return (nativeState = { error: `${FORCE_JS_ENV}=1 forces the JS backend`, forced: true });
   try {
     const addon = loadNativeAddon();
     nativeState = { addon, isa: chooseIsa(addon.info().supportedIsas) };
   } catch (error) {
-    nativeState = { error: error instanceof Error ? error.message : String(error) };
+    nativeState = { error: error instanceof Error ? error.message : String(error), forced: false };
   }
   return nativeState;
 }
@@ -92,7 +93,7 @@ function nativeFor(choice: BackendChoice): { readonly addon: NativeAddon; readon
   const state = loadNative();
   if ("addon" in state) return state;
   if (choice === "native") throw new BackendUnavailableError(`native backend not available: ${state.error}`);
-  if (!fallbackWarned && process.env[FORCE_JS_ENV] !== "1") {
+  if (!fallbackWarned && !state.forced) {
     fallbackWarned = true;
     process.emitWarning(`native addon not loaded (${state.error}); using the JS backend`, {
       type: "FarfanAggregatorWarning",

@@ -10,14 +10,18 @@ export function copyEntry(entry: DimensionScore): DimensionScore {
   for (const key in entry) {
     if (key !== "areaId" && key !== "dimensionId" && key !== "score" && key !== "scoreStd") return copyWithExtras(entry);
   }
+  return knownFields(entry);
+}
+
+/** The four known fields as read; `scoreStd` only when the entry has one. */
+function knownFields(entry: DimensionScore): DimensionScore {
   const { areaId, dimensionId, score, scoreStd } = entry;
   return scoreStd === undefined ? { areaId, dimensionId, score } : { areaId, dimensionId, score, scoreStd };
 }
 
 /** The known fields as read, then every own enumerable extra, object values copied deeply. */
 function copyWithExtras(entry: DimensionScore): DimensionScore {
-  const { areaId, dimensionId, score, scoreStd } = entry;
-  const copy: Record<string, unknown> = scoreStd === undefined ? { areaId, dimensionId, score } : { areaId, dimensionId, score, scoreStd };
+  const copy = knownFields(entry) as Record<string, unknown>;
   const copies = new Map<object, unknown>();
   for (const [key, value] of Object.entries(entry)) {
     if (!Object.hasOwn(copy, key)) define(copy, key, copyValue(value, copies));

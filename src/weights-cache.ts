@@ -1,7 +1,7 @@
 import { AdaptiveCache, type CacheStats } from "./cache.js";
 import type { IssueCollector } from "./validate.js";
 import { WeightsContent } from "./weights-content.js";
-import { EQUAL_WEIGHTS, prepareWeights, type PreparedWeights } from "./weights.js";
+import { prepareWeights, type PreparedWeights } from "./weights.js";
 
 interface CachedWeights {
   readonly content: WeightsContent;
@@ -22,8 +22,8 @@ export class WeightsCache {
 
   /** Like `prepareWeights`: undefined, with the problems in `issues`, when the weights are bad. */
   prepare(weights: unknown, issues: IssueCollector, path: string): PreparedWeights | undefined {
-    if (weights === undefined || weights === null) return EQUAL_WEIGHTS;
-    if (typeof weights !== "object") return prepareWeights(weights, issues, path);
+    // Absent weights and non-objects need no key: prepareWeights answers them directly.
+    if (typeof weights !== "object" || weights === null) return prepareWeights(weights, issues, path);
     const content = spareContent ?? new WeightsContent();
     spareContent = undefined;
     try {
