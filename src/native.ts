@@ -11,8 +11,8 @@ import { fileURLToPath } from "node:url";
 /** Kernels the addon may contain; `info().supportedIsas` says which this CPU can run. */
 export type NativeIsa = "scalar" | "avx2" | "avx512";
 
-/** What one aggregate call did. The four check fields are -1 unless `check` found a problem. */
-export interface NativeRunResult {
+/** What one native call did. */
+export interface NativeTiming {
   readonly isa: NativeIsa;
   /** Threads that actually ran part of the call (the calling thread included). */
   readonly threads: number;
@@ -20,6 +20,10 @@ export interface NativeRunResult {
   readonly busyMs: number;
   /** Wall time of the kernel (split, run, join). */
   readonly wallMs: number;
+}
+
+/** What one aggregate call did. The four check fields are -1 unless `check` found a problem. */
+export interface NativeRunResult extends NativeTiming {
   /** First index into scores/stds of a NaN or ±Infinity score (check only). */
   readonly scoreNonFinite: number;
   /** First index of a finite score outside [0, 3] (check only). */
@@ -73,7 +77,31 @@ export type NativeAggregateArgs = [
   minChunk?: number | undefined,
 ];
 
+/**
+ * Arguments of `monteCarlo`/`monteCarloAsync` (SPEC §6, src/montecarlo.ts): the inputs as for
+ * `aggregate`, `score` the §4 scores it filled (read), `std`/`ciLow`/`ciHigh` overwritten;
+ * `firstEvaluation` and `seed` safe integers ≥ 0, `samples` in [2, 1,000,000].
+ */
+export type NativeMonteCarloArgs = [
+  scores: Float64Array,
+  stds: Float64Array,
+  weights: Float64Array,
+  n: number,
+  score: Float64Array,
+  std: Float64Array,
+  ciLow: Float64Array,
+  ciHigh: Float64Array,
+  firstEvaluation: number,
+  seed: number,
+  samples: number,
+  isa: NativeIsa,
+  threads: number,
+];
+
 export interface NativeAddon {
+  monteCarlo(...args: NativeMonteCarloArgs): NativeTiming;
+  /** Runs off the JS thread; the typed arrays are kept alive until it settles. */
+  monteCarloAsync(...args: NativeMonteCarloArgs): Promise<NativeTiming>;
   aggregate(...args: NativeAggregateArgs): NativeRunResult;
   /** Runs off the JS thread; the typed arrays are kept alive until it settles. */
   aggregateAsync(...args: NativeAggregateArgs): Promise<NativeRunResult>;
@@ -85,7 +113,7 @@ export interface NativeAddon {
 /** The package root: this file is in src/ (tests) or dist/ (built), one level below it. */
 export const PACKAGE_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-const FUNCTIONS = ["aggregate", "aggregateAsync", "info", "setPoolSize"] as const;
+const FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "info", "setPoolSize"] as const;
 
 /**
  * Loads the addon with node-gyp-build (a prebuild or build/Release) from `root`.
