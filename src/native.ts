@@ -113,7 +113,7 @@ export interface NativeAddon {
 /** The package root: this file is in src/ (tests) or dist/ (built), one level below it. */
 export const PACKAGE_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-const FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "info", "setPoolSize"] as const;
+const FUNCTIONS = ["aggregate", "aggregateAsync", "info", "setPoolSize"] as const;
 
 /**
  * Loads the addon with node-gyp-build (a prebuild or build/Release) from `root`.
