@@ -1,16 +1,23 @@
 import { performance } from "node:perf_hooks";
 import { assembleAreaScores } from "./assemble.js";
-import { KernelDispatcher, type KernelRun } from "./backend.js";
+import { KernelDispatcher, type KernelJob, type KernelRun } from "./backend.js";
+import { firstEvaluationOf, resolveColumns } from "./column-input.js";
 import { allocateColumns, packEvaluation, type PackedColumns } from "./columns.js";
+import { reportColumnValues } from "./columns-check.js";
 import { SLOTS_PER_EVALUATION } from "./constants.js";
-import { allocateOutput, type KernelOutput } from "./kernel.js";
+import { allocateOutput, type KernelInput, type KernelOutput } from "./kernel.js";
 import { measuredMetrics } from "./metrics.js";
 import { resolveOptions, type ResolvedOptions } from "./options.js";
 import type {
   AggregateResult,
+  AggregationMethod,
   AggregatorOptions,
   BackendName,
+  BatchCallOptions,
   BatchResult,
+  ColumnInput,
+  ColumnOutputs,
+  ColumnsResult,
   DimensionScore,
   Evaluation,
   PerformanceMetrics,
@@ -82,10 +89,9 @@ export class HighPerformanceAreaAggregator {
       issues.throwIfAny();
       const validated = performance.now();
       const { scores, stds, entryOf } = scratch.columns;
-      const run = this.#kernels
-        .for(1)
-        .run({ scores, stds, weights: prepared!.vector, evaluations: 1 }, this.#options.thresholds, scratch.out);
-      const areaScores = assembleAreaScores(dimensionScores, entryOf, 0, scratch.out, prepared!);
+      const job = this.#job({ scores, stds, weights: prepared!.vector, evaluations: 1 }, scratch.out, 0, false);
+      const run = this.#kernels.for(1, job.monteCarlo !== undefined).run(job);
+      const areaScores = assembleAreaScores(dimensionScores, entryOf, 0, scratch.out, prepared!, this.#method);
       const metrics = this.#metrics(start, validated, 1, run);
       return { areaScores, metrics };
     } finally {
@@ -96,12 +102,14 @@ export class HighPerformanceAreaAggregator {
   /**
    * Aggregates many plans with one kernel run. Each item is a plan's 60 dimension scores, or
    * `{ dimensionScores, weights }` to give that plan weights of its own (they win over `weights`;
-   * `null` or absent means "none of its own").
+   * `null` or absent means "none of its own"). `call.firstEvaluation` places the batch in a
+   * larger study (it keys the Monte-Carlo streams).
    * Rejects with one `ValidationError` listing the issues of every bad plan, paths prefixed `[e]`.
    */
   async aggregateBatch(
     evaluations: readonly (readonly DimensionScore[] | Evaluation)[],
     weights?: Weights | null,
+    call?: BatchCallOptions,
   ): Promise<BatchResult> {
     const start = performance.now();
     const issues = new IssueCollector();
@@ -110,6 +118,7 @@ export class HighPerformanceAreaAggregator {
       issues.throwIfAny();
     }
     const n = evaluations.length;
+    const firstEvaluation = firstEvaluationOf(call?.firstEvaluation, n, "call.firstEvaluation", issues);
     const columns = allocateColumns(n);
     const entries = new Array<readonly DimensionScore[]>(n);
     const prepared = new Array<PreparedWeights | undefined>(n);
@@ -133,12 +142,57 @@ export class HighPerformanceAreaAggregator {
     const validated = performance.now();
     const weightsFor = prepared as PreparedWeights[];
     const out = allocateOutput(n);
-    const run = await this.#kernels
-      .for(n)
-      .runAsync({ scores: columns.scores, stds: columns.stds, weights: weightColumn(weightsFor), evaluations: n }, this.#options.thresholds, out);
+    const input = { scores: columns.scores, stds: columns.stds, weights: weightColumn(weightsFor), evaluations: n };
+    const job = this.#job(input, out, firstEvaluation!, false);
+    const run = await this.#kernels.for(n, job.monteCarlo !== undefined).runAsync(job);
     const areaScores = new Array<ReturnType<typeof assembleAreaScores>>(n);
-    for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(entries[e]!, columns.entryOf, e, out, weightsFor[e]!);
+    for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(entries[e]!, columns.entryOf, e, out, weightsFor[e]!, this.#method);
     return { areaScores, metrics: this.#metrics(start, validated, n, run) };
+  }
+
+  /**
+   * Aggregates `n` plans given as columns (SPEC §7), without copying them: `scores` and `stds`
+   * are `Float64Array(n*60)` (index `e*60 + a*6 + d`), `weights` 60 shared or `n*60` raw weights.
+   * Resolves to four `Float64Array(n*10)` and a quality `Uint8Array(n*10)`; pass `outputs` to
+   * have those filled instead of allocated (reuse them across calls). Scores and stds are
+   * checked in the kernel's own pass; a bad one rejects with a `ValidationError` naming every
+   * bad slot (`scores[i]`: evaluation, area and dimension). Do not write to or detach the
+   * arrays until the promise settles: large calls run on other threads.
+   */
+  async aggregateColumns(columns: ColumnInput, outputs?: ColumnOutputs): Promise<ColumnsResult> {
+    const start = performance.now();
+    const issues = new IssueCollector();
+    const resolved = resolveColumns(columns, outputs, issues);
+    issues.throwIfAny();
+    const validated = performance.now();
+    const { input, out, firstEvaluation, stdsGiven } = resolved!;
+    const n = input.evaluations;
+    const job = this.#job(input, out, firstEvaluation, true, stdsGiven);
+    const run = await this.#kernels.for(n, job.monteCarlo !== undefined).runAsync(job);
+    if (!run.clean) {
+      reportColumnValues(columns.scores, columns.stds, issues);
+      issues.throwIfAny();
+      throw new Error("aggregateColumns: the kernel met a bad score or std that is no longer there; were the arrays written during the call?");
+    }
+    if (!stdsGiven) {
+      // σ = 0 everywhere: the kernel read the scores as stds, so write what zeros give.
+      out.std.fill(0);
+      out.ciLow.set(out.score);
+      out.ciHigh.set(out.score);
+    }
+    const { score, std, ciLow, ciHigh, quality } = out;
+    return { score, std, ciLow, ciHigh, quality, metrics: this.#metrics(start, validated, n, run) };
+  }
+
+  get #method(): AggregationMethod {
+    return this.#options.monteCarlo === undefined ? "weighted_average" : "monte_carlo";
+  }
+
+  /** A kernel job under this aggregator's options; Monte-Carlo is skipped when every σ is 0 (it would change nothing). */
+  #job(input: KernelInput, out: KernelOutput, firstEvaluation: number, check: boolean, stdsGiven = true): KernelJob {
+    const mc = this.#options.monteCarlo;
+    const monteCarlo = mc !== undefined && stdsGiven ? { ...mc, firstEvaluation } : undefined;
+    return { input, thresholds: this.#options.thresholds, monteCarlo, check, out };
   }
 
   /** Prepared weights from the cache or freshly validated; undefined (issues added) when bad. */

@@ -1,7 +1,7 @@
 import { AREA_COUNT, AREA_ROWS, DIMENSION_COUNT, QUALITY_BY_CODE, SLOTS_PER_EVALUATION } from "./constants.js";
 import { copyEntry } from "./copy.js";
 import type { KernelOutput } from "./kernel.js";
-import type { AreaScore, DimensionScore } from "./types.js";
+import type { AggregationMethod, AreaScore, DimensionScore } from "./types.js";
 import type { PreparedWeights } from "./weights.js";
 
 /**
@@ -15,6 +15,7 @@ export function assembleAreaScores(
   e: number,
   out: KernelOutput,
   weights: PreparedWeights,
+  aggregationMethod: AggregationMethod,
 ): AreaScore[] {
   const areaScores = new Array<AreaScore>(AREA_COUNT);
   for (let a = 0; a < AREA_COUNT; a++) {
@@ -38,7 +39,7 @@ export function assembleAreaScores(
       confidenceInterval95: [out.ciLow[o]!, out.ciHigh[o]!],
       qualityLevel: QUALITY_BY_CODE[out.quality[o]!]!,
       dimensionScores,
-      aggregationMethod: "weighted_average",
+      aggregationMethod,
       validationPassed: true,
       validationDetails: {
         hermeticity: true,

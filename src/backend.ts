@@ -1,5 +1,7 @@
+import { columnsClean } from "./columns-check.js";
 import { aggregateColumnsJs, type KernelInput, type KernelOutput, type ThresholdTriple } from "./kernel.js";
-import { loadNativeAddon, type NativeAddon, type NativeIsa, type NativeRunResult } from "./native.js";
+import { monteCarloColumnsJs, type MonteCarloParams } from "./montecarlo.js";
+import { loadNativeAddon, type NativeAddon, type NativeIsa, type NativeRunResult, type NativeTiming } from "./native.js";
 import type { BackendChoice, BackendName, Isa } from "./types.js";
 
 /** `FARFAN_AGGREGATOR_FORCE_JS=1` makes every aggregator use the TypeScript kernel; the addon is never loaded. */
@@ -21,6 +23,12 @@ export const AUTO_NATIVE_MIN_EVALUATIONS = 8;
  * share of a kernel that would otherwise block the loop for ~0.5 ms.
  */
 export const ASYNC_MIN_EVALUATIONS = 16_384;
+/**
+ * With Monte-Carlo intervals, an async call goes to a worker thread from this many draws per
+ * area in all (evaluations × samples): a native evaluation of 1000 samples takes ~0.1 ms, so
+ * this is where the ~30 µs hop stops mattering.
+ */
+export const ASYNC_MIN_MONTE_CARLO_DRAWS = 4_096;
 
 export class BackendUnavailableError extends Error {
   override readonly name = "BackendUnavailableError";
@@ -34,24 +42,40 @@ export interface KernelRun {
   readonly threads: number;
   /** Busy time ÷ (threads × wall time) of the kernel, as measured by the kernel. */
   readonly parallelEfficiency: number;
+  /** False when a `check` job met a bad score or std; the outputs are then unspecified. */
+  readonly clean: boolean;
 }
 
-/** Runs the SPEC §4 kernel over columns; every implementation writes the same bits. */
+/** One kernel call: the SPEC §4 pass over the rows, then the §6 pass when `monteCarlo` is set. */
+export interface KernelJob {
+  readonly input: KernelInput;
+  readonly thresholds: ThresholdTriple;
+  readonly monteCarlo: MonteCarloParams | undefined;
+  /** Screen scores and stds for bad values (column input, which nothing validated before). */
+  readonly check: boolean;
+  readonly out: KernelOutput;
+}
+
+/** Runs a job; every implementation writes the same bits. */
 export interface Kernel {
-  run(input: KernelInput, thresholds: ThresholdTriple, out: KernelOutput): KernelRun;
-  runAsync(input: KernelInput, thresholds: ThresholdTriple, out: KernelOutput): Promise<KernelRun>;
+  run(job: KernelJob): KernelRun;
+  runAsync(job: KernelJob): Promise<KernelRun>;
 }
 
 // One thread busy for the whole run: efficiency 1 by definition, not by estimate.
-const JS_RUN: KernelRun = Object.freeze({ backend: "js", isa: "js", threads: 1, parallelEfficiency: 1 });
+const JS_RUN: KernelRun = Object.freeze({ backend: "js", isa: "js", threads: 1, parallelEfficiency: 1, clean: true });
+const JS_DIRTY: KernelRun = Object.freeze({ ...JS_RUN, clean: false });
 
 export const JS_KERNEL: Kernel = Object.freeze({
-  run(input: KernelInput, thresholds: ThresholdTriple, out: KernelOutput): KernelRun {
-    aggregateColumnsJs(input, thresholds, out);
+  run(job: KernelJob): KernelRun {
+    const { input, out } = job;
+    if (job.check && !columnsClean(input.scores, input.stds)) return JS_DIRTY;
+    aggregateColumnsJs(input, job.thresholds, out);
+    if (job.monteCarlo !== undefined) monteCarloColumnsJs(input, job.monteCarlo, out);
     return JS_RUN;
   },
-  async runAsync(input: KernelInput, thresholds: ThresholdTriple, out: KernelOutput): Promise<KernelRun> {
-    return JS_KERNEL.run(input, thresholds, out);
+  async runAsync(job: KernelJob): Promise<KernelRun> {
+    return JS_KERNEL.run(job);
   },
 });
 
@@ -127,17 +151,18 @@ export class KernelDispatcher {
     this.name = this.#native === undefined ? "js" : "native";
   }
 
-  for(evaluations: number): Kernel {
-    return this.#native !== undefined && evaluations >= this.#nativeFrom ? this.#native : JS_KERNEL;
+  /** The kernel for a call on `evaluations` evaluations (Monte-Carlo runs native whenever it can: it is ~30× faster there even for one plan). */
+  for(evaluations: number, monteCarlo: boolean): Kernel {
+    return this.#native !== undefined && (monteCarlo || evaluations >= this.#nativeFrom) ? this.#native : JS_KERNEL;
   }
 }
-
-const THRESHOLDS = new Float64Array(3);
 
 class NativeKernel implements Kernel {
   readonly #addon: NativeAddon;
   readonly #isa: NativeIsa;
   readonly #threads: number;
+  // Thresholds travel as a typed array; sync calls reuse this one.
+  readonly #thresholds = new Float64Array(3);
 
   constructor(addon: NativeAddon, isa: NativeIsa, threads: number) {
     this.#addon = addon;
@@ -145,27 +170,49 @@ class NativeKernel implements Kernel {
     this.#threads = threads;
   }
 
-  run(input: KernelInput, thresholds: ThresholdTriple, out: KernelOutput): KernelRun {
-    THRESHOLDS.set(thresholds);
-    return report(this.#addon.aggregate(...this.#args(input, THRESHOLDS, out)));
+  run(job: KernelJob): KernelRun {
+    this.#thresholds.set(job.thresholds);
+    const first = this.#addon.aggregate(...this.#aggregateArgs(job, this.#thresholds));
+    if (!isClean(first) || job.monteCarlo === undefined) return report(first, undefined);
+    return report(first, this.#addon.monteCarlo(...this.#monteCarloArgs(job, job.monteCarlo)));
   }
 
-  async runAsync(input: KernelInput, thresholds: ThresholdTriple, out: KernelOutput): Promise<KernelRun> {
-    if (input.evaluations < ASYNC_MIN_EVALUATIONS) return this.run(input, thresholds, out);
+  async runAsync(job: KernelJob): Promise<KernelRun> {
+    const { evaluations } = job.input;
+    const mc = job.monteCarlo;
+    const large = mc === undefined ? evaluations >= ASYNC_MIN_EVALUATIONS : evaluations * mc.samples >= ASYNC_MIN_MONTE_CARLO_DRAWS;
+    if (!large) return this.run(job);
     // The worker reads the thresholds later, so they get an array of their own.
-    return report(await this.#addon.aggregateAsync(...this.#args(input, Float64Array.from(thresholds), out)));
+    const first = await this.#addon.aggregateAsync(...this.#aggregateArgs(job, Float64Array.from(job.thresholds)));
+    if (!isClean(first) || mc === undefined) return report(first, undefined);
+    return report(first, await this.#addon.monteCarloAsync(...this.#monteCarloArgs(job, mc)));
   }
 
-  #args(input: KernelInput, thresholds: Float64Array, out: KernelOutput) {
-    const { scores, stds, weights, evaluations } = input;
-    const { score, std, ciLow, ciHigh, quality } = out;
-    return [scores, stds, weights, evaluations, thresholds, score, std, ciLow, ciHigh, quality, this.#isa, this.#threads, false] as const;
+  #aggregateArgs(job: KernelJob, thresholds: Float64Array) {
+    const { scores, stds, weights, evaluations } = job.input;
+    const { score, std, ciLow, ciHigh, quality } = job.out;
+    return [scores, stds, weights, evaluations, thresholds, score, std, ciLow, ciHigh, quality, this.#isa, this.#threads, job.check] as const;
+  }
+
+  #monteCarloArgs(job: KernelJob, mc: MonteCarloParams) {
+    const { scores, stds, weights, evaluations } = job.input;
+    const { score, std, ciLow, ciHigh } = job.out;
+    const { firstEvaluation, seed, samples } = mc;
+    return [scores, stds, weights, evaluations, score, std, ciLow, ciHigh, firstEvaluation, seed, samples, this.#isa, this.#threads] as const;
   }
 }
 
-function report(result: NativeRunResult): KernelRun {
-  const { isa, threads, busyMs, wallMs } = result;
-  return { backend: "native", isa, threads, parallelEfficiency: wallMs > 0 ? Math.min(1, busyMs / (threads * wallMs)) : 1 };
+function isClean(result: NativeRunResult): boolean {
+  return result.scoreNonFinite < 0 && result.scoreRange < 0 && result.stdNonFinite < 0 && result.stdRange < 0;
+}
+
+/** The metrics of one or two native passes: efficiency over their combined busy and wall time. */
+function report(first: NativeRunResult, second: NativeTiming | undefined): KernelRun {
+  const threads = Math.max(first.threads, second?.threads ?? 0);
+  const busyMs = first.busyMs + (second?.busyMs ?? 0);
+  const wallMs = first.wallMs + (second?.wallMs ?? 0);
+  const parallelEfficiency = wallMs > 0 ? Math.min(1, busyMs / (threads * wallMs)) : 1;
+  return { backend: "native", isa: first.isa, threads, parallelEfficiency, clean: isClean(first) };
 }
 
 /** What `nativeInfo()` reports. */

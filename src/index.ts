@@ -1,6 +1,7 @@
 export { aggregate, HighPerformanceAreaAggregator } from "./aggregator.js";
 export {
   ASYNC_MIN_EVALUATIONS,
+  ASYNC_MIN_MONTE_CARLO_DRAWS,
   AUTO_NATIVE_MIN_EVALUATIONS,
   BACKEND_ENV,
   BackendUnavailableError,
@@ -26,7 +27,7 @@ export {
 } from "./constants.js";
 export type { AreaId, Cluster, ClusterId, DimensionId, QualityLevel, QualityThresholds } from "./constants.js";
 export { METRICS_CHANNEL } from "./metrics.js";
-export { OptionsError } from "./options.js";
+export { DEFAULT_MONTE_CARLO_SAMPLES, MAX_MONTE_CARLO_SAMPLES, OptionsError } from "./options.js";
 export type * from "./types.js";
 export { ValidationError, type Issue, type IssueCode } from "./validate.js";
 export { MAX_WEIGHT_SUM } from "./weights.js";

@@ -1,4 +1,5 @@
 import { MAX_SCORE, MIN_SCORE, Z_95 } from "./constants.js";
+import type { ColumnOutputs } from "./types.js";
 
 /**
  * The SPEC §4 kernel in plain TypeScript: the JS fallback, and the readable statement of the
@@ -15,15 +16,8 @@ export interface KernelInput {
   readonly evaluations: number;
 }
 
-/** Ten values per evaluation (`e*10 + a`). */
-export interface KernelOutput {
-  readonly score: Float64Array;
-  readonly std: Float64Array;
-  readonly ciLow: Float64Array;
-  readonly ciHigh: Float64Array;
-  /** 0 = INSUFICIENTE, 1 = ACEPTABLE, 2 = BUENO, 3 = EXCELENTE. */
-  readonly quality: Uint8Array;
-}
+/** Ten values per evaluation (`e*10 + a`): the public `ColumnOutputs`. */
+export type KernelOutput = ColumnOutputs;
 
 /** Lower bounds of EXCELENTE, BUENO and ACEPTABLE, in score units. */
 export type ThresholdTriple = readonly [excelente: number, bueno: number, aceptable: number];

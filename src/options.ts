@@ -16,9 +16,19 @@ export interface ResolvedOptions {
   readonly caching: boolean;
   readonly backend: BackendChoice;
   readonly maxWorkers: number;
-  readonly bootstrapSamples: number | undefined;
   readonly thresholds: ThresholdTriple;
+  /** Monte-Carlo settings, or undefined for analytic intervals. */
+  readonly monteCarlo: MonteCarloSettings | undefined;
 }
+
+export interface MonteCarloSettings {
+  readonly samples: number;
+  readonly seed: number;
+}
+
+export const DEFAULT_MONTE_CARLO_SAMPLES = 1000;
+/** Samples per area are bounded so one area's draws (8 bytes each, per thread) stay small. */
+export const MAX_MONTE_CARLO_SAMPLES = 1_000_000;
 
 const KNOWN = new Set([
   "enableParallel",
@@ -29,6 +39,7 @@ const KNOWN = new Set([
   "maxWorkers",
   "backend",
   "thresholds",
+  "uncertainty",
 ]);
 
 export function resolveOptions(options: AggregatorOptions | undefined): ResolvedOptions {
@@ -52,8 +63,8 @@ export function resolveOptions(options: AggregatorOptions | undefined): Resolved
     caching: flag(options, "enableCaching"),
     backend,
     maxWorkers: positiveInteger(options, "maxWorkers") ?? availableParallelism(),
-    bootstrapSamples: positiveInteger(options, "nBootstrapSamples"),
     thresholds: thresholds(options.thresholds),
+    monteCarlo: monteCarlo(options),
   });
 }
 
@@ -66,7 +77,7 @@ function flag(options: AggregatorOptions, name: FlagName): boolean {
   return value;
 }
 
-function positiveInteger(options: AggregatorOptions, name: "maxWorkers" | "nBootstrapSamples"): number | undefined {
+function positiveInteger(options: AggregatorOptions, name: "maxWorkers"): number | undefined {
   const value = options[name];
   if (value === undefined) return undefined;
   if (!Number.isSafeInteger(value) || value < 1) {
@@ -91,4 +102,40 @@ function thresholds(given: AggregatorOptions["thresholds"]): ThresholdTriple {
     throw new OptionsError(`thresholds must satisfy EXCELENTE ≥ BUENO ≥ ACEPTABLE, got ${t.EXCELENTE}, ${t.BUENO}, ${t.ACEPTABLE}`);
   }
   return [t.EXCELENTE, t.BUENO, t.ACEPTABLE];
+}
+
+/** `uncertainty` and the Python-style `nBootstrapSamples`, which must agree when both are given. */
+function monteCarlo(options: AggregatorOptions): MonteCarloSettings | undefined {
+  const bootstrap = options.nBootstrapSamples;
+  if (bootstrap !== undefined) integerIn(bootstrap, 2, MAX_MONTE_CARLO_SAMPLES, "option nBootstrapSamples");
+  const given = options.uncertainty;
+  if (given === undefined) return bootstrap === undefined ? undefined : { samples: bootstrap, seed: 0 };
+  if (typeof given !== "object" || given === null) throw new OptionsError("option uncertainty must be an object");
+  for (const key of Object.keys(given)) {
+    if (key !== "method" && key !== "samples" && key !== "seed") {
+      throw new OptionsError(`unknown key "${key}" in option uncertainty; expected method, samples, seed`);
+    }
+  }
+  const { method, samples, seed } = given;
+  if (method === "analytic") {
+    if (samples !== undefined || seed !== undefined || bootstrap !== undefined) {
+      throw new OptionsError('uncertainty method "analytic" takes no samples, seed or nBootstrapSamples');
+    }
+    return undefined;
+  }
+  if (method !== "monte-carlo") {
+    throw new OptionsError(`uncertainty.method must be "analytic" or "monte-carlo", got ${JSON.stringify(method)}`);
+  }
+  const count = samples === undefined ? (bootstrap ?? DEFAULT_MONTE_CARLO_SAMPLES) : integerIn(samples, 2, MAX_MONTE_CARLO_SAMPLES, "uncertainty.samples");
+  if (bootstrap !== undefined && bootstrap !== count) {
+    throw new OptionsError(`nBootstrapSamples (${bootstrap}) and uncertainty.samples (${count}) disagree`);
+  }
+  return { samples: count, seed: seed === undefined ? 0 : integerIn(seed, 0, Number.MAX_SAFE_INTEGER, "uncertainty.seed") };
+}
+
+function integerIn(value: unknown, min: number, max: number, name: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
+    throw new OptionsError(`${name} must be an integer in [${min}, ${max.toLocaleString("en-US")}], got ${String(value)}`);
+  }
+  return value as number;
 }

@@ -96,9 +96,9 @@ export interface AggregatorOptions {
    */
   readonly enableJit?: boolean;
   /**
-   * Monte-Carlo samples per area. Validated (a positive integer) but not used yet: intervals
-   * are analytic (SPEC §4) until the Monte-Carlo method lands — as in the Python, which never
-   * used it either. @default undefined
+   * The Python's unused `n_bootstrap_samples`, here working: Monte-Carlo intervals with this many
+   * samples per area, as `uncertainty: { method: "monte-carlo", samples }` (give one or the other,
+   * or both with the same count). @default undefined (analytic intervals)
    */
   readonly nBootstrapSamples?: number;
   /** Upper bound on native worker threads. @default os.availableParallelism() */
@@ -107,4 +107,60 @@ export interface AggregatorOptions {
   readonly backend?: BackendChoice;
   /** Quality thresholds in score units. @default DEFAULT_THRESHOLDS */
   readonly thresholds?: Partial<QualityThresholds>;
+  /** How `scoreStd` and the 95% interval are found (SPEC §4 or §6). @default { method: "analytic" } */
+  readonly uncertainty?: UncertaintyOptions;
+}
+
+/**
+ * `"analytic"`: the propagated std and score ± 1.96·std (SPEC §4). `"monte-carlo"`: `samples`
+ * draws per area from a counter-based generator keyed by `seed` and the evaluation's index, so
+ * results repeat exactly for the same seed whatever the backend's threads or batch splits
+ * (SPEC §6; the algorithm is written out in src/montecarlo.ts).
+ *
+ * @example
+ * new HighPerformanceAreaAggregator({ uncertainty: { method: "monte-carlo", samples: 1000, seed: 7 } })
+ */
+export interface UncertaintyOptions {
+  readonly method: "analytic" | "monte-carlo";
+  /** Samples per area, an integer in [2, 1,000,000]. Monte-Carlo only. @default 1000 */
+  readonly samples?: number;
+  /** An integer in [0, 2⁵³). Monte-Carlo only. @default 0 */
+  readonly seed?: number;
+}
+
+/** Per-call settings of `aggregateBatch`. */
+export interface BatchCallOptions {
+  /**
+   * The study-wide index of this batch's first evaluation. Monte-Carlo streams are keyed by it,
+   * so a study aggregated in several batches gets the same numbers as in one. @default 0
+   */
+  readonly firstEvaluation?: number;
+}
+
+/**
+ * Columnar input (SPEC §7): `scores` and `stds` hold `n*60` values, index `e*60 + a*6 + d`
+ * (area-major within an evaluation, canonical PA01…PA10 and DIM01…DIM06 order).
+ */
+export interface ColumnInput {
+  readonly scores: Float64Array;
+  /** Omitted: every std is 0. */
+  readonly stds?: Float64Array | undefined;
+  /** Raw weights: 60 shared by every evaluation, or `n*60`, one set per evaluation. Omitted: equal. */
+  readonly weights?: Float64Array | undefined;
+  /** As in `BatchCallOptions`. @default 0 */
+  readonly firstEvaluation?: number | undefined;
+}
+
+/** Ten values per evaluation, index `e*10 + a`. Given to `aggregateColumns`, they are filled in place. */
+export interface ColumnOutputs {
+  readonly score: Float64Array;
+  readonly std: Float64Array;
+  readonly ciLow: Float64Array;
+  readonly ciHigh: Float64Array;
+  /** 0 = INSUFICIENTE, 1 = ACEPTABLE, 2 = BUENO, 3 = EXCELENTE. */
+  readonly quality: Uint8Array;
+}
+
+export interface ColumnsResult extends ColumnOutputs {
+  readonly metrics: PerformanceMetrics;
 }
