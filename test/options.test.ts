@@ -36,6 +36,10 @@ describe("valid options are accepted (controls)", () => {
     ["maxWorkers 1", { maxWorkers: 1 }],
     ["maxWorkers 64", { maxWorkers: 64 }],
     ["nBootstrapSamples 1000", { nBootstrapSamples: 1000 }],
+    ["uncertainty analytic", { uncertainty: { method: "analytic" } }],
+    ["uncertainty monte-carlo, defaults", { uncertainty: { method: "monte-carlo" } }],
+    ["uncertainty monte-carlo, full", { uncertainty: { method: "monte-carlo", samples: 2, seed: Number.MAX_SAFE_INTEGER } }],
+    ["nBootstrapSamples agreeing with uncertainty.samples", { nBootstrapSamples: 50, uncertainty: { method: "monte-carlo", samples: 50 } }],
     ["backend auto", { backend: "auto" }],
     ["thresholds, full", { thresholds: { EXCELENTE: 2.9, BUENO: 2, ACEPTABLE: 1 } }],
     ["thresholds, partial", { thresholds: { BUENO: 2.2 } }],
@@ -87,10 +91,12 @@ describe("OptionsError for bad options", () => {
     ["maxWorkers", NaN],
     ["maxWorkers", Infinity],
     ["nBootstrapSamples", 0],
+    ["nBootstrapSamples", 1],
     ["nBootstrapSamples", -100],
     ["nBootstrapSamples", 2.5],
     ["nBootstrapSamples", NaN],
-  ])("not a positive integer: %s = %s", (name, value) => {
+    ["nBootstrapSamples", 1_000_001],
+  ])("not an integer in range: %s = %s", (name, value) => {
     const error = optionsErrorOf({ [name]: value });
     expect(error.message).toContain(name);
   });
@@ -109,6 +115,30 @@ describe("OptionsError for bad options", () => {
     ["INSUFICIENTE is not a threshold", { INSUFICIENTE: 0 }],
   ])("bad thresholds: %s", (_name, thresholds) => {
     optionsErrorOf({ thresholds });
+  });
+
+  it.each([
+    ["not an object", "monte-carlo"],
+    ["null", null],
+    ["no method", {}],
+    ["an unknown method", { method: "bootstrap" }],
+    ["a misspelt method", { method: "monte_carlo" }],
+    ["an unknown key", { method: "monte-carlo", sample: 100 }],
+    ["samples 1", { method: "monte-carlo", samples: 1 }],
+    ["samples 2.5", { method: "monte-carlo", samples: 2.5 }],
+    ["samples above 1,000,000", { method: "monte-carlo", samples: 1_000_001 }],
+    ["samples as a string", { method: "monte-carlo", samples: "1000" }],
+    ["a negative seed", { method: "monte-carlo", seed: -1 }],
+    ["a fractional seed", { method: "monte-carlo", seed: 0.5 }],
+    ["an unsafe seed", { method: "monte-carlo", seed: 2 ** 53 }],
+    ["samples with analytic", { method: "analytic", samples: 100 }],
+  ])("bad uncertainty: %s", (_name, uncertainty) => {
+    optionsErrorOf({ uncertainty });
+  });
+
+  it("nBootstrapSamples disagreeing with uncertainty.samples, or given with analytic", () => {
+    expect(optionsErrorOf({ nBootstrapSamples: 10, uncertainty: { method: "monte-carlo", samples: 20 } }).message).toContain("disagree");
+    optionsErrorOf({ nBootstrapSamples: 10, uncertainty: { method: "analytic" } });
   });
 
   it.each(["bogus", "NATIVE", "", "wasm"])("backend %j is rejected", (backend) => {
