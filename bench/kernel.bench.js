@@ -11,25 +11,13 @@ import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
 import { aggregateColumnsJs, allocateOutput } from "../dist/kernel.js";
 import { loadNativeAddon } from "../dist/native.js";
+import { columns, formatTime } from "./columns-data.js";
 import { machineLine, writeSection } from "./results.js";
 
 const SIZES = [1, 100, 10_000, 1_000_000];
 const THRESHOLDS = [2.55, 2.1, 1.65];
 const addon = loadNativeAddon();
 const isas = addon.info().supportedIsas;
-
-function columns(n) {
-  let seed = 12345;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
-  const scores = new Float64Array(n * 60);
-  const stds = new Float64Array(n * 60);
-  for (let i = 0; i < scores.length; i++) {
-    scores[i] = Math.round(random() * 3000) / 1000;
-    stds[i] = Math.round(random() * 400) / 1000;
-  }
-  const weights = new Float64Array(60).map((_, i) => 1 + (i % 6) * 0.25);
-  return { scores, stds, weights, evaluations: n };
-}
 
 /**
  * Best µs to merely read the inputs once, per n, from bench/read-probe.cc built with the
@@ -96,8 +84,7 @@ for (const n of SIZES) {
   lines.push("| task | median time | evaluations/s | × TS kernel (speed) | time ÷ copy probe |");
   lines.push("|---|---|---|---|---|");
   for (const r of at) {
-    const time = r.seconds >= 1e-3 ? `${(r.seconds * 1e3).toFixed(2)} ms` : `${(r.seconds * 1e6).toFixed(2)} µs`;
-    lines.push(`| ${r.task} | ${time} | ${(r.perSecond / 1e6).toFixed(2)} M | ${(ts.seconds / r.seconds).toFixed(2)} | ${(r.seconds / copy.seconds).toFixed(2)} |`);
+    lines.push(`| ${r.task} | ${formatTime(r.seconds)} | ${(r.perSecond / 1e6).toFixed(2)} M | ${(ts.seconds / r.seconds).toFixed(2)} | ${(r.seconds / copy.seconds).toFixed(2)} |`);
   }
 }
 /** The issue's targets, as ratios from this run. */

@@ -1,4 +1,3 @@
-import { columnsClean } from "./columns-check.js";
 import { aggregateColumnsJs, type KernelInput, type KernelOutput, type ThresholdTriple } from "./kernel.js";
 import { monteCarloColumnsJs, type MonteCarloParams } from "./montecarlo.js";
 import { loadNativeAddon, type NativeAddon, type NativeIsa, type NativeRunResult, type NativeTiming } from "./native.js";
@@ -69,8 +68,7 @@ const JS_DIRTY: KernelRun = Object.freeze({ ...JS_RUN, clean: false });
 export const JS_KERNEL: Kernel = Object.freeze({
   run(job: KernelJob): KernelRun {
     const { input, out } = job;
-    if (job.check && !columnsClean(input.scores, input.stds)) return JS_DIRTY;
-    aggregateColumnsJs(input, job.thresholds, out);
+    if (!aggregateColumnsJs(input, job.thresholds, out, job.check)) return JS_DIRTY;
     if (job.monteCarlo !== undefined) monteCarloColumnsJs(input, job.monteCarlo, out);
     return JS_RUN;
   },

@@ -2,23 +2,11 @@ import { AREA_IDS, DIMENSION_COUNT, DIMENSION_IDS, MAX_SCORE, MIN_SCORE, SLOTS_P
 import { show, type IssueCollector } from "./validate.js";
 
 /**
- * Value checks of column input (SPEC §3 codes E_NON_FINITE and E_RANGE), which no object
- * validation has seen. The kernels screen values in the pass that reads them (the native
- * kernel's `check`, `columnsClean` for the JS kernel); only when that screen fails does
- * `reportColumnValues` walk the columns again to name every bad slot, so valid input pays for
- * one comparison per value and nothing more.
+ * Naming the bad values of column input (SPEC §3 codes E_NON_FINITE and E_RANGE). The kernels
+ * screen values in the pass that reads them (the native kernel's `check`, the JS kernel's
+ * `check` argument); only when that screen fails are the columns walked again, here, to name
+ * every bad slot, so valid input pays for a few comparisons per value and nothing more.
  */
-
-/** True when every score is a finite number in [0, 3] and every std a finite number ≥ 0. */
-export function columnsClean(scores: Float64Array, stds: Float64Array): boolean {
-  let clean = true;
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i]!, sd = stds[i]!;
-    // NaN fails every comparison, so one test per bound catches it too.
-    clean = clean && s >= MIN_SCORE && s <= MAX_SCORE && sd >= 0 && sd < Infinity;
-  }
-  return clean;
-}
 
 /** Adds an issue for every bad score and std (up to the cap), with paths `scores[i]` and `stds[i]`. */
 export function reportColumnValues(scores: Float64Array, stds: Float64Array | undefined, issues: IssueCollector): void {

@@ -33,7 +33,12 @@ export function allocateOutput(evaluations: number): KernelOutput {
   };
 }
 
-export function aggregateColumnsJs(input: KernelInput, thresholds: ThresholdTriple, out: KernelOutput): void {
+/**
+ * Fills `out` for every evaluation. With `check` it first screens each row's scores and stds
+ * (column input, which nothing validated) in the same pass, and returns false at the first bad
+ * one, leaving `out` unspecified: reading the values once costs a quarter of reading them twice.
+ */
+export function aggregateColumnsJs(input: KernelInput, thresholds: ThresholdTriple, out: KernelOutput, check = false): boolean {
   const { scores: s, stds: sd, weights: w, evaluations } = input;
   const weightStride = w.length === 60 ? 0 : 60;
   const [excelente, bueno, aceptable] = thresholds;
@@ -42,11 +47,17 @@ export function aggregateColumnsJs(input: KernelInput, thresholds: ThresholdTrip
       const i = e * 60 + a * 6;
       const k = e * weightStride + a * 6;
       const r1 = w[k]!, r2 = w[k + 1]!, r3 = w[k + 2]!, r4 = w[k + 3]!, r5 = w[k + 4]!, r6 = w[k + 5]!;
+      const s1 = s[i]!, s2 = s[i + 1]!, s3 = s[i + 2]!, s4 = s[i + 3]!, s5 = s[i + 4]!, s6 = s[i + 5]!;
+      const q1 = sd[i]!, q2 = sd[i + 1]!, q3 = sd[i + 2]!, q4 = sd[i + 3]!, q5 = sd[i + 4]!, q6 = sd[i + 5]!;
+      // A score in [0, 3] and a std in [0, ∞); NaN fails every comparison.
+      if (check && !(isScore(s1) && isScore(s2) && isScore(s3) && isScore(s4) && isScore(s5) && isScore(s6) &&
+          isStd(q1) && isStd(q2) && isStd(q3) && isStd(q4) && isStd(q5) && isStd(q6))) {
+        return false;
+      }
       const R = r1 + r2 + r3 + r4 + r5 + r6;
-      const raw = (r1 * s[i]! + r2 * s[i + 1]! + r3 * s[i + 2]! + r4 * s[i + 3]! + r5 * s[i + 4]! + r6 * s[i + 5]!) / R;
+      const raw = (r1 * s1 + r2 * s2 + r3 * s3 + r4 * s4 + r5 * s5 + r6 * s6) / R;
       const score = Math.min(MAX_SCORE, Math.max(MIN_SCORE, raw));
-      const t1 = r1 * sd[i]!, t2 = r2 * sd[i + 1]!, t3 = r3 * sd[i + 2]!;
-      const t4 = r4 * sd[i + 3]!, t5 = r5 * sd[i + 4]!, t6 = r6 * sd[i + 5]!;
+      const t1 = r1 * q1, t2 = r2 * q2, t3 = r3 * q3, t4 = r4 * q4, t5 = r5 * q5, t6 = r6 * q6;
       const std = Math.sqrt(t1 * t1 + t2 * t2 + t3 * t3 + t4 * t4 + t5 * t5 + t6 * t6) / R;
       const o = e * 10 + a;
       out.score[o] = score;
@@ -56,4 +67,13 @@ export function aggregateColumnsJs(input: KernelInput, thresholds: ThresholdTrip
       out.quality[o] = score >= excelente ? 3 : score >= bueno ? 2 : score >= aceptable ? 1 : 0;
     }
   }
+  return true;
+}
+
+function isScore(x: number): boolean {
+  return x >= MIN_SCORE && x <= MAX_SCORE;
+}
+
+function isStd(x: number): boolean {
+  return x >= 0 && x < Infinity;
 }

@@ -1,0 +1,113 @@
+// aggregateColumns through the public API, side by side in one run: the js and native backends
+// (2 threads) at n = 1 … 10⁶ evaluations, against one Float64Array.prototype.set copy of the
+// same input arrays; and, at n = 10⁴, what object input costs on top (packing the objects into
+// columns, then building AreaScore objects). Writes the "columns" section of bench/RESULTS.md
+// and draws bench/throughput.svg. Run with `npm run bench` (it builds dist/ first).
+import { writeFileSync } from "node:fs";
+import { Bench } from "tinybench";
+import { AREA_IDS, DIMENSION_IDS, HighPerformanceAreaAggregator } from "../dist/index.js";
+import { allocateColumns, packEvaluation } from "../dist/columns.js";
+import { allocateOutput } from "../dist/kernel.js";
+import { IssueCollector } from "../dist/validate.js";
+import { throughputChart } from "./chart.js";
+import { columns, formatTime } from "./columns-data.js";
+import { machineLine, writeSection } from "./results.js";
+
+const SIZES = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+const PACKING_N = 10_000;
+const backends = {
+  "js backend": new HighPerformanceAreaAggregator({ backend: "js" }),
+  "native backend, 2 threads": new HighPerformanceAreaAggregator({ backend: "native", maxWorkers: 2 }),
+};
+const COPY = "copy probe: Float64Array.set of the inputs";
+
+const rows = [];
+for (const n of SIZES) {
+  const { scores, stds, weights } = columns(n);
+  const input = { scores, stds, weights };
+  const outputs = allocateOutput(n); // reused, as a batch job would
+  const copies = [new Float64Array(n * 60), new Float64Array(n * 60)];
+  const reps = Math.max(1, Math.floor(10_000 / n));
+  const bench = new Bench({ time: n >= 100_000 ? 1500 : 600, warmupTime: 200, iterations: 5 });
+  for (const [name, aggregator] of Object.entries(backends)) {
+    bench.add(name, async () => {
+      for (let r = 0; r < reps; r++) await aggregator.aggregateColumns(input, outputs);
+    });
+  }
+  bench.add(COPY, () => {
+    for (let r = 0; r < reps; r++) {
+      copies[0].set(scores);
+      copies[1].set(stds);
+    }
+  });
+  await bench.run();
+  for (const task of bench.tasks) if (task.result.error) throw task.result.error;
+  for (const task of bench.tasks) {
+    const seconds = task.result.latency.p50 / 1000 / reps;
+    rows.push({ n, task: task.name, seconds, perSecond: n / seconds });
+  }
+}
+
+/** Plan objects (the public DimensionScore shape) holding the same numbers as `columns(n)`. */
+function plans(n) {
+  const { scores, stds } = columns(n);
+  return Array.from({ length: n }, (_, e) =>
+    AREA_IDS.flatMap((areaId, a) =>
+      DIMENSION_IDS.map((dimensionId, d) => ({ areaId, dimensionId, score: scores[e * 60 + a * 6 + d], scoreStd: stds[e * 60 + a * 6 + d] })),
+    ),
+  );
+}
+
+const packing = [];
+{
+  const objects = plans(PACKING_N);
+  const { scores, stds, weights } = columns(PACKING_N);
+  const input = { scores, stds, weights };
+  const native = backends["native backend, 2 threads"];
+  const bench = new Bench({ time: 1500, warmupTime: 300 });
+  bench
+    .add("aggregateColumns(columns)", async () => {
+      await native.aggregateColumns(input);
+    })
+    .add("packing only: objects → columns, validated", () => {
+      const packed = allocateColumns(PACKING_N);
+      const issues = new IssueCollector();
+      for (let e = 0; e < PACKING_N; e++) packEvaluation(objects[e], packed, e, issues);
+    })
+    .add("aggregateBatch(objects): pack, kernel, AreaScore objects", async () => {
+      await native.aggregateBatch(objects);
+    });
+  await bench.run();
+  for (const task of bench.tasks) if (task.result.error) throw task.result.error;
+  for (const task of bench.tasks) packing.push({ task: task.name, seconds: task.result.latency.p50 / 1000 });
+}
+
+const at = (n, task) => rows.find((r) => r.n === n && r.task === task);
+const nativeMillion = at(1_000_000, "native backend, 2 threads");
+const copyMillion = at(1_000_000, COPY);
+const lines = [
+  `- n = 1,000,000, native backend on 2 threads: aggregateColumns takes ${(nativeMillion.seconds / copyMillion.seconds).toFixed(2)}× the time of one Float64Array.set copy of its inputs (target ≤ 0.5×), ${(nativeMillion.perSecond / 1e6).toFixed(1)} M evaluations/s`,
+  `- n = ${PACKING_N.toLocaleString("en-US")}, native: packing objects into columns takes ${formatTime(packing[1].seconds)}, ${((packing[1].seconds / packing[2].seconds) * 100).toFixed(0)}% of aggregateBatch's ${formatTime(packing[2].seconds)}; aggregateColumns on the same numbers takes ${formatTime(packing[0].seconds)}`,
+  "",
+  "Median of tinybench samples, outputs supplied by the caller and reused. `time ÷ copy` is the task's time over copying the same input arrays once (lower is better).",
+  "",
+  "| n | task | median time | evaluations/s | time ÷ copy |",
+  "|---|---|---|---|---|",
+];
+for (const r of rows) {
+  lines.push(`| ${r.n.toLocaleString("en-US")} | ${r.task} | ${formatTime(r.seconds)} | ${(r.perSecond / 1e6).toFixed(3)} M | ${(r.seconds / at(r.n, COPY).seconds).toFixed(2)} |`);
+}
+lines.push("", `Object input at n = ${PACKING_N.toLocaleString("en-US")} (native backend, 2 threads):`, "", "| task | median time |", "|---|---|");
+for (const p of packing) lines.push(`| ${p.task} | ${formatTime(p.seconds)} |`);
+lines.push("", "![throughput against n](throughput.svg)");
+
+const text = lines.join("\n");
+console.log(machineLine());
+console.log(text);
+writeSection("columns", "aggregateColumns through the public API (`bench/columns.bench.js`)", text);
+const series = [...Object.keys(backends), COPY].map((task) => ({
+  name: task === COPY ? "copy of the inputs" : task,
+  dashed: task === COPY,
+  points: rows.filter((r) => r.task === task).map((r) => [r.n, r.perSecond]),
+}));
+writeFileSync(new URL("throughput.svg", import.meta.url), throughputChart(`aggregateColumns throughput (${machineLine().split(";")[0]})`, series));
