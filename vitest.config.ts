@@ -6,6 +6,8 @@ const BACKEND_INDEPENDENT = [
   "test/fallback.test.ts",
   "test/worker-threads.test.ts",
   "test/backend-env.test.ts",
+  "test/install.test.ts",
+  "test/prebuild-*.test.ts",
 ];
 
 export default defineConfig({
@@ -32,6 +34,17 @@ export default defineConfig({
           name: "native",
           include: ["test/**/*.test.ts"],
           env: { FARFAN_AGGREGATOR_BACKEND: "native" },
+        },
+      },
+      // The behaviour suites once more on the native scalar kernel: what a CPU without AVX2
+      // runs (`npm run check:qemu` runs the prebuilds on such a CPU).
+      {
+        extends: true,
+        test: {
+          name: "native-scalar",
+          include: ["test/**/*.test.ts"],
+          exclude: BACKEND_INDEPENDENT,
+          env: { FARFAN_AGGREGATOR_BACKEND: "native", FARFAN_AGGREGATOR_ISA: "scalar" },
         },
       },
     ],
