@@ -92,8 +92,9 @@ describe("installing the packed tarball", () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "farfan-install-"));
-    // `npm pack` runs `prepare` (the TypeScript build) first, as a publish would.
-    const pack = await run("npm", ["pack", "--json", "--pack-destination", work], ROOT, userEnv());
+    // dist/ as `npm test` built it: `prepare` would rebuild it under the feet of the test files
+    // running beside this one.
+    const pack = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], ROOT, userEnv());
     expect(pack.status, pack.stderr).toBe(0);
     const [packed] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("[")));
     tarball = join(work, packed.filename);
