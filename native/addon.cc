@@ -1,17 +1,22 @@
-// The N-API surface: aggregate (sync), aggregateAsync (AsyncWorker + promise), info,
-// setPoolSize. Per-environment state (the thread pool) lives in the addon instance, which
-// Node destroys at environment cleanup, so the addon may be loaded by several worker_threads.
+// The N-API surface: aggregate and monteCarlo (sync), aggregateAsync and monteCarloAsync
+// (AsyncWorker + promise), info, setPoolSize. Per-environment state (the thread pool) lives in
+// the addon instance, which Node destroys at environment cleanup, so the addon may be loaded by
+// several worker_threads.
 #include <napi.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <exception>
 #include <memory>
+#include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 
 #include "aggregate.h"
 #include "args.h"
 #include "cpu.h"
+#include "montecarlo.h"
 #include "pool.h"
 
 #define FARFAN_STR2(x) #x
@@ -26,48 +31,39 @@ namespace farfan {
 
 namespace {
 
-constexpr const char* kResultKeys[] = {"isa",            "threads",    "busyMs",       "wallMs",
-                                       "scoreNonFinite", "scoreRange", "stdNonFinite", "stdRange"};
-constexpr std::size_t kResultFields = sizeof kResultKeys / sizeof kResultKeys[0];
-
-// Builds the result object in JS: V8 creates an object literal with a cached shape far faster
-// than eight property definitions through N-API (0.9 instead of 2.1 µs per call for n = 1).
-constexpr const char* kResultFactorySource =
-    "(function (isa, threads, busyMs, wallMs, scoreNonFinite, scoreRange, stdNonFinite, stdRange) {"
-    " return { isa, threads, busyMs, wallMs, scoreNonFinite, scoreRange, stdNonFinite, stdRange }; })";
-
-// { isa, threads, busyMs, wallMs, scoreNonFinite, scoreRange, stdNonFinite, stdRange } with
-// plain C calls whose failures are returned, not thrown: the async completion may run while
-// the environment is shutting down, when no JS may run and node-addon-api would abort.
-// With `factory` (kResultFactorySource) the object is made by JS, else property by property.
-napi_status MakeResult(napi_env env, const AggregateResult& r, napi_value factory, napi_value* out) {
-  const double numbers[kResultFields] = {
-      0,
-      static_cast<double>(r.threads),
-      r.busyMs,
-      r.wallMs,
-      static_cast<double>(r.check.scoreNonFinite),
-      static_cast<double>(r.check.scoreRange),
-      static_cast<double>(r.check.stdNonFinite),
-      static_cast<double>(r.check.stdRange),
-  };
-  napi_value values[kResultFields];
-  napi_status s = napi_create_string_utf8(env, IsaName(r.isa), NAPI_AUTO_LENGTH, &values[0]);
-  for (std::size_t i = 1; i < kResultFields && s == napi_ok; ++i) s = napi_create_double(env, numbers[i], &values[i]);
-  if (s != napi_ok) return s;
+// Builds a result object from `count` values: with `factory` (a compiled JS function returning
+// an object literal, whose cached shape V8 creates far faster than property definitions through
+// N-API: 0.9 instead of 2.1 µs per call) or else property by property. Plain C calls whose
+// failures are returned, not thrown: the async completion may run while the environment is
+// shutting down, when no JS may run and node-addon-api would abort.
+napi_status MakeObject(napi_env env, const char* const* keys, const napi_value* values, std::size_t count,
+                       napi_value factory, napi_value* out) {
   if (factory != nullptr) {
     napi_value undefined;
-    s = napi_get_undefined(env, &undefined);
-    return s == napi_ok ? napi_call_function(env, undefined, factory, kResultFields, values, out) : s;
+    const napi_status s = napi_get_undefined(env, &undefined);
+    return s == napi_ok ? napi_call_function(env, undefined, factory, count, values, out) : s;
   }
-  napi_property_descriptor props[kResultFields] = {};
-  for (std::size_t i = 0; i < kResultFields; ++i) {
-    props[i].utf8name = kResultKeys[i];
+  napi_property_descriptor props[8] = {};
+  for (std::size_t i = 0; i < count; ++i) {
+    props[i].utf8name = keys[i];
     props[i].value = values[i];
     props[i].attributes = napi_default_jsproperty;
   }
-  s = napi_create_object(env, out);
-  return s == napi_ok ? napi_define_properties(env, *out, kResultFields, props) : s;
+  const napi_status s = napi_create_object(env, out);
+  return s == napi_ok ? napi_define_properties(env, *out, count, props) : s;
+}
+
+// { isa, threads, busyMs, wallMs, <extra...> } through MakeObject.
+napi_status MakeStatsObject(napi_env env, const CallStats& stats, const double* extra, const char* const* keys,
+                            std::size_t count, napi_value factory, napi_value* out) {
+  constexpr std::size_t kStatsFields = 4;
+  const double numbers[kStatsFields - 1] = {static_cast<double>(stats.threads), stats.busyMs, stats.wallMs};
+  napi_value values[8];
+  napi_status s = napi_create_string_utf8(env, IsaName(stats.isa), NAPI_AUTO_LENGTH, &values[0]);
+  for (std::size_t i = 1; i < count && s == napi_ok; ++i) {
+    s = napi_create_double(env, i < kStatsFields ? numbers[i - 1] : extra[i - kStatsFields], &values[i]);
+  }
+  return s == napi_ok ? MakeObject(env, keys, values, count, factory, out) : s;
 }
 
 napi_value CodedError(napi_env env, const char* code, const char* message) {
@@ -81,27 +77,67 @@ napi_value CodedError(napi_env env, const char* code, const char* message) {
 }
 
 constexpr const char* kInternal = "E_NATIVE_INTERNAL";
+constexpr const char* kDetached = "E_BUFFER_DETACHED";
 
-// Runs one aggregate call off the JS thread. The typed arrays stay referenced until the
-// completion; Execute touches nothing but the request (raw pointers) and the pool, which it
+// What differs between the calls: how arguments are read, what runs, what the result looks
+// like. The sync and async entries and the worker are written once over these.
+template <class Self, class P, class R, bool (*kParse)(napi_env, napi_callback_info, const char*, bool, P*),
+          R (*kRun)(const decltype(P::request)&, ThreadPool&)>
+struct Job {
+  using Parsed = P;
+  using Result = R;
+  static bool Parse(napi_env env, napi_callback_info info, bool async, Parsed* out) {
+    return kParse(env, info, async ? Self::kAsync : Self::kSync, async, out);
+  }
+  static Result Run(const Parsed& p, ThreadPool& pool) { return kRun(p.request, pool); }
+};
+
+struct AggregateJob : Job<AggregateJob, ParsedAggregate, AggregateResult, ParseAggregateArgs, Aggregate> {
+  static constexpr const char* kSync = "aggregate";
+  static constexpr const char* kAsync = "aggregateAsync";
+  static constexpr const char* kKeys[] = {"isa",            "threads",    "busyMs",       "wallMs",
+                                          "scoreNonFinite", "scoreRange", "stdNonFinite", "stdRange"};
+  static constexpr const char* kFactorySource =
+      "(function (isa, threads, busyMs, wallMs, scoreNonFinite, scoreRange, stdNonFinite, stdRange) {"
+      " return { isa, threads, busyMs, wallMs, scoreNonFinite, scoreRange, stdNonFinite, stdRange }; })";
+
+  static napi_status Make(napi_env env, const Result& r, napi_value factory, napi_value* out) {
+    const double check[] = {static_cast<double>(r.check.scoreNonFinite), static_cast<double>(r.check.scoreRange),
+                            static_cast<double>(r.check.stdNonFinite), static_cast<double>(r.check.stdRange)};
+    return MakeStatsObject(env, r, check, kKeys, 8, factory, out);
+  }
+};
+
+struct MonteCarloJob : Job<MonteCarloJob, ParsedMonteCarlo, MonteCarloResult, ParseMonteCarloArgs, MonteCarlo> {
+  static constexpr const char* kSync = "monteCarlo";
+  static constexpr const char* kAsync = "monteCarloAsync";
+  static constexpr const char* kKeys[] = {"isa", "threads", "busyMs", "wallMs"};
+  static constexpr const char* kFactorySource =
+      "(function (isa, threads, busyMs, wallMs) { return { isa, threads, busyMs, wallMs }; })";
+
+  static napi_status Make(napi_env env, const Result& r, napi_value factory, napi_value* out) {
+    return MakeStatsObject(env, r, nullptr, kKeys, 4, factory, out);
+  }
+};
+
+// Runs one call off the JS thread. The typed arrays stay referenced until the completion;
+// Execute touches nothing but the parsed request (raw pointers) and the pool, which it
 // co-owns, so the pool outlives the call even if the addon instance goes first.
-class AggregateWorker final : public Napi::AsyncWorker {
+template <class J>
+class CallWorker final : public Napi::AsyncWorker {
  public:
-  AggregateWorker(Napi::Env env, std::shared_ptr<ThreadPool> pool, const ParsedArgs& args, napi_value factory,
-                  napi_deferred deferred)
-      : Napi::AsyncWorker(env, "farfan_aggregator.aggregateAsync"),
-        pool_(std::move(pool)),
-        request_(args.request),
-        deferred_(deferred) {
+  CallWorker(Napi::Env env, std::shared_ptr<ThreadPool> pool, const typename J::Parsed& parsed, napi_value factory,
+             napi_deferred deferred)
+      : Napi::AsyncWorker(env, J::kAsync), pool_(std::move(pool)), parsed_(parsed), deferred_(deferred) {
     if (factory != nullptr) factory_ = Napi::Persistent(Napi::Function(env, factory));
-    for (std::size_t i = 0; i < kArrayArgs; ++i) {
-      refs_[i] = Napi::Persistent(Napi::Object(env, args.arrays[i]));
+    for (std::size_t i = 0; i < parsed.arrays.count; ++i) {
+      refs_[i] = Napi::Persistent(Napi::Object(env, parsed.arrays.values[i]));
     }
   }
 
   void Execute() override {
     try {
-      result_ = Aggregate(request_, *pool_);
+      result_ = J::Run(parsed_, *pool_);
       ok_ = true;
     } catch (const std::exception&) {
       ok_ = false;
@@ -113,17 +149,7 @@ class AggregateWorker final : public Napi::AsyncWorker {
   void OnWorkComplete(Napi::Env env, napi_status status) override {
     napi_handle_scope scope;
     if (napi_open_handle_scope(env, &scope) == napi_ok) {
-      napi_value value = nullptr;
-      napi_value factory = nullptr;
-      if (!factory_.IsEmpty() && napi_get_reference_value(env, factory_, &factory) != napi_ok) factory = nullptr;
-      if (status == napi_ok && ok_ && MakeResult(env, result_, factory, &value) == napi_ok) {
-        napi_resolve_deferred(env, deferred_, value);
-      } else {
-        value = CodedError(env, kInternal,
-                           status == napi_cancelled ? "aggregateAsync: cancelled"
-                                                    : "aggregateAsync: the native call failed (out of memory?)");
-        if (value != nullptr) napi_reject_deferred(env, deferred_, value);
-      }
+      Settle(env, status);
       napi_close_handle_scope(env, scope);
     }
     for (Napi::ObjectReference& ref : refs_) ref.Reset();
@@ -132,48 +158,103 @@ class AggregateWorker final : public Napi::AsyncWorker {
   }
 
  private:
+  void Settle(napi_env env, napi_status status) {
+    napi_value value = nullptr;
+    napi_value factory = nullptr;
+    if (!factory_.IsEmpty() && napi_get_reference_value(env, factory_, &factory) != napi_ok) factory = nullptr;
+    const std::size_t detached = FirstDetached(env);
+    if (status == napi_ok && ok_ && detached == kNone && J::Make(env, result_, factory, &value) == napi_ok) {
+      napi_resolve_deferred(env, deferred_, value);
+      return;
+    }
+    // snprintf, not std::string: nothing here may throw through the C completion callback.
+    char message[256];
+    const char* code = kInternal;
+    if (status == napi_cancelled) {
+      std::snprintf(message, sizeof message, "%s: cancelled", J::kAsync);
+    } else if (detached != kNone) {
+      // N-API cannot pin a buffer: a transfer moved the memory the call was reading and writing.
+      code = kDetached;
+      std::snprintf(message, sizeof message,
+                    "%s: the buffer of argument %s was detached (transferred) while the call ran; its results "
+                    "cannot be trusted",
+                    J::kAsync, parsed_.arrays.names[detached]);
+    } else {
+      std::snprintf(message, sizeof message, "%s: the native call failed (out of memory?)", J::kAsync);
+    }
+    value = CodedError(env, code, message);
+    if (value != nullptr) napi_reject_deferred(env, deferred_, value);
+  }
+
+  static constexpr std::size_t kNone = kMaxArrayArgs;
+
+  // The first referenced array whose buffer is detached now, or kNone.
+  std::size_t FirstDetached(napi_env env) const {
+    for (std::size_t i = 0; i < parsed_.arrays.count; ++i) {
+      napi_value array, buffer;
+      bool detached = false;
+      if (napi_get_reference_value(env, refs_[i], &array) == napi_ok && array != nullptr &&
+          napi_get_typedarray_info(env, array, nullptr, nullptr, nullptr, &buffer, nullptr) == napi_ok &&
+          napi_is_detached_arraybuffer(env, buffer, &detached) == napi_ok && detached) {
+        return i;
+      }
+    }
+    return kNone;
+  }
+
   std::shared_ptr<ThreadPool> pool_;
-  AggregateRequest request_;
+  typename J::Parsed parsed_;
   napi_deferred deferred_;
-  Napi::ObjectReference refs_[kArrayArgs];
+  Napi::ObjectReference refs_[kMaxArrayArgs];
   Napi::FunctionReference factory_;
-  AggregateResult result_;
+  typename J::Result result_;
   bool ok_ = false;
 };
+
+// A compiled result factory, or an empty reference when code generation is disallowed (the
+// slow path then defines properties one by one).
+Napi::FunctionReference CompileFactory(napi_env env, const char* sourceText) {
+  napi_value source, factory;
+  if (napi_create_string_utf8(env, sourceText, NAPI_AUTO_LENGTH, &source) == napi_ok &&
+      napi_run_script(env, source, &factory) == napi_ok) {
+    return Napi::Persistent(Napi::Function(env, factory));
+  }
+  napi_value ignored;
+  napi_get_and_clear_last_exception(env, &ignored);
+  return Napi::FunctionReference();
+}
 
 }  // namespace
 
 class FarfanAddon final : public Napi::Addon<FarfanAddon> {
  public:
-  FarfanAddon(Napi::Env env, Napi::Object exports) : pool_(std::make_shared<ThreadPool>()) {
-    napi_value source, factory;
-    if (napi_create_string_utf8(env, kResultFactorySource, NAPI_AUTO_LENGTH, &source) == napi_ok &&
-        napi_run_script(env, source, &factory) == napi_ok) {
-      factory_ = Napi::Persistent(Napi::Function(env, factory));
-    } else {
-      napi_value ignored;
-      napi_get_and_clear_last_exception(env, &ignored);  // e.g. code generation disallowed: slow path
-    }
+  FarfanAddon(Napi::Env env, Napi::Object exports)
+      : pool_(std::make_shared<ThreadPool>()),
+        aggregateFactory_(CompileFactory(env, AggregateJob::kFactorySource)),
+        monteCarloFactory_(CompileFactory(env, MonteCarloJob::kFactorySource)) {
     // Enumerable, like the properties of an ordinary CommonJS exports object.
     constexpr auto kExport = napi_default_jsproperty;
     DefineAddon(exports, {
-                             InstanceMethod("aggregate", &FarfanAddon::AggregateSync, kExport),
-                             InstanceMethod("aggregateAsync", &FarfanAddon::AggregateAsync, kExport),
+                             InstanceMethod("aggregate", &FarfanAddon::Sync<AggregateJob>, kExport),
+                             InstanceMethod("aggregateAsync", &FarfanAddon::Async<AggregateJob>, kExport),
+                             InstanceMethod("monteCarlo", &FarfanAddon::Sync<MonteCarloJob>, kExport),
+                             InstanceMethod("monteCarloAsync", &FarfanAddon::Async<MonteCarloJob>, kExport),
                              InstanceMethod("info", &FarfanAddon::Info, kExport),
                              InstanceMethod("setPoolSize", &FarfanAddon::SetPoolSize, kExport),
                          });
   }
 
  private:
-  Napi::Value AggregateSync(const Napi::CallbackInfo& info) {
+  template <class J>
+  Napi::Value Sync(const Napi::CallbackInfo& info) {
     napi_env env = info.Env();
-    ParsedArgs args;
-    if (!ParseAggregateArgs(env, static_cast<napi_callback_info>(info), "aggregate", &args)) return Napi::Value();
+    typename J::Parsed parsed;
+    if (!J::Parse(env, static_cast<napi_callback_info>(info), false, &parsed)) return Napi::Value();
     napi_value out = nullptr;
     try {
-      pool_->Reserve(args.request.threads);
-      const AggregateResult result = Aggregate(args.request, *pool_);
-      if (MakeResult(env, result, Factory(), &out) != napi_ok) return Napi::Value();
+      pool_->Reserve(parsed.request.threads);
+      const typename J::Result result = J::Run(parsed, *pool_);
+      if (J::Make(env, result, Factory<J>(), &out) != napi_ok) return Napi::Value();
     } catch (const std::exception& e) {
       ThrowCoded(env, 'E', kInternal, e.what());
       return Napi::Value();
@@ -182,24 +263,25 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
   }
 
   // Argument errors reject the promise (they are not thrown), like every other failure.
-  Napi::Value AggregateAsync(const Napi::CallbackInfo& info) {
+  template <class J>
+  Napi::Value Async(const Napi::CallbackInfo& info) {
     napi_env env = info.Env();
     napi_deferred deferred;
     napi_value promise;
     if (napi_create_promise(env, &deferred, &promise) != napi_ok) {
-      ThrowCoded(env, 'E', kInternal, "aggregateAsync: cannot create a promise");
+      ThrowCoded(env, 'E', kInternal, (std::string(J::kAsync) + ": cannot create a promise").c_str());
       return Napi::Value();
     }
-    ParsedArgs args;
-    if (!ParseAggregateArgs(env, static_cast<napi_callback_info>(info), "aggregateAsync", &args)) {
+    typename J::Parsed parsed;
+    if (!J::Parse(env, static_cast<napi_callback_info>(info), true, &parsed)) {
       napi_value error = nullptr;
       napi_get_and_clear_last_exception(env, &error);
       napi_reject_deferred(env, deferred, error);
       return Napi::Value(env, promise);
     }
     try {
-      pool_->Reserve(args.request.threads);
-      auto* worker = new AggregateWorker(info.Env(), pool_, args, Factory(), deferred);
+      pool_->Reserve(parsed.request.threads);
+      auto* worker = new CallWorker<J>(info.Env(), pool_, parsed, Factory<J>(), deferred);
       worker->Queue();
       bool pending = false;
       if (napi_is_exception_pending(env, &pending) == napi_ok && pending) {  // not queued
@@ -228,6 +310,7 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
     out.Set("poolThreads", static_cast<double>(pool_->Threads()));
     out.Set("maxThreads", static_cast<double>(ThreadPool::kMaxThreads));
     out.Set("defaultMinChunk", static_cast<double>(kDefaultMinChunk));
+    out.Set("defaultMinSamplesPerThread", static_cast<double>(kDefaultMinSamplesPerThread));
     return out;
   }
 
@@ -249,10 +332,15 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
     }
   }
 
-  napi_value Factory() const { return factory_.IsEmpty() ? nullptr : napi_value(factory_.Value()); }
+  template <class J>
+  napi_value Factory() const {
+    const Napi::FunctionReference& f = std::is_same<J, AggregateJob>::value ? aggregateFactory_ : monteCarloFactory_;
+    return f.IsEmpty() ? nullptr : napi_value(f.Value());
+  }
 
   std::shared_ptr<ThreadPool> pool_;
-  Napi::FunctionReference factory_;  // kResultFactorySource, empty if it could not be compiled
+  Napi::FunctionReference aggregateFactory_;  // each Job's kFactorySource, empty if it could not be compiled
+  Napi::FunctionReference monteCarloFactory_;
 };
 
 }  // namespace farfan

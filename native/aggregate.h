@@ -4,6 +4,7 @@
 
 #include <cstddef>
 
+#include "call_stats.h"
 #include "cpu.h"
 #include "kernel.h"
 #include "pool.h"
@@ -22,11 +23,7 @@ struct AggregateRequest {
   std::size_t minChunk = kDefaultMinChunk;
 };
 
-struct AggregateResult {
-  Isa isa = Isa::kScalar;
-  unsigned threads = 1;
-  double busyMs = 0;
-  double wallMs = 0;
+struct AggregateResult : CallStats {
   CheckResult check;
 };
 

@@ -10,11 +10,22 @@ namespace {
 
 constexpr const char* kArgsCode = "E_NATIVE_ARGS";
 constexpr double kMaxSafeInteger = 9007199254740991.0;
-
-const char* const kArgNames[] = {"scores", "stds", "weights", "n",     "thresholds", "score", "std",
-                                 "ciLow",  "ciHigh", "quality", "isa", "threads",    "check", "minChunk"};
-constexpr std::size_t kRequired = 13;
+constexpr std::uint64_t kTwoPow53 = std::uint64_t{1} << 53;
 constexpr std::size_t kMaxArgs = 14;
+
+const char* const kAggregateNames[] = {"scores", "stds",   "weights", "n",   "thresholds", "score", "std",
+                                       "ciLow",  "ciHigh", "quality", "isa", "threads",    "check", "minChunk"};
+constexpr const char* kAggregateUsage =
+    "scores, stds, weights, n, thresholds, score, std, ciLow, ciHigh, quality, isa, threads, check";
+constexpr std::size_t kAggregateRequired = 13;
+
+const char* const kMonteCarloNames[] = {"scores",  "stds",          "weights", "n",   "score",   "std",
+                                        "ciLow",   "ciHigh",        "firstEvaluation", "seed",
+                                        "samples", "isa",           "threads", "minSamplesPerThread"};
+constexpr const char* kMonteCarloUsage =
+    "scores, stds, weights, n, score, std, ciLow, ciHigh, firstEvaluation, seed, samples, isa, threads";
+constexpr std::size_t kMonteCarloRequired = 13;
+constexpr double kMaxSamples = 1000000;
 
 const char* TypedArrayName(napi_typedarray_type t) {
   switch (t) {
@@ -33,24 +44,63 @@ const char* TypedArrayName(napi_typedarray_type t) {
   }
 }
 
+struct Span {
+  void* data = nullptr;
+  std::size_t length = 0;  // elements
+  std::size_t bytes = 0;
+};
+
+bool Overlap(const Span& a, const Span& b) {
+  if (a.bytes == 0 || b.bytes == 0) return false;
+  const auto a0 = reinterpret_cast<std::uintptr_t>(a.data), b0 = reinterpret_cast<std::uintptr_t>(b.data);
+  return a0 < b0 + b.bytes && b0 < a0 + a.bytes;
+}
+
+// One entry's arguments: `names` gives each position's name for messages.
 struct Reader {
   napi_env env;
   const char* fn;
-  napi_value argv[kMaxArgs];
-  std::size_t argc;
+  const char* const* names;
+  bool rejectResizable;
+  napi_value argv[kMaxArgs] = {};
+  std::size_t argc = kMaxArgs;
+
+  bool Read(napi_callback_info info, std::size_t required, const char* usage) {
+    if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) {
+      ThrowCoded(env, 'E', kArgsCode, "cannot read the arguments");
+      return false;
+    }
+    if (argc >= required) return true;
+    const std::string message = std::string(fn) + ": expected " + std::to_string(required) + " arguments (" + usage +
+                                "), got " + std::to_string(argc);
+    ThrowCoded(env, 'T', kArgsCode, message.c_str());
+    return false;
+  }
 
   bool Fail(char kind, std::size_t i, const std::string& what) const {
     const std::string message =
-        std::string(fn) + ": argument " + std::to_string(i + 1) + " (" + kArgNames[i] + ") " + what;
+        std::string(fn) + ": argument " + std::to_string(i + 1) + " (" + names[i] + ") " + what;
     ThrowCoded(env, kind, kArgsCode, message.c_str());
     return false;
   }
 
-  struct Span {
-    void* data = nullptr;
-    std::size_t length = 0;  // elements
-    std::size_t bytes = 0;
-  };
+  // Whether the buffer is a resizable ArrayBuffer or a growable SharedArrayBuffer. N-API
+  // (version 8, and as of Node 20) has no predicate for either, so this reads the standard
+  // `resizable` / `growable` getters: ~140 ns per array. Engines without them give undefined:
+  // not resizable.
+  bool Resizable(std::size_t i, napi_value buffer, bool* out) const {
+    bool isArrayBuffer = false;
+    napi_value flag;
+    *out = false;
+    if (napi_is_arraybuffer(env, buffer, &isArrayBuffer) != napi_ok ||
+        napi_get_named_property(env, buffer, isArrayBuffer ? "resizable" : "growable", &flag) != napi_ok) {
+      bool pending = false;
+      if (napi_is_exception_pending(env, &pending) == napi_ok && pending) return false;  // a getter threw
+      return Fail('T', i, "has an unreadable buffer");
+    }
+    if (napi_get_value_bool(env, flag, out) != napi_ok) *out = false;
+    return true;
+  }
 
   bool Typed(std::size_t i, napi_typedarray_type want, Span* out) const {
     const char* wantName = TypedArrayName(want);
@@ -64,13 +114,47 @@ struct Reader {
     const std::size_t size = want == napi_float64_array ? sizeof(double) : 1;
     if (out->length != 0 && out->data == nullptr) return Fail('T', i, "has no backing store");
     if (reinterpret_cast<std::uintptr_t>(out->data) % size != 0) return Fail('R', i, "is not aligned");
+    bool resizable = false;
+    if (rejectResizable && !Resizable(i, buffer, &resizable)) return false;
+    if (resizable) return Fail('T', i, "must not view a resizable ArrayBuffer or growable SharedArrayBuffer in an async call");
     out->bytes = out->length * size;
+    return true;
+  }
+
+  // The typed arrays at argument positions index[0..count): Float64Array unless `bytes` names
+  // the one position holding a Uint8Array. Records them in `arrays` for the async worker.
+  bool Arrays(const std::size_t* index, std::size_t count, std::size_t bytes, Span* spans, ArrayArgs* arrays) const {
+    for (std::size_t j = 0; j < count; ++j) {
+      const std::size_t i = index[j];
+      if (!Typed(i, i == bytes ? napi_uint8_array : napi_float64_array, &spans[j])) return false;
+      arrays->values[j] = argv[i];
+      arrays->names[j] = names[i];
+    }
+    arrays->count = count;
+    return true;
+  }
+
+  // Outputs (spans from firstOutput on) must not overlap each other or any input; inputs may
+  // share memory.
+  bool Disjoint(const std::size_t* index, const Span* spans, std::size_t firstOutput, std::size_t count) const {
+    for (std::size_t j = firstOutput; j < count; ++j) {
+      for (std::size_t m = 0; m < j; ++m) {
+        if (Overlap(spans[j], spans[m])) return Fail('R', index[j], std::string("overlaps argument ") + names[index[m]]);
+      }
+    }
     return true;
   }
 
   bool Length(std::size_t i, const Span& span, std::size_t want) const {
     if (span.length == want) return true;
     return Fail('R', i, "must have length " + std::to_string(want) + ", got " + std::to_string(span.length));
+  }
+
+  // 60 (shared) or n*60 (per evaluation).
+  bool WeightsLength(std::size_t i, const Span& span, std::size_t slots) const {
+    if (span.length == kSlots || span.length == slots) return true;
+    return Fail('R', i, "must have length 60 (shared) or n*60 = " + std::to_string(slots) + ", got " +
+                            std::to_string(span.length));
   }
 
   bool Number(std::size_t i, double* out) const {
@@ -90,13 +174,47 @@ struct Reader {
     }
     return true;
   }
-};
 
-bool Overlap(const Reader::Span& a, const Reader::Span& b) {
-  if (a.bytes == 0 || b.bytes == 0) return false;
-  const auto a0 = reinterpret_cast<std::uintptr_t>(a.data), b0 = reinterpret_cast<std::uintptr_t>(b.data);
-  return a0 < b0 + b.bytes && b0 < a0 + a.bytes;
-}
+  // An optional trailing integer: left alone when absent or undefined.
+  bool OptionalInteger(std::size_t i, double lo, double hi, std::size_t* out) const {
+    napi_valuetype t;
+    if (argc <= i || (napi_typeof(env, argv[i], &t) == napi_ok && t == napi_undefined)) return true;
+    double value = 0;
+    if (!Integer(i, lo, hi, &value)) return false;
+    *out = static_cast<std::size_t>(value);
+    return true;
+  }
+
+  bool Threads(std::size_t i, unsigned* out) const {
+    double threads = 0;
+    if (!Integer(i, 1, ThreadPool::kMaxThreads, &threads)) return false;
+    *out = static_cast<unsigned>(threads);
+    return true;
+  }
+
+  // "scalar" | "avx2" | "avx512", and one this CPU and build can run (else E_ISA_UNSUPPORTED).
+  bool IsaArg(std::size_t i, Isa* out) const {
+    napi_valuetype t;
+    char name[16] = {0};
+    std::size_t length = 0;
+    if (napi_typeof(env, argv[i], &t) != napi_ok || t != napi_string ||
+        napi_get_value_string_utf8(env, argv[i], name, sizeof name, &length) != napi_ok) {
+      return Fail('T', i, "must be a string");
+    }
+    if (length >= sizeof name - 1 || !ParseIsa(std::string(name, length), out)) {
+      return Fail('R', i, "must be \"scalar\", \"avx2\" or \"avx512\"");
+    }
+    if (IsaSupported(*out)) return true;
+    Isa supported[3];
+    const std::size_t count = SupportedIsas(supported, 3);
+    std::string list;
+    for (std::size_t k = 0; k < count; ++k) list += std::string(k ? ", " : "") + IsaName(supported[k]);
+    const std::string message = std::string(fn) + ": ISA \"" + IsaName(*out) +
+                                "\" is not supported by this CPU or build (supported: " + list + ")";
+    ThrowCoded(env, 'E', "E_ISA_UNSUPPORTED", message.c_str());
+    return false;
+  }
+};
 
 }  // namespace
 
@@ -108,19 +226,9 @@ void ThrowCoded(napi_env env, char kind, const char* code, const char* message) 
   }
 }
 
-bool ParseAggregateArgs(napi_env env, napi_callback_info info, const char* fn, ParsedArgs* out) {
-  Reader r{env, fn, {}, kMaxArgs};
-  if (napi_get_cb_info(env, info, &r.argc, r.argv, nullptr, nullptr) != napi_ok) {
-    ThrowCoded(env, 'E', kArgsCode, "cannot read the arguments");
-    return false;
-  }
-  if (r.argc < kRequired) {
-    const std::string message = std::string(fn) + ": expected " + std::to_string(kRequired) +
-                                " arguments (scores, stds, weights, n, thresholds, score, std, ciLow, ciHigh, "
-                                "quality, isa, threads, check), got " + std::to_string(r.argc);
-    ThrowCoded(env, 'T', kArgsCode, message.c_str());
-    return false;
-  }
+bool ParseAggregateArgs(napi_env env, napi_callback_info info, const char* fn, bool async, ParsedAggregate* out) {
+  Reader r{env, fn, kAggregateNames, async};
+  if (!r.Read(info, kAggregateRequired, kAggregateUsage)) return false;
   AggregateRequest& q = out->request;
   KernelArgs& k = q.kernel;
 
@@ -129,64 +237,27 @@ bool ParseAggregateArgs(napi_env env, napi_callback_info info, const char* fn, P
   q.evaluations = static_cast<std::size_t>(n);
   const std::size_t slots = q.evaluations * kSlots, rows = q.evaluations * kAreas;
 
-  // Argument index -> span, in the order of ParsedArgs::arrays.
-  static constexpr std::size_t kArrayIndex[kArrayArgs] = {0, 1, 2, 4, 5, 6, 7, 8, 9};
-  Reader::Span span[kArrayArgs];
-  for (std::size_t j = 0; j < kArrayArgs; ++j) {
-    const std::size_t i = kArrayIndex[j];
-    if (!r.Typed(i, i == 9 ? napi_uint8_array : napi_float64_array, &span[j])) return false;
-    out->arrays[j] = r.argv[i];
-  }
-  if (!r.Length(0, span[0], slots) || !r.Length(1, span[1], slots)) return false;
-  if (span[2].length != kSlots && span[2].length != slots) {
-    return r.Fail('R', 2, "must have length 60 (shared) or n*60 = " + std::to_string(slots) + ", got " +
-                              std::to_string(span[2].length));
-  }
-  if (!r.Length(4, span[3], 3)) return false;
-  for (std::size_t j = 4; j < kArrayArgs; ++j) {
-    if (!r.Length(kArrayIndex[j], span[j], rows)) return false;
-  }
-  // Outputs must not overlap each other or any input (inputs may share memory).
-  for (std::size_t j = 4; j < kArrayArgs; ++j) {
-    for (std::size_t m = 0; m < j; ++m) {
-      if (Overlap(span[j], span[m])) {
-        return r.Fail('R', kArrayIndex[j], std::string("overlaps argument ") + kArgNames[kArrayIndex[m]]);
-      }
-    }
-  }
-
-  napi_valuetype t;
-  char isaName[16] = {0};
-  std::size_t isaLength = 0;
-  if (napi_typeof(env, r.argv[10], &t) != napi_ok || t != napi_string ||
-      napi_get_value_string_utf8(env, r.argv[10], isaName, sizeof isaName, &isaLength) != napi_ok) {
-    return r.Fail('T', 10, "must be a string");
-  }
-  if (isaLength >= sizeof isaName - 1 || !ParseIsa(std::string(isaName, isaLength), &q.isa)) {
-    return r.Fail('R', 10, "must be \"scalar\", \"avx2\" or \"avx512\"");
-  }
-  if (!IsaSupported(q.isa)) {
-    Isa supported[3];
-    const std::size_t count = SupportedIsas(supported, 3);
-    std::string list;
-    for (std::size_t i = 0; i < count; ++i) list += std::string(i ? ", " : "") + IsaName(supported[i]);
-    const std::string message = std::string(fn) + ": ISA \"" + IsaName(q.isa) +
-                                "\" is not supported by this CPU or build (supported: " + list + ")";
-    ThrowCoded(env, 'E', "E_ISA_UNSUPPORTED", message.c_str());
+  // scores, stds, weights, thresholds, then the outputs score, std, ciLow, ciHigh, quality.
+  constexpr std::size_t kCount = 9, kFirstOutput = 4;
+  static constexpr std::size_t kIndex[kCount] = {0, 1, 2, 4, 5, 6, 7, 8, 9};
+  Span span[kCount];
+  if (!r.Arrays(kIndex, kCount, 9, span, &out->arrays)) return false;
+  if (!r.Length(0, span[0], slots) || !r.Length(1, span[1], slots) || !r.WeightsLength(2, span[2], slots) ||
+      !r.Length(4, span[3], 3)) {
     return false;
   }
-  double threads = 0;
-  if (!r.Integer(11, 1, ThreadPool::kMaxThreads, &threads)) return false;
-  q.threads = static_cast<unsigned>(threads);
+  for (std::size_t j = kFirstOutput; j < kCount; ++j) {
+    if (!r.Length(kIndex[j], span[j], rows)) return false;
+  }
+  if (!r.Disjoint(kIndex, span, kFirstOutput, kCount)) return false;
+
+  if (!r.IsaArg(10, &q.isa) || !r.Threads(11, &q.threads)) return false;
+  napi_valuetype t;
   if (napi_typeof(env, r.argv[12], &t) != napi_ok || t != napi_boolean ||
       napi_get_value_bool(env, r.argv[12], &q.check) != napi_ok) {
     return r.Fail('T', 12, "must be a boolean");
   }
-  if (r.argc > 13 && napi_typeof(env, r.argv[13], &t) == napi_ok && t != napi_undefined) {
-    double minChunk = 0;
-    if (!r.Integer(13, 1, kMaxSafeInteger, &minChunk)) return false;
-    q.minChunk = static_cast<std::size_t>(minChunk);
-  }
+  if (!r.OptionalInteger(13, 1, kMaxSafeInteger, &q.minChunk)) return false;
 
   k.scores = static_cast<const double*>(span[0].data);
   k.stds = static_cast<const double*>(span[1].data);
@@ -199,6 +270,55 @@ bool ParseAggregateArgs(napi_env env, napi_callback_info info, const char* fn, P
   k.ciLow = static_cast<double*>(span[6].data);
   k.ciHigh = static_cast<double*>(span[7].data);
   k.quality = static_cast<std::uint8_t*>(span[8].data);
+  return true;
+}
+
+bool ParseMonteCarloArgs(napi_env env, napi_callback_info info, const char* fn, bool async,
+                         ParsedMonteCarlo* out) {
+  Reader r{env, fn, kMonteCarloNames, async};
+  if (!r.Read(info, kMonteCarloRequired, kMonteCarloUsage)) return false;
+  MonteCarloRequest& q = out->request;
+
+  double n = 0;
+  if (!r.Integer(3, 0, kMaxSafeInteger / kSlots, &n)) return false;
+  q.evaluations = static_cast<std::size_t>(n);
+  const std::size_t slots = q.evaluations * kSlots, rows = q.evaluations * kAreas;
+
+  // scores, stds, weights, score (all read), then the outputs std, ciLow, ciHigh.
+  constexpr std::size_t kCount = 7, kFirstOutput = 4, kNoBytes = kMaxArgs;
+  static constexpr std::size_t kIndex[kCount] = {0, 1, 2, 4, 5, 6, 7};
+  Span span[kCount];
+  if (!r.Arrays(kIndex, kCount, kNoBytes, span, &out->arrays)) return false;
+  if (!r.Length(0, span[0], slots) || !r.Length(1, span[1], slots) || !r.WeightsLength(2, span[2], slots)) {
+    return false;
+  }
+  for (std::size_t j = 3; j < kCount; ++j) {
+    if (!r.Length(kIndex[j], span[j], rows)) return false;
+  }
+  if (!r.Disjoint(kIndex, span, kFirstOutput, kCount)) return false;
+
+  double first = 0, seed = 0, samples = 0;
+  if (!r.Integer(8, 0, kMaxSafeInteger, &first) || !r.Integer(9, 0, kMaxSafeInteger, &seed) ||
+      !r.Integer(10, 2, kMaxSamples, &samples)) {
+    return false;
+  }
+  q.firstEvaluation = static_cast<std::uint64_t>(first);
+  if (q.firstEvaluation + q.evaluations > kTwoPow53) {
+    return r.Fail('R', 8, "plus n must not exceed 2^53 (evaluation indices must stay exact in JavaScript)");
+  }
+  q.seed = static_cast<std::uint64_t>(seed);
+  q.samples = static_cast<std::uint32_t>(samples);
+  if (!r.IsaArg(11, &q.isa) || !r.Threads(12, &q.threads)) return false;
+  if (!r.OptionalInteger(13, 1, kMaxSafeInteger, &q.minSamplesPerThread)) return false;
+
+  q.scores = static_cast<const double*>(span[0].data);
+  q.stds = static_cast<const double*>(span[1].data);
+  q.weights = static_cast<const double*>(span[2].data);
+  q.sharedWeights = span[2].length == kSlots;
+  q.score = static_cast<const double*>(span[3].data);
+  q.std = static_cast<double*>(span[4].data);
+  q.ciLow = static_cast<double*>(span[5].data);
+  q.ciHigh = static_cast<double*>(span[6].data);
   return true;
 }
 

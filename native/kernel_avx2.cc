@@ -1,6 +1,7 @@
-// AVX2 kernel: the shared SIMD row loop (simd_rows.h) over 4-lane vectors, plus the check
-// screen. Everything here is compiled for AVX2 and nothing else is; callers reach it through
-// the run-time dispatch in aggregate.cc.
+// AVX2 kernels: the shared SIMD row loop (simd_rows.h) and Monte-Carlo sample loop
+// (montecarlo_simd.h) over 4-lane vectors, plus the check screen. Everything here is compiled
+// for AVX2 and nothing else is; callers reach it through the run-time dispatch in aggregate.cc
+// and montecarlo.cc.
 #if defined(__x86_64__)
 
 #include <immintrin.h>
@@ -10,6 +11,9 @@
 
 #include "isa_target.h"
 #include "kernel.h"
+#include "montecarlo_kernel.h"
+#include "normal.h"
+#include "philox.h"
 
 FARFAN_TARGET_BEGIN("avx2")
 
@@ -36,6 +40,26 @@ struct Avx2 {
   static V Sqrt(V a) { return _mm256_sqrt_pd(a); }
   static V Max(V a, V b) { return _mm256_max_pd(a, b); }
   static V Min(V a, V b) { return _mm256_min_pd(a, b); }
+
+  // 64-bit integer lanes and lane masks (all-ones lanes), for the Monte-Carlo generator.
+  using U = __m256i;
+  using M = __m256d;
+  static U SetU(std::uint64_t x) { return _mm256_set1_epi64x(static_cast<long long>(x)); }
+  static U LaneIndex() { return _mm256_setr_epi64x(0, 1, 2, 3); }
+  static U AddU(U a, U b) { return _mm256_add_epi64(a, b); }
+  static U MulLow32(U a, U b) { return _mm256_mul_epu32(a, b); }  // low 32 × low 32 -> 64 bits
+  template <int kBits>
+  static U ShiftRight(U a) { return _mm256_srli_epi64(a, kBits); }
+  template <int kBits>
+  static U ShiftLeft(U a) { return _mm256_slli_epi64(a, kBits); }
+  static U And(U a, U b) { return _mm256_and_si256(a, b); }
+  static U Or(U a, U b) { return _mm256_or_si256(a, b); }
+  static U Xor(U a, U b) { return _mm256_xor_si256(a, b); }
+  static V AsDouble(U a) { return _mm256_castsi256_pd(a); }
+  static U AsBits(V a) { return _mm256_castpd_si256(a); }
+  static M Greater(V a, V b) { return _mm256_cmp_pd(a, b, _CMP_GT_OQ); }
+  static M HasBit(U a, U bit) { return _mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_and_si256(a, bit), bit)); }
+  static V Select(M m, V ifSet, V ifClear) { return _mm256_blendv_pd(ifClear, ifSet, m); }
 
   template <bool kStream>
   static void Store(double* p, V v) {
@@ -65,10 +89,15 @@ struct Avx2 {
 };
 
 #include "simd_rows.h"
+#include "montecarlo_simd.h"
 
 }  // namespace
 
 void RowsAvx2(const KernelArgs& args, std::size_t g0, std::size_t g1) { SimdRows<Avx2>(args, g0, g1); }
+
+std::size_t SampleMeansAvx2(const MonteCarloRow& row, std::size_t n, MonteCarloSums* sums) {
+  return SampleMeansSimd<Avx2>(row, n, sums);
+}
 
 // Screen on the bit patterns, as in SlotsCleanAvx512 but with AVX2's signed 64-bit compare: a
 // sign bit (negative values, -0, negative NaN) is caught by OR-ing the values themselves, and a

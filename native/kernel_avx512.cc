@@ -1,11 +1,14 @@
-// AVX-512 kernel: the shared SIMD row loop (simd_rows.h) over 8-lane vectors, plus the check
-// screen. Everything here is compiled for AVX-512F and nothing else is; callers reach it
-// through the run-time dispatch in aggregate.cc.
+// AVX-512 kernels: the shared SIMD row loop (simd_rows.h) and Monte-Carlo sample loop
+// (montecarlo_simd.h) over 8-lane vectors, plus the check screen. Everything here is compiled
+// for AVX-512F and nothing else is; callers reach it through the run-time dispatch in
+// aggregate.cc and montecarlo.cc.
 #if defined(__x86_64__)
 
 #if defined(__GNUC__) && !defined(__clang__)
-// GCC 12's avx512fintrin.h seeds _mm512_undefined_pd() with a self-initialised variable.
+// GCC 12's avx512fintrin.h seeds _mm512_undefined_pd() (and _epi32) with a self-initialised
+// variable.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 
 #include <immintrin.h>
@@ -14,6 +17,9 @@
 
 #include "isa_target.h"
 #include "kernel.h"
+#include "montecarlo_kernel.h"
+#include "normal.h"
+#include "philox.h"
 
 FARFAN_TARGET_BEGIN("avx512f")
 
@@ -34,6 +40,26 @@ struct Avx512 {
   static V Sqrt(V a) { return _mm512_sqrt_pd(a); }
   static V Max(V a, V b) { return _mm512_max_pd(a, b); }
   static V Min(V a, V b) { return _mm512_min_pd(a, b); }
+
+  // 64-bit integer lanes and lane masks, for the Monte-Carlo generator (AVX-512F only).
+  using U = __m512i;
+  using M = __mmask8;
+  static U SetU(std::uint64_t x) { return _mm512_set1_epi64(static_cast<long long>(x)); }
+  static U LaneIndex() { return _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0); }
+  static U AddU(U a, U b) { return _mm512_add_epi64(a, b); }
+  static U MulLow32(U a, U b) { return _mm512_mul_epu32(a, b); }  // low 32 × low 32 -> 64 bits
+  template <int kBits>
+  static U ShiftRight(U a) { return _mm512_srli_epi64(a, kBits); }
+  template <int kBits>
+  static U ShiftLeft(U a) { return _mm512_slli_epi64(a, kBits); }
+  static U And(U a, U b) { return _mm512_and_si512(a, b); }
+  static U Or(U a, U b) { return _mm512_or_si512(a, b); }
+  static U Xor(U a, U b) { return _mm512_xor_si512(a, b); }
+  static V AsDouble(U a) { return _mm512_castsi512_pd(a); }
+  static U AsBits(V a) { return _mm512_castpd_si512(a); }
+  static M Greater(V a, V b) { return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ); }
+  static M HasBit(U a, U bit) { return _mm512_test_epi64_mask(a, bit); }
+  static V Select(M m, V ifSet, V ifClear) { return _mm512_mask_blend_pd(m, ifClear, ifSet); }
 
   template <bool kStream>
   static void Store(double* p, V v) {
@@ -73,10 +99,15 @@ struct Avx512 {
 };
 
 #include "simd_rows.h"
+#include "montecarlo_simd.h"
 
 }  // namespace
 
 void RowsAvx512(const KernelArgs& args, std::size_t g0, std::size_t g1) { SimdRows<Avx512>(args, g0, g1); }
+
+std::size_t SampleMeansAvx512(const MonteCarloRow& row, std::size_t n, MonteCarloSums* sums) {
+  return SampleMeansSimd<Avx512>(row, n, sums);
+}
 
 // Screen on the bit patterns: as unsigned integers, +0 <= bits(s) <= bits(3.0) holds exactly for
 // scores in [+0, 3] and bits(sd) <= bits(DBL_MAX) exactly for finite stds >= +0. Negative values,

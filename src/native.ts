@@ -47,13 +47,16 @@ export interface NativeInfo {
   readonly maxThreads: number;
   /** Evaluations per thread below which a call uses fewer threads, unless `minChunk` says otherwise. */
   readonly defaultMinChunk: number;
+  /** Monte-Carlo sample means per thread below which a call uses fewer threads, unless `minSamplesPerThread` says otherwise. */
+  readonly defaultMinSamplesPerThread: number;
 }
 
 /**
  * Arguments of `aggregate`/`aggregateAsync`: `scores`/`stds` are `Float64Array(n*60)` in
  * canonical column order, `weights` `Float64Array(60)` (shared) or `(n*60)`, `thresholds`
  * `Float64Array(3)` (EXCELENTE, BUENO, ACEPTABLE), outputs `Float64Array(n*10)` ×4 and
- * `Uint8Array(n*10)`; outputs may not overlap each other or the inputs. `threads` (1..256)
+ * `Uint8Array(n*10)`; outputs may not overlap each other or the inputs, and in an async call no
+ * array may view a resizable ArrayBuffer or growable SharedArrayBuffer. `threads` (1..256)
  * grows the pool if needed; a call uses fewer threads when it has fewer than `minChunk`
  * evaluations per thread (default `info().defaultMinChunk`). `check` screens scores and stds in
  * the same pass (outputs are then unspecified when it finds something). Bad arguments throw
@@ -78,9 +81,17 @@ export type NativeAggregateArgs = [
 ];
 
 /**
- * Arguments of `monteCarlo`/`monteCarloAsync` (SPEC §6, src/montecarlo.ts): the inputs as for
- * `aggregate`, `score` the §4 scores it filled (read), `std`/`ciLow`/`ciHigh` overwritten;
- * `firstEvaluation` and `seed` safe integers ≥ 0, `samples` in [2, 1,000,000].
+ * Arguments of `monteCarlo`/`monteCarloAsync` (SPEC §6, bit-identical to `monteCarloColumnsJs`
+ * in src/montecarlo.ts): `scores`/`stds`/`weights` as for `aggregate`; `score`
+ * `Float64Array(n*10)` is an input, the §4 point scores `aggregate` wrote; `std`, `ciLow` and
+ * `ciHigh` `Float64Array(n*10)` are overwritten with the Monte-Carlo std and 95% interval (the
+ * other §4 outputs stay as they are). Outputs may not overlap each other or the inputs.
+ * `firstEvaluation` (the study-wide index of evaluation 0, which keys the random streams, so
+ * that batch splits do not change results) and `seed` are safe integers >= 0, with
+ * `firstEvaluation + n <= 2^53`; `samples` an integer in [2, 1e6]. A call uses fewer threads
+ * when it has fewer than `minSamplesPerThread` sample means (n*10*samples) per thread (default
+ * `info().defaultMinSamplesPerThread`). Errors as for `aggregate`; the async call also rejects
+ * with "E_BUFFER_DETACHED" when a buffer was detached while it ran.
  */
 export type NativeMonteCarloArgs = [
   scores: Float64Array,
@@ -96,14 +107,18 @@ export type NativeMonteCarloArgs = [
   samples: number,
   isa: NativeIsa,
   threads: number,
+  minSamplesPerThread?: number | undefined,
 ];
 
 export interface NativeAddon {
   monteCarlo(...args: NativeMonteCarloArgs): NativeTiming;
-  /** Runs off the JS thread; the typed arrays are kept alive until it settles. */
+  /** Runs off the JS thread, like `aggregateAsync`. */
   monteCarloAsync(...args: NativeMonteCarloArgs): Promise<NativeTiming>;
   aggregate(...args: NativeAggregateArgs): NativeRunResult;
-  /** Runs off the JS thread; the typed arrays are kept alive until it settles. */
+  /**
+   * Runs off the JS thread; the typed arrays are kept alive until it settles. Rejects with
+   * "E_BUFFER_DETACHED" when one of their buffers was detached (transferred) meanwhile.
+   */
   aggregateAsync(...args: NativeAggregateArgs): Promise<NativeRunResult>;
   info(): NativeInfo;
   /** Sets how many threads a call may use (1..256), growing or shrinking the pool; returns the size obtained. */
@@ -113,7 +128,7 @@ export interface NativeAddon {
 /** The package root: this file is in src/ (tests) or dist/ (built), one level below it. */
 export const PACKAGE_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-const FUNCTIONS = ["aggregate", "aggregateAsync", "info", "setPoolSize"] as const;
+const FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "info", "setPoolSize"] as const;
 
 /**
  * Loads the addon with node-gyp-build (a prebuild or build/Release) from `root`.

@@ -170,7 +170,7 @@ const SIZES = [1, 2, 7, 8, 9, 15, 16, 17, 100, 1000, 4097, 100_000];
 
 describe("native addon", () => {
   it("describes itself", () => {
-    expect(Object.keys(addon).sort()).toEqual(["aggregate", "aggregateAsync", "info", "setPoolSize"]);
+    expect(Object.keys(addon).sort()).toEqual(["aggregate", "aggregateAsync", "info", "monteCarlo", "monteCarloAsync", "setPoolSize"]);
     expect(info.supportedIsas.at(-1)).toBe("scalar");
     expect(info.bestIsa).toBe(info.supportedIsas[0]);
     expect(typeof info.version).toBe("string");

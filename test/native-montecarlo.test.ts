@@ -1,0 +1,370 @@
+import { describe, expect, it } from "vitest";
+import { aggregateColumnsJs, allocateOutput, type KernelInput, type ThresholdTriple } from "../src/kernel.js";
+import { monteCarloColumnsJs, type MonteCarloParams } from "../src/montecarlo.js";
+import {
+  loadNativeAddon,
+  type NativeAggregateArgs,
+  type NativeIsa,
+  type NativeMonteCarloArgs,
+  type NativeTiming,
+} from "../src/native.js";
+import { rejectionOf, thrownBy } from "./support/errors.js";
+import { nextDown, rng } from "./support/float.js";
+
+// The native Monte-Carlo interval (native/montecarlo*) against its statement in TypeScript,
+// monteCarloColumnsJs: the same bits for every ISA, thread count and batch split.
+
+// No skipping: when the addon cannot be loaded, this throws and the whole file fails with it.
+const addon = loadNativeAddon();
+const info = addon.info();
+const ISAS: NativeIsa[] = [...new Set<NativeIsa>([...info.supportedIsas, "scalar"])];
+const THRESHOLDS: ThresholdTriple = [2.55, 2.1, 1.65];
+const LARGE_FIRST = 2 ** 40 + 5;
+
+// ---------------------------------------------------------------------------------------------
+// Data: random values plus edges — scores 0, −0 and 3, σ = 0 (whole areas too), tiny σ and σ
+// large enough to clamp most samples; weights with zeros and wide scales.
+
+const SCORE_EDGES = [0, -0, 3, nextDown(3), 1.5];
+const STD_EDGES = [0, -0, 1e-300, 5, 1e200];
+
+interface Case {
+  readonly input: KernelInput;
+  /** The §4 point scores (aggregateColumnsJs), the native call's `score` input. */
+  readonly score: Float64Array;
+}
+
+function makeInput(n: number, seed: number, perEvaluation: boolean): KernelInput {
+  const r = rng(seed);
+  const scores = new Float64Array(n * 60);
+  const stds = new Float64Array(n * 60);
+  for (let i = 0; i < n * 60; i++) {
+    scores[i] = r() < 0.2 ? SCORE_EDGES[Math.floor(r() * SCORE_EDGES.length)]! : r() * 3;
+    stds[i] = r() < 0.15 ? STD_EDGES[Math.floor(r() * STD_EDGES.length)]! : r() * 0.8;
+  }
+  for (let e = 0; e < n; e += 3) {
+    const at = e * 60 + (e % 10) * 6;
+    stds.fill(e % 2 === 0 ? 0 : -0, at, at + 6); // a whole area with σ = 0: the interval is the score
+  }
+  const weights = new Float64Array(perEvaluation ? n * 60 : 60);
+  for (let g = 0; g < weights.length / 6; g++) {
+    const kind = r();
+    for (let d = 0; d < 6; d++) {
+      const u = r();
+      weights[g * 6 + d] = kind < 0.5 ? u * 2 : kind < 0.7 ? (u < 0.5 ? 0 : u * 10) : kind < 0.85 ? 1 : 10 ** Math.floor(u * 40 - 20);
+    }
+    if (weights.subarray(g * 6, g * 6 + 6).every((w) => w === 0)) weights[g * 6 + 2] = 0.5;
+  }
+  return { scores, stds, weights, evaluations: n };
+}
+
+function caseOf(input: KernelInput): Case {
+  const out = allocateOutput(input.evaluations);
+  aggregateColumnsJs(input, THRESHOLDS, out);
+  return { input, score: out.score };
+}
+
+interface Interval {
+  readonly std: Float64Array;
+  readonly ciLow: Float64Array;
+  readonly ciHigh: Float64Array;
+}
+
+function reference(c: Case, params: MonteCarloParams): Interval {
+  const out = allocateOutput(c.input.evaluations);
+  out.score.set(c.score);
+  monteCarloColumnsJs(c.input, params, out);
+  return out;
+}
+
+/** Outputs prefilled with NaN, so that an unwritten slot cannot pass. */
+function blankInterval(n: number): Interval {
+  const make = () => new Float64Array(n * 10).fill(Number.NaN);
+  return { std: make(), ciLow: make(), ciHigh: make() };
+}
+
+function mcArgs(c: Case, out: Interval, params: MonteCarloParams, isa: NativeIsa, threads: number, minSamples?: number): NativeMonteCarloArgs {
+  const { scores, stds, weights, evaluations } = c.input;
+  return [
+    scores, stds, weights, evaluations, c.score, out.std, out.ciLow, out.ciHigh,
+    params.firstEvaluation, params.seed, params.samples, isa, threads, minSamples,
+  ];
+}
+
+/** Object.is on every output number; reports the first difference precisely. */
+function expectIdentical(actual: Interval, expected: Interval, label: string): void {
+  for (const key of ["std", "ciLow", "ciHigh"] as const) {
+    const a = actual[key], e = expected[key];
+    expect(a.length, `${label} ${key} length`).toBe(e.length);
+    for (let i = 0; i < e.length; i++) {
+      if (!Object.is(a[i], e[i])) {
+        expect.fail(`${label}: ${key}[${i}] (evaluation ${Math.floor(i / 10)}, area ${i % 10}) is ${a[i]}, JS says ${e[i]}`);
+      }
+    }
+  }
+}
+
+function expectRun(result: NativeTiming, isa: NativeIsa, threads: number): void {
+  expect(Object.keys(result)).toEqual(["isa", "threads", "busyMs", "wallMs"]);
+  expect(result.isa).toBe(isa);
+  expect(result.threads).toBeGreaterThanOrEqual(1);
+  expect(result.threads).toBeLessThanOrEqual(threads);
+  expect(result.busyMs).toBeGreaterThanOrEqual(0);
+  expect(result.wallMs).toBeGreaterThanOrEqual(0);
+}
+
+/** Every ISA; 1 thread, and 2 threads split as finely as rows allow and by the default rule. */
+const RUNS = ISAS.flatMap((isa) => [
+  { isa, threads: 1, minSamples: undefined },
+  { isa, threads: 2, minSamples: 1 },
+  { isa, threads: 2, minSamples: undefined },
+]);
+
+function expectAllRuns(c: Case, params: MonteCarloParams, label: string): void {
+  const expected = reference(c, params);
+  const score = c.score.slice();
+  for (const { isa, threads, minSamples } of RUNS) {
+    const out = blankInterval(c.input.evaluations);
+    const result = addon.monteCarlo(...mcArgs(c, out, params, isa, threads, minSamples));
+    expectRun(result, isa, threads);
+    expectIdentical(out, expected, `${label} ${isa} threads=${threads} minSamples=${minSamples}`);
+  }
+  expect(c.score).toEqual(score); // an input: never written
+}
+
+// Sample counts around the 8-sample blocks (scalar tails of 0..7) and the prefilter threshold;
+// batch sizes crossing SIMD widths and, with 2 threads, task boundaries.
+const SMALL_SAMPLES = [2, 3, 7, 8, 9];
+const SMALL_SIZES = [1, 2, 9, 31, 300];
+const LARGE_SAMPLES = [1000, 1001];
+const LARGE_SIZES = [1, 7, 60];
+
+// ---------------------------------------------------------------------------------------------
+
+describe("native monteCarlo is bit-identical to monteCarloColumnsJs", () => {
+  for (const perEvaluation of [false, true]) {
+    const weightsLabel = perEvaluation ? "per-evaluation" : "shared";
+
+    it(`${weightsLabel} weights, few samples, every ISA, 1 and 2 threads`, () => {
+      for (const samples of SMALL_SAMPLES) {
+        for (const n of SMALL_SIZES) {
+          const c = caseOf(makeInput(n, 1000 * samples + n, perEvaluation));
+          for (const firstEvaluation of [0, LARGE_FIRST]) {
+            expectAllRuns(c, { samples, seed: 7, firstEvaluation }, `${weightsLabel} N=${samples} n=${n} first=${firstEvaluation}`);
+          }
+        }
+      }
+    });
+
+    it(`${weightsLabel} weights, 1000 and 1001 samples, every ISA, 1 and 2 threads`, () => {
+      for (const samples of LARGE_SAMPLES) {
+        for (const n of LARGE_SIZES) {
+          const c = caseOf(makeInput(n, samples + n, perEvaluation));
+          const firstEvaluation = n === 7 ? LARGE_FIRST : 0;
+          expectAllRuns(c, { samples, seed: 2 ** 53 - 1, firstEvaluation }, `${weightsLabel} N=${samples} n=${n} first=${firstEvaluation}`);
+        }
+      }
+    });
+  }
+
+  it("σ = 0 everywhere collapses the interval to the score, on every ISA", () => {
+    const input = makeInput(20, 5, false);
+    input.stds.fill(0);
+    const c = caseOf(input);
+    const params = { samples: 1000, seed: 3, firstEvaluation: 0 };
+    expectAllRuns(c, params, "σ = 0");
+    const out = blankInterval(20);
+    addon.monteCarlo(...mcArgs(c, out, params, info.bestIsa, 2));
+    expect(out.std.every((x) => Object.is(x, 0))).toBe(true);
+    expect(out.ciLow).toEqual(c.score);
+    expect(out.ciHigh).toEqual(c.score);
+  });
+
+  it("a split run gives the bits of one call: the streams are keyed by firstEvaluation", () => {
+    const n = 41, cut = 17;
+    const c = caseOf(makeInput(n, 99, true));
+    for (const base of [0, LARGE_FIRST]) {
+      const params = { samples: 1001, seed: 12345, firstEvaluation: base };
+      const whole = blankInterval(n);
+      addon.monteCarlo(...mcArgs(c, whole, params, info.bestIsa, 2));
+      expectIdentical(whole, reference(c, params), `whole from ${base}`);
+      const parts = blankInterval(n);
+      for (const [from, to] of [[0, cut], [cut, n]] as const) {
+        const part: Case = {
+          input: {
+            scores: c.input.scores.subarray(from * 60, to * 60),
+            stds: c.input.stds.subarray(from * 60, to * 60),
+            weights: c.input.weights.subarray(from * 60, to * 60),
+            evaluations: to - from,
+          },
+          score: c.score.subarray(from * 10, to * 10),
+        };
+        const out = { std: parts.std.subarray(from * 10, to * 10), ciLow: parts.ciLow.subarray(from * 10, to * 10), ciHigh: parts.ciHigh.subarray(from * 10, to * 10) };
+        addon.monteCarlo(...mcArgs(part, out, { ...params, firstEvaluation: base + from }, "scalar", 1));
+      }
+      expectIdentical(parts, whole, `split at ${cut} from ${base}`);
+    }
+  });
+
+  it("another seed or firstEvaluation gives other draws", () => {
+    const c = caseOf(makeInput(3, 17, false));
+    const run = (seed: number, firstEvaluation: number) => {
+      const out = blankInterval(3);
+      addon.monteCarlo(...mcArgs(c, out, { samples: 200, seed, firstEvaluation }, info.bestIsa, 1));
+      return out;
+    };
+    const base = run(1, 0);
+    expect(Array.from(run(2, 0).std)).not.toEqual(Array.from(base.std));
+    expect(Array.from(run(1, 1).std)).not.toEqual(Array.from(base.std));
+  });
+
+  it("async calls give the same bits on every ISA", async () => {
+    const c = caseOf(makeInput(50, 4242, true));
+    const params = { samples: 1000, seed: 11, firstEvaluation: LARGE_FIRST };
+    const expected = reference(c, params);
+    const outs = ISAS.map(() => blankInterval(50));
+    const results = await Promise.all(ISAS.map((isa, j) => addon.monteCarloAsync(...mcArgs(c, outs[j]!, params, isa, 2, 1))));
+    results.forEach((result, j) => {
+      expectRun(result, ISAS[j]!, 2);
+      expectIdentical(outs[j]!, expected, `async ${ISAS[j]}`);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe("native monteCarlo argument checks", () => {
+  const n = 2;
+  const c = caseOf(makeInput(n, 1, false));
+  const good = (): NativeMonteCarloArgs => mcArgs(c, blankInterval(n), { samples: 100, seed: 0, firstEvaluation: 0 }, "scalar", 1);
+  const withArg = (i: number, value: unknown): NativeMonteCarloArgs => {
+    const args = good() as unknown[];
+    args[i] = value;
+    return args as NativeMonteCarloArgs;
+  };
+  // ES2024 constructors, newer than this project's TypeScript lib.
+  type Resizing = new (bytes: number, options: { maxByteLength: number }) => ArrayBufferLike;
+  const resizable = (length: number) => new Float64Array(new (ArrayBuffer as unknown as Resizing)(length * 8, { maxByteLength: length * 16 }));
+  const growable = (length: number) => new Float64Array(new (SharedArrayBuffer as unknown as Resizing)(length * 8, { maxByteLength: length * 16 }));
+  const shared = new Float64Array(n * 10);
+
+  const BAD: [string, NativeMonteCarloArgs][] = [
+    ["too few arguments", good().slice(0, 12) as unknown as NativeMonteCarloArgs],
+    ["scores not a typed array", withArg(0, [1, 2, 3])],
+    ["stds a Float32Array", withArg(1, new Float32Array(n * 60))],
+    ["scores too short", withArg(0, new Float64Array(n * 60 - 1))],
+    ["weights neither 60 nor n*60", withArg(2, new Float64Array(61))],
+    ["score too long", withArg(4, new Float64Array(n * 10 + 1))],
+    ["ciLow overlaps std", (() => { const a = good(); a[5] = shared; a[6] = shared.subarray(5) as never; return a; })()],
+    ["ciHigh overlaps the input score", withArg(7, c.score)],
+    ["n not an integer", withArg(3, 1.5)],
+    ["firstEvaluation negative", withArg(8, -1)],
+    ["firstEvaluation not an integer", withArg(8, 0.5)],
+    ["firstEvaluation unsafe", withArg(8, 2 ** 53)],
+    ["firstEvaluation + n beyond 2^53", withArg(8, 2 ** 53 - 1)],
+    ["seed negative", withArg(9, -1)],
+    ["seed unsafe", withArg(9, 2 ** 53)],
+    ["seed a string", withArg(9, "1")],
+    ["samples 1", withArg(10, 1)],
+    ["samples above 1e6", withArg(10, 1_000_001)],
+    ["samples not an integer", withArg(10, 100.5)],
+    ["isa unknown", withArg(11, "sse9")],
+    ["threads 0", withArg(12, 0)],
+    ["minSamplesPerThread 0", withArg(13, 0)],
+  ];
+
+  it("accepts the good arguments, firstEvaluation + n = 2^53 included", () => {
+    expectRun(addon.monteCarlo(...good()), "scalar", 1);
+    expectRun(addon.monteCarlo(...withArg(8, 2 ** 53 - n)), "scalar", 1);
+    expectRun(addon.monteCarlo(...withArg(9, 2 ** 53 - 1)), "scalar", 1);
+  });
+
+  it.each(BAD)("%s: throws E_NATIVE_ARGS (sync) and rejects with it (async)", async (_label, args) => {
+    const thrown = thrownBy(() => addon.monteCarlo(...args));
+    expect(thrown).toBeInstanceOf(Error);
+    expect((thrown as { code?: string }).code).toBe("E_NATIVE_ARGS");
+    const rejected = await rejectionOf(addon.monteCarloAsync(...args));
+    expect((rejected as { code?: string }).code).toBe("E_NATIVE_ARGS");
+    expect((rejected as Error).message).toBe((thrown as Error).message.replace("monteCarlo:", "monteCarloAsync:"));
+  });
+
+  it("async calls refuse arrays over resizable or growable buffers; sync calls, which no resize can interrupt, take them", async () => {
+    const params = { samples: 100, seed: 0, firstEvaluation: 0 };
+    const expected = reference(c, params);
+    const cases = [
+      { i: 0, array: resizable(n * 60), source: c.input.scores },
+      { i: 1, array: growable(n * 60), source: c.input.stds },
+      { i: 4, array: resizable(n * 10), source: c.score },
+    ];
+    for (const { i, array, source } of cases) {
+      array.set(source);
+      const out = blankInterval(n);
+      const args = mcArgs(c, out, params, "scalar", 1) as unknown[];
+      args[i] = array;
+      const rejected = await rejectionOf(addon.monteCarloAsync(...(args as NativeMonteCarloArgs)));
+      expect((rejected as { code?: string }).code).toBe("E_NATIVE_ARGS");
+      expect((rejected as Error).message).toMatch(/resizable ArrayBuffer or growable SharedArrayBuffer/);
+      expectRun(addon.monteCarlo(...(args as NativeMonteCarloArgs)), "scalar", 1);
+      expectIdentical(out, expected, `sync with argument ${i + 1} resizable`);
+    }
+    const out = allocateOutput(n);
+    const aggregateArgs: NativeAggregateArgs = [
+      c.input.scores, c.input.stds, c.input.weights, n, Float64Array.from(THRESHOLDS),
+      out.score, out.std, out.ciLow, growable(n * 10), out.quality, "scalar", 1, false,
+    ];
+    const rejected = await rejectionOf(addon.aggregateAsync(...aggregateArgs));
+    expect((rejected as { code?: string }).code).toBe("E_NATIVE_ARGS");
+    expect(addon.aggregate(...aggregateArgs).isa).toBe("scalar");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe("async calls whose buffers are detached while they run", () => {
+  // N-API cannot pin a buffer. The transfer below hands the memory to `moved`, which this test
+  // keeps alive until the call settles, so the native side writes to live memory; the
+  // completion must still see the detachment and refuse the results.
+  const detach = (buffer: ArrayBufferLike): ArrayBuffer => structuredClone(buffer as ArrayBuffer, { transfer: [buffer as ArrayBuffer] });
+
+  it("monteCarloAsync rejects with E_BUFFER_DETACHED, and the addon keeps working", async () => {
+    const n = 400;
+    const input = makeInput(n, 31, true);
+    const c = caseOf(input);
+    const params = { samples: 1000, seed: 1, firstEvaluation: 0 };
+    const out = blankInterval(n);
+    const pending = addon.monteCarloAsync(...mcArgs(c, out, params, info.bestIsa, 2));
+    const moved = detach(input.scores.buffer);
+    const error = await rejectionOf(pending);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as { code?: string }).code).toBe("E_BUFFER_DETACHED");
+    expect((error as Error).message).toMatch(/monteCarloAsync: .*scores.* detached/);
+    expect(moved.byteLength).toBe(n * 480);
+
+    const small = caseOf(makeInput(3, 32, false));
+    const again = blankInterval(3);
+    expectRun(await addon.monteCarloAsync(...mcArgs(small, again, params, info.bestIsa, 2)), info.bestIsa, 2);
+    expectIdentical(again, reference(small, params), "after a detached call");
+  });
+
+  it("aggregateAsync rejects with E_BUFFER_DETACHED when an output is detached", async () => {
+    const n = 200_000;
+    const input = makeInput(n, 33, false);
+    const out = allocateOutput(n);
+    const pending = addon.aggregateAsync(
+      input.scores, input.stds, input.weights, n, Float64Array.from(THRESHOLDS),
+      out.score, out.std, out.ciLow, out.ciHigh, out.quality, info.bestIsa, 2, false,
+    );
+    const moved = detach(out.ciHigh.buffer);
+    const error = await rejectionOf(pending);
+    expect((error as { code?: string }).code).toBe("E_BUFFER_DETACHED");
+    expect((error as Error).message).toMatch(/aggregateAsync: .*ciHigh.* detached/);
+    expect(moved.byteLength).toBe(n * 80);
+
+    const fresh = allocateOutput(1);
+    const result = await addon.aggregateAsync(
+      input.scores.subarray(0, 60), input.stds.subarray(0, 60), input.weights, 1, Float64Array.from(THRESHOLDS),
+      fresh.score, fresh.std, fresh.ciLow, fresh.ciHigh, fresh.quality, "scalar", 1, false,
+    );
+    expect(result.isa).toBe("scalar");
+  });
+});
