@@ -8,9 +8,11 @@
 // tend to be stronger than theories of change), plus noise, clamped to [0, 3]. A seeded
 // generator (mulberry32) makes every run write byte-identical files.
 //
-// Run with `npm run examples` (plain Node, no dependencies).
+// Run with `npm run examples` (plain Node, no dependencies). bench/cli.bench.js imports the
+// generator to write a million such lines.
 
 import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 const AREA_IDS = ["PA01", "PA02", "PA03", "PA04", "PA05", "PA06", "PA07", "PA08", "PA09", "PA10"];
 const DIMENSION_IDS = ["DIM01", "DIM02", "DIM03", "DIM04", "DIM05", "DIM06"];
@@ -77,12 +79,19 @@ function syntheticPlan(random) {
   });
 }
 
-const here = (name) => new URL(name, import.meta.url);
+/** The NDJSON line of the i-th plan (from 0) of a study drawn from `random`. */
+export function planLine(random, i) {
+  return JSON.stringify({ municipality: `SYN-PDET-${String(i + 1).padStart(3, "0")}`, dimension_scores: syntheticPlan(random) });
+}
 
-writeFileSync(here("plan.json"), `${JSON.stringify(syntheticPlan(mulberry32(PLAN_SEED)), null, 2)}\n`);
+/** The seeded stream of the 170-plan example: a longer study drawn from it begins with those plans. */
+export const studyRandom = () => mulberry32(PLANS_SEED);
 
-const random = mulberry32(PLANS_SEED);
-const lines = Array.from({ length: PLAN_COUNT }, (_, i) =>
-  JSON.stringify({ municipality: `SYN-PDET-${String(i + 1).padStart(3, "0")}`, dimension_scores: syntheticPlan(random) }),
-);
-writeFileSync(here("plans-170.ndjson"), `${lines.join("\n")}\n`);
+// Writes the files only when run, not when imported.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const here = (name) => new URL(name, import.meta.url);
+  writeFileSync(here("plan.json"), `${JSON.stringify(syntheticPlan(mulberry32(PLAN_SEED)), null, 2)}\n`);
+  const random = studyRandom();
+  const lines = Array.from({ length: PLAN_COUNT }, (_, i) => planLine(random, i));
+  writeFileSync(here("plans-170.ndjson"), `${lines.join("\n")}\n`);
+}

@@ -58,7 +58,7 @@ function tableRenderer(): Renderer {
       const separator = started ? "\n" : "";
       started = true;
       const heading = line === undefined ? "" : `line ${line}\n`;
-      return separator + heading + table(areaScores.map(tableRow));
+      return separator + heading + table(TABLE_HEADERS, areaScores.map(tableRow));
     },
     end: () => "",
   };
@@ -70,9 +70,9 @@ function tableRow(area: AreaScore): string[] {
 }
 
 /** Left-aligned columns separated by two spaces; every cell is one line. */
-function table(rows: readonly string[][]): string {
-  const widths = TABLE_HEADERS.map((header, c) => Math.max(header.length, ...rows.map((row) => row[c]!.length)));
-  return [TABLE_HEADERS, ...rows].map((cells) => `${cells.map((cell, c) => cell.padEnd(widths[c]!)).join("  ").trimEnd()}\n`).join("");
+export function table(headers: readonly string[], rows: readonly string[][]): string {
+  const widths = headers.map((header, c) => Math.max(header.length, ...rows.map((row) => row[c]!.length)));
+  return [headers, ...rows].map((cells) => `${cells.map((cell, c) => cell.padEnd(widths[c]!)).join("  ").trimEnd()}\n`).join("");
 }
 
 /**

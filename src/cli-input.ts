@@ -1,5 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { text as readAll } from "node:stream/consumers";
+import { open, readFile } from "node:fs/promises";
+import { isBlank, numberedLines, type NumberedLine } from "./cli-lines.js";
+import type { InputPosition } from "./cli-progress.js";
 import { show } from "./validate.js";
 
 /** A mistake in how the tool was called (exit status 2), as opposed to bad data (exit status 1). */
@@ -22,17 +23,46 @@ export type InputRecord =
   | { readonly line: number | undefined; readonly evaluation: RawEvaluation }
   | { readonly line: number | undefined; readonly problem: string };
 
-export interface ParsedInput {
-  readonly ndjson: boolean;
-  /** Lazy for NDJSON, so a caller that stops early (`--fail-fast`) parses no further. */
-  readonly records: Iterable<InputRecord>;
+/**
+ * The input as the CLI takes it: one JSON document (a single evaluation), or NDJSON lines still
+ * to be read. Only NDJSON is streamed; a document is read whole, as it must be to be parsed.
+ */
+export type Input =
+  | { readonly ndjson: false; readonly record: InputRecord }
+  | { readonly ndjson: true; readonly lines: AsyncIterable<NumberedLine> };
+
+/** An input stream and how far through it the reader is (for the progress bar). */
+export interface Source extends InputPosition {
+  readonly chunks: AsyncIterable<string>;
 }
 
-/** The text of FILE, or of stdin for `-`. */
-export async function readSource(file: string): Promise<string> {
-  const text = file === "-" ? await readAll(process.stdin) : await readFileText(file);
-  // Editors on Windows like to start JSON with a byte-order mark, which JSON.parse rejects.
-  return text.startsWith("\uFEFF") ? text.slice(1) : text;
+/** Read size: larger than the 64 KiB default, as NDJSON plans run to ~10 KB a line. */
+const READ_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * The largest input that may still be taken for one JSON document when its first line is not a
+ * JSON value on its own. A plan is ~15 KB pretty-printed; past this the input is NDJSON, so a
+ * stream whose first line is bad is never held whole.
+ */
+export const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024;
+
+/** FILE, or stdin for `-`, opened for streaming; errors opening FILE are usage errors. */
+export async function openSource(file: string): Promise<Source> {
+  if (file === "-") {
+    process.stdin.setEncoding("utf8");
+    return { chunks: process.stdin, totalBytes: undefined, bytesRead: () => 0 };
+  }
+  let handle;
+  try {
+    handle = await open(file, "r");
+    const stats = await handle.stat();
+    if (stats.isDirectory()) throw new Error("is a directory");
+    const stream = handle.createReadStream({ encoding: "utf8", highWaterMark: READ_CHUNK_BYTES });
+    return { chunks: stream, totalBytes: stats.isFile() ? stats.size : undefined, bytesRead: () => stream.bytesRead };
+  } catch (error) {
+    await handle?.close();
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
 }
 
 async function readFileText(file: string): Promise<string> {
@@ -54,36 +84,65 @@ export async function readWeightsFile(file: string): Promise<unknown> {
 }
 
 /**
- * One evaluation when the whole text parses as JSON; otherwise NDJSON, one evaluation per
- * non-blank line, each line parsed on its own.
+ * Tells NDJSON from one JSON document by reading only as far as it must — the old rule (text that
+ * parses as one JSON document is one evaluation, anything else NDJSON), decided early:
+ * - the first non-blank line is a complete JSON value and another non-blank line follows: two
+ *   values cannot be one document, so NDJSON, streamed from there;
+ * - otherwise (a pretty-printed document spans lines) the input is held, up to
+ *   MAX_DOCUMENT_CHARS: if all of it parses, one document; if not, or once it outgrows the
+ *   cap, NDJSON after all (the held lines first).
  */
-export function parseInput(text: string): ParsedInput {
-  if (text.trim() === "") {
-    return { ndjson: false, records: [{ line: undefined, problem: "empty; expected JSON or NDJSON" }] };
+export async function classifyInput(source: Source): Promise<Input> {
+  const iterator = numberedLines(source.chunks)[Symbol.asyncIterator]();
+  const held: NumberedLine[] = [];
+  let chars = 0;
+  let firstIsValue: boolean | undefined;
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+    held.push(next.value);
+    chars += next.value.text.length + 1;
+    if (isBlank(next.value.text)) continue;
+    if (firstIsValue === undefined) firstIsValue = parses(next.value.text);
+    else if (firstIsValue || chars > MAX_DOCUMENT_CHARS) return { ndjson: true, lines: resumed(held, iterator) };
   }
+  if (firstIsValue === undefined) return { ndjson: false, record: { line: undefined, problem: "empty; expected JSON or NDJSON" } };
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = JSON.parse(held.map((l) => l.text).join("\n"));
   } catch {
-    return { ndjson: true, records: ndjsonRecords(text) };
+    return { ndjson: true, lines: resumed(held, iterator) };
   }
-  return { ndjson: false, records: [recordOf(undefined, document)] };
+  return { ndjson: false, record: recordOf(undefined, document) };
 }
 
-function* ndjsonRecords(text: string): Generator<InputRecord> {
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const source = lines[i]!;
-    if (source.trim() === "") continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(source);
-    } catch (error) {
-      yield { line: i + 1, problem: `not valid JSON: ${(error as Error).message}` };
-      continue;
-    }
-    yield recordOf(i + 1, value);
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
+}
+
+/** The held lines, then the rest of the input. */
+async function* resumed(held: NumberedLine[], rest: AsyncIterator<NumberedLine>): AsyncGenerator<NumberedLine> {
+  try {
+    yield* held.splice(0);
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+  } finally {
+    // A consumer that stops early (--fail-fast, a closed pipe) closes the input stream too.
+    await rest.return?.();
+  }
+}
+
+/** One NDJSON line (not blank) as a record. */
+export function recordOfLine({ line, text }: NumberedLine): InputRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { line, problem: `not valid JSON: ${(error as Error).message}` };
+  }
+  return recordOf(line, value);
 }
 
 /** A list of dimension scores, or `{ dimension_scores, weights }`; other keys (e.g. `municipality`) are ignored. */

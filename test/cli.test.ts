@@ -1,57 +1,28 @@
 /**
- * The built `farfan-aggregate` bin, run as a child process (`npm test` builds dist/ first).
+ * The built `farfan-aggregate` bin, run as a child process (test/support/cli.ts).
  * Its numbers are checked against the library itself and against means computed here.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
-import { areaScoreToDict, dimensionScoresFromJson, type AreaScoreDict } from "../src/codec.js";
-import { aggregate, AREA_IDS, AREA_NAMES, DIMENSION_IDS, type Weights } from "../src/index.js";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { AreaScoreDict } from "../src/codec.js";
+import { AREA_IDS, AREA_NAMES, DIMENSION_IDS } from "../src/index.js";
+import {
+  CLI,
+  libraryDicts,
+  ndjsonResults,
+  plan,
+  PLAN_FILE,
+  planText,
+  PLANS_170_FILE,
+  runCli,
+  scratchFiles,
+  withEntry,
+  type LineResult,
+  type SnakeEntry,
+} from "./support/cli.js";
 
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
-const PLAN_FILE = fileURLToPath(new URL("../examples/plan.json", import.meta.url));
-const PLANS_170_FILE = fileURLToPath(new URL("../examples/plans-170.ndjson", import.meta.url));
-
-interface SnakeEntry {
-  area_id: string;
-  dimension_id: string;
-  score: unknown;
-  score_std?: unknown;
-  [extra: string]: unknown;
-}
-
-interface LineResult {
-  line: number;
-  area_scores: AreaScoreDict[];
-}
-
-const planText = readFileSync(PLAN_FILE, "utf8");
-const plan = JSON.parse(planText) as SnakeEntry[];
-
-const scratch = mkdtempSync(join(tmpdir(), "farfan-cli-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function tempFile(name: string, content: string): string {
-  const path = join(scratch, name);
-  writeFileSync(path, content);
-  return path;
-}
-
-function runCli(args: readonly string[], input = "") {
-  // The 170-plan output is a few MB; the default 1 MB maxBuffer would kill the child.
-  const options = { input, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 } as const;
-  const { status, stdout, stderr } = spawnSync(process.execPath, [CLI, ...args], options);
-  return { status, stdout, stderr };
-}
-
-/** What the library itself makes of the same JSON, through JSON like the CLI's output. */
-async function libraryDicts(list: unknown, weights?: unknown): Promise<AreaScoreDict[]> {
-  const { areaScores } = await aggregate(dimensionScoresFromJson(list), weights as Weights | undefined);
-  return JSON.parse(JSON.stringify(areaScores.map(areaScoreToDict))) as AreaScoreDict[];
-}
+const scratch = scratchFiles();
 
 /** An area's six entries in dimension order. */
 function areaEntries(list: readonly SnakeEntry[], areaId: string): SnakeEntry[] {
@@ -63,19 +34,6 @@ function equalWeightMean(entries: readonly SnakeEntry[]): { score: number; std: 
   const sum = entries.reduce((total, e) => total + (e.score as number), 0);
   const squares = entries.reduce((total, e) => total + (e.score_std as number) ** 2, 0);
   return { score: sum / 6, std: Math.sqrt(squares) / 6 };
-}
-
-function ndjsonResults(stdout: string): LineResult[] {
-  return stdout
-    .split("\n")
-    .filter((line) => line !== "")
-    .map((line) => JSON.parse(line) as LineResult);
-}
-
-function withEntry(list: readonly SnakeEntry[], i: number, change: Partial<SnakeEntry>): SnakeEntry[] {
-  const copy = list.slice();
-  copy[i] = { ...copy[i]!, ...change };
-  return copy;
 }
 
 /** An NDJSON file: good lines 1, 2 and 6; line 3 has three bad values; line 4 is blank; line 5 is not JSON. */
@@ -160,7 +118,7 @@ describe("farfan-aggregate input", () => {
   });
 
   it("--weights applies to every evaluation without weights of its own; its own weights win", () => {
-    const weightsFile = tempFile("weights.json", JSON.stringify({ PA01: { DIM01: 3, DIM02: 1, DIM03: 0, DIM04: 0, DIM05: 0, DIM06: 0 } }));
+    const weightsFile = scratch.write("weights.json", JSON.stringify({ PA01: { DIM01: 3, DIM02: 1, DIM03: 0, DIM04: 0, DIM05: 0, DIM06: 0 } }));
     const own = { PA01: { DIM01: 0, DIM02: 0, DIM03: 0, DIM04: 0, DIM05: 0, DIM06: 2 } };
     const input = [JSON.stringify(plan), JSON.stringify({ dimension_scores: plan, weights: own })].join("\n");
     const { status, stdout } = runCli(["--weights", weightsFile], input);
@@ -225,7 +183,7 @@ describe("farfan-aggregate bad data", () => {
   });
 
   it("checks the --weights file once and exits 1 when its weights are invalid", () => {
-    const weightsFile = tempFile("bad-weights.json", JSON.stringify({ PA03: { DIM01: 1 } }));
+    const weightsFile = scratch.write("bad-weights.json", JSON.stringify({ PA03: { DIM01: 1 } }));
     const { status, stdout, stderr } = runCli(["--weights", weightsFile, PLAN_FILE]);
     expect(status).toBe(1);
     expect(stdout).toBe("");
@@ -247,10 +205,10 @@ describe("farfan-aggregate usage", () => {
   const usageErrors: [string, () => string[], RegExp][] = [
     ["an unknown flag", () => ["--bogus", PLAN_FILE], /'--bogus'/],
     ["a bad --format value", () => ["--format", "xml", PLAN_FILE], /--format must be one of table, json, ndjson, got "xml"/],
-    ["a missing FILE", () => [join(scratch, "absent.json")], /cannot read .*absent\.json/],
+    ["a missing FILE", () => [scratch.path("absent.json")], /cannot read .*absent\.json/],
     ["two FILEs", () => [PLAN_FILE, PLAN_FILE], /at most one FILE/],
-    ["a missing --weights file", () => ["--weights", join(scratch, "absent-weights.json"), PLAN_FILE], /cannot read .*absent-weights\.json/],
-    ["a --weights file that is not JSON", () => ["--weights", tempFile("broken.json", "{ PA01: "), PLAN_FILE], /--weights .*broken\.json is not valid JSON/],
+    ["a missing --weights file", () => ["--weights", scratch.path("absent-weights.json"), PLAN_FILE], /cannot read .*absent-weights\.json/],
+    ["a --weights file that is not JSON", () => ["--weights", scratch.write("broken.json", "{ PA01: "), PLAN_FILE], /--weights .*broken\.json is not valid JSON/],
   ];
 
   it.each(usageErrors)("exits 2 with a message and a usage hint for %s", (_name, args, message) => {

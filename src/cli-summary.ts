@@ -1,0 +1,105 @@
+import { table } from "./cli-format.js";
+import { AREA_IDS, CLUSTERS, MAX_SCORE, QUALITY_LEVELS, type AreaId, type QualityLevel } from "./constants.js";
+import type { AreaScore } from "./types.js";
+
+/** Histogram resolution: bins of width 1e-4, so a percentile is known to its fourth decimal. */
+const BINS_PER_UNIT = 10_000;
+/** Bins [b·1e-4, (b+1)·1e-4) for b < 30,000, and one more for a score of exactly 3. */
+const BINS = MAX_SCORE * BINS_PER_UNIT + 1;
+export const SUMMARY_PERCENTILES = Object.freeze([10, 50, 90] as const);
+
+const QUALITY_INDEX: Readonly<Record<QualityLevel, number>> = Object.freeze(
+  Object.fromEntries(QUALITY_LEVELS.map((level, i) => [level, i])) as Record<QualityLevel, number>,
+);
+
+/**
+ * The bin of a score in [0, 3]: the b with b/1e4 ≤ score < (b+1)/1e4 as doubles compare, so the
+ * bin's edge printed with four decimals never exceeds the score (1.65 * 1e4 is 16499.999…).
+ */
+function binOf(score: number): number {
+  let b = Math.floor(score * BINS_PER_UNIT);
+  if (b / BINS_PER_UNIT > score) b--;
+  else if ((b + 1) / BINS_PER_UNIT <= score) b++;
+  return b;
+}
+
+/** What one area (or a pooled cluster) has seen: everything needed, in memory that does not grow with the input. */
+interface Tally {
+  count: number;
+  sum: number;
+  readonly histogram: Float64Array;
+  readonly quality: Float64Array;
+}
+
+function emptyTally(): Tally {
+  return { count: 0, sum: 0, histogram: new Float64Array(BINS), quality: new Float64Array(QUALITY_LEVELS.length) };
+}
+
+/**
+ * `--summary`: per area and per cluster, the mean, p10, p50 and p90 of the score and the count
+ * of each quality level, over every evaluation aggregated. Counts and sums are exact; the
+ * percentiles come from a fixed histogram (30,001 bins per area, ~240 KB), so memory is flat
+ * however many plans stream through. pN is the nearest-rank percentile — the smallest score with
+ * at least N% of the scores at or below it — shown as the lower edge of its 1e-4 bin: the exact
+ * value lies in [shown, shown + 0.0001). A cluster pools the scores of its areas.
+ */
+export class ScoreSummary {
+  readonly #areas = new Map<AreaId, Tally>(AREA_IDS.map((id) => [id, emptyTally()]));
+  #evaluations = 0;
+
+  add(areaScores: readonly AreaScore[]): void {
+    this.#evaluations++;
+    for (const area of areaScores) {
+      const tally = this.#areas.get(area.areaId)!;
+      tally.count++;
+      tally.sum += area.score;
+      tally.histogram[binOf(area.score)]!++;
+      tally.quality[QUALITY_INDEX[area.qualityLevel]]!++;
+    }
+  }
+
+  /** The summary as a table, one row per area then one per cluster. */
+  render(): string {
+    const rows = [
+      ...AREA_IDS.map((id) => row(id, this.#areas.get(id)!)),
+      ...CLUSTERS.map((cluster) => row(cluster.id, pooled(cluster.areas.map((id) => this.#areas.get(id)!)))),
+    ];
+    const headers = ["Group", "Scores", "Mean", ...SUMMARY_PERCENTILES.map((p) => `p${p}`), ...QUALITY_LEVELS];
+    const plural = this.#evaluations === 1 ? "" : "s";
+    const heading =
+      `Summary of ${this.#evaluations} evaluation${plural} (a cluster pools its areas' scores; ` +
+      `pN: nearest-rank percentile, the exact value in [shown, shown + 0.0001))\n`;
+    return heading + table(headers, rows);
+  }
+}
+
+function pooled(tallies: readonly Tally[]): Tally {
+  const total = emptyTally();
+  for (const t of tallies) {
+    total.count += t.count;
+    total.sum += t.sum;
+    for (let b = 0; b < BINS; b++) total.histogram[b]! += t.histogram[b]!;
+    for (let q = 0; q < total.quality.length; q++) total.quality[q]! += t.quality[q]!;
+  }
+  return total;
+}
+
+function row(group: string, tally: Tally): string[] {
+  const stats =
+    tally.count === 0
+      ? ["-", ...SUMMARY_PERCENTILES.map(() => "-")]
+      : [(tally.sum / tally.count).toFixed(4), ...SUMMARY_PERCENTILES.map((p) => percentile(tally, p).toFixed(4))];
+  return [group, String(tally.count), ...stats, ...Array.from(tally.quality, String)];
+}
+
+/** The lower edge of the bin that holds the nearest-rank pth percentile (count > 0). */
+function percentile(tally: Tally, p: number): number {
+  // p·n is an exact integer; the quotient is exact or at least 0.01 from an integer, so ceil is exact.
+  const rank = Math.max(1, Math.ceil((p * tally.count) / 100));
+  let seen = 0;
+  for (let b = 0; b < BINS; b++) {
+    seen += tally.histogram[b]!;
+    if (seen >= rank) return b / BINS_PER_UNIT;
+  }
+  throw new Error(`percentile: rank ${rank} beyond ${tally.count} scores`);
+}
