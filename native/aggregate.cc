@@ -9,30 +9,26 @@ namespace {
 
 struct IsaKernel {
   void (*rows)(const KernelArgs&, std::size_t, std::size_t);
-  bool (*clean)(const double*, const double*, std::size_t, std::size_t);
+  bool (*checkedRows)(const KernelArgs&, std::size_t, std::size_t);
 };
 
 IsaKernel KernelFor(Isa isa) {
   switch (isa) {
 #if defined(__x86_64__)
-    case Isa::kAvx512: return {RowsAvx512, SlotsCleanAvx512};
-    case Isa::kAvx2: return {RowsAvx2, SlotsCleanAvx2};
+    case Isa::kAvx512: return {RowsAvx512, CheckedRowsAvx512};
+    case Isa::kAvx2: return {RowsAvx2, CheckedRowsAvx2};
 #else
     case Isa::kAvx512:
     case Isa::kAvx2:
 #endif
     case Isa::kScalar: break;
   }
-  return {RowsScalar, SlotsCleanScalar};
+  return {RowsScalar, CheckedRowsScalar};
 }
 
 // Outputs larger than this bypass the caches (non-temporal stores): they cannot stay cached
 // anyway, and streaming them saves the read-for-ownership traffic.
 constexpr std::size_t kStreamingOutputBytes = std::size_t{8} << 20;
-
-// With `check`, each chunk is screened in blocks of this many evaluations right before the
-// kernel reads them, so the data is read from memory once.
-constexpr std::size_t kCheckBlock = 128;
 
 // Tasks queued per thread of a parallel call: a worker that wakes late takes fewer of them.
 constexpr std::size_t kTasksPerThread = 4;
@@ -51,13 +47,10 @@ void RunPart(void* raw, unsigned task, std::size_t e0, std::size_t e1) {
     c.kernel.rows(a, e0 * kAreas, e1 * kAreas);
     return;
   }
-  CheckResult& found = (*c.checks)[task];
-  for (std::size_t b = e0; b < e1; b += kCheckBlock) {
-    const std::size_t be = std::min(e1, b + kCheckBlock);
-    if (!c.kernel.clean(a.scores, a.stds, b * kSlots, be * kSlots)) {
-      CheckSlotsScalar(a.scores, a.stds, b * kSlots, be * kSlots, &found);
-    }
-    c.kernel.rows(a, b * kAreas, be * kAreas);
+  // The kernel screens the values it reads; only a task whose screen fails is scanned again,
+  // precisely, to find the first offending slot per code.
+  if (!c.kernel.checkedRows(a, e0 * kAreas, e1 * kAreas)) {
+    CheckSlotsScalar(a.scores, a.stds, e0 * kSlots, e1 * kSlots, &(*c.checks)[task]);
   }
 }
 

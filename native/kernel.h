@@ -58,14 +58,19 @@ struct CheckResult {
 // Precise check of slots [i0, i1): fills the codes of `result` that are still -1.
 void CheckSlotsScalar(const double* scores, const double* stds, std::size_t i0, std::size_t i1,
                       CheckResult* result);
-// Fast screen: true when every slot of [i0, i1) is a finite score in [0, 3] and a finite std >= 0.
+// Fast screen: true when every slot of [i0, i1) is a finite score in [+0, 3] and a finite std
+// >= +0 (-0 counts as suspect here; CheckSlotsScalar clears it).
 bool SlotsCleanScalar(const double* scores, const double* stds, std::size_t i0, std::size_t i1);
+
+// The row kernels with that screen done on the values as they are read: false when some slot of
+// rows [g0, g1) may be bad (the outputs are then unspecified; CheckSlotsScalar tells which).
+bool CheckedRowsScalar(const KernelArgs& args, std::size_t g0, std::size_t g1);
 
 #if defined(__x86_64__)
 void RowsAvx2(const KernelArgs& args, std::size_t g0, std::size_t g1);
-bool SlotsCleanAvx2(const double* scores, const double* stds, std::size_t i0, std::size_t i1);
+bool CheckedRowsAvx2(const KernelArgs& args, std::size_t g0, std::size_t g1);
 void RowsAvx512(const KernelArgs& args, std::size_t g0, std::size_t g1);
-bool SlotsCleanAvx512(const double* scores, const double* stds, std::size_t i0, std::size_t i1);
+bool CheckedRowsAvx512(const KernelArgs& args, std::size_t g0, std::size_t g1);
 #endif
 
 }  // namespace farfan

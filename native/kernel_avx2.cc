@@ -79,6 +79,19 @@ struct Avx2 {
     }
   }
 
+  // Lanes whose score or std may be bad, as the bits of a movemask: the AVX-512 test (see
+  // kernel_avx512.cc) with AVX2's signed 64-bit compare. A sign bit (negative values, -0,
+  // negative NaN) is caught by the values themselves, a positive pattern above bits(3.0) or
+  // bits(DBL_MAX) (too large, +Inf, NaN) by the compare.
+  static unsigned Unclean(V s, V sd) {
+    const __m256i maxScore = _mm256_set1_epi64x(0x4008000000000000LL);  // 3.0
+    const __m256i maxStd = _mm256_set1_epi64x(0x7FEFFFFFFFFFFFFFLL);    // DBL_MAX
+    const __m256i si = _mm256_castpd_si256(s), sdi = _mm256_castpd_si256(sd);
+    const __m256i bad = _mm256_or_si256(_mm256_or_si256(si, sdi),
+                                        _mm256_or_si256(_mm256_cmpgt_epi64(si, maxScore), _mm256_cmpgt_epi64(sdi, maxStd)));
+    return static_cast<unsigned>(_mm256_movemask_pd(_mm256_castsi256_pd(bad)));
+  }
+
   // score >= t0 ? 3 : score >= t1 ? 2 : score >= t2 ? 1 : 0, lane by lane, as 4 bytes.
   static void StoreQuality(V score, const V t[3], std::uint8_t* out) {
     const auto mask = [score](V t) { return static_cast<unsigned>(_mm256_movemask_pd(_mm256_cmp_pd(score, t, _CMP_GE_OQ))); };
@@ -93,28 +106,12 @@ struct Avx2 {
 
 }  // namespace
 
-void RowsAvx2(const KernelArgs& args, std::size_t g0, std::size_t g1) { SimdRows<Avx2>(args, g0, g1); }
+void RowsAvx2(const KernelArgs& args, std::size_t g0, std::size_t g1) { SimdRows<Avx2, false>(args, g0, g1); }
+
+bool CheckedRowsAvx2(const KernelArgs& args, std::size_t g0, std::size_t g1) { return SimdRows<Avx2, true>(args, g0, g1); }
 
 std::size_t SampleMeansAvx2(const MonteCarloRow& row, std::size_t n, MonteCarloSums* sums) {
   return SampleMeansSimd<Avx2>(row, n, sums);
-}
-
-// Screen on the bit patterns, as in SlotsCleanAvx512 but with AVX2's signed 64-bit compare: a
-// sign bit (negative values, -0, negative NaN) is caught by OR-ing the values themselves, and a
-// positive pattern above bits(3.0) or bits(DBL_MAX) (too large, +Inf, NaN) by the compare.
-bool SlotsCleanAvx2(const double* scores, const double* stds, std::size_t i0, std::size_t i1) {
-  const __m256i maxScore = _mm256_set1_epi64x(0x4008000000000000LL);  // 3.0
-  const __m256i maxStd = _mm256_set1_epi64x(0x7FEFFFFFFFFFFFFFLL);    // DBL_MAX
-  __m256i bad = _mm256_setzero_si256();
-  std::size_t i = i0;
-  for (; i + 4 <= i1; i += 4) {
-    const __m256i s = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(scores + i));
-    const __m256i sd = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(stds + i));
-    bad = _mm256_or_si256(bad, _mm256_or_si256(_mm256_or_si256(s, sd),
-                                               _mm256_or_si256(_mm256_cmpgt_epi64(s, maxScore),
-                                                               _mm256_cmpgt_epi64(sd, maxStd))));
-  }
-  return _mm256_movemask_pd(_mm256_castsi256_pd(bad)) == 0 && SlotsCleanScalar(scores, stds, i, i1);
 }
 
 }  // namespace farfan

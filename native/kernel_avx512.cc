@@ -86,6 +86,17 @@ struct Avx512 {
     }
   }
 
+  // Lanes whose score or std may be bad, as mask bits. On the bit patterns, as unsigned integers,
+  // +0 <= bits(s) <= bits(3.0) holds exactly for scores in [+0, 3] and bits(sd) <= bits(DBL_MAX)
+  // exactly for finite stds >= +0; negatives, NaN and infinities fail, and so does -0 (legal),
+  // which only costs the caller a precise scan.
+  static unsigned Unclean(V s, V sd) {
+    const __m512i maxScore = _mm512_set1_epi64(0x4008000000000000LL);  // 3.0
+    const __m512i maxStd = _mm512_set1_epi64(0x7FEFFFFFFFFFFFFFLL);    // DBL_MAX
+    return static_cast<unsigned>(_mm512_cmpgt_epu64_mask(_mm512_castpd_si512(s), maxScore)) |
+           static_cast<unsigned>(_mm512_cmpgt_epu64_mask(_mm512_castpd_si512(sd), maxStd));
+  }
+
   // score >= t0 ? 3 : score >= t1 ? 2 : score >= t2 ? 1 : 0, lane by lane, as 8 bytes.
   static void StoreQuality(V score, const V t[3], std::uint8_t* out) {
     const __mmask8 m0 = _mm512_cmp_pd_mask(score, t[0], _CMP_GE_OQ);
@@ -103,26 +114,12 @@ struct Avx512 {
 
 }  // namespace
 
-void RowsAvx512(const KernelArgs& args, std::size_t g0, std::size_t g1) { SimdRows<Avx512>(args, g0, g1); }
+void RowsAvx512(const KernelArgs& args, std::size_t g0, std::size_t g1) { SimdRows<Avx512, false>(args, g0, g1); }
+
+bool CheckedRowsAvx512(const KernelArgs& args, std::size_t g0, std::size_t g1) { return SimdRows<Avx512, true>(args, g0, g1); }
 
 std::size_t SampleMeansAvx512(const MonteCarloRow& row, std::size_t n, MonteCarloSums* sums) {
   return SampleMeansSimd<Avx512>(row, n, sums);
-}
-
-// Screen on the bit patterns: as unsigned integers, +0 <= bits(s) <= bits(3.0) holds exactly for
-// scores in [+0, 3] and bits(sd) <= bits(DBL_MAX) exactly for finite stds >= +0. Negative values,
-// NaN and infinities fail; so does -0 (legal), which only costs a precise scan of the block.
-bool SlotsCleanAvx512(const double* scores, const double* stds, std::size_t i0, std::size_t i1) {
-  const __m512i maxScore = _mm512_set1_epi64(0x4008000000000000LL);  // 3.0
-  const __m512i maxStd = _mm512_set1_epi64(0x7FEFFFFFFFFFFFFFLL);    // DBL_MAX
-  unsigned bad = 0;
-  std::size_t i = i0;
-  for (; i + 8 <= i1; i += 8) {
-    const __m512i s = _mm512_loadu_si512(scores + i), sd = _mm512_loadu_si512(stds + i);
-    bad |= static_cast<unsigned>(_mm512_cmpgt_epu64_mask(s, maxScore)) |
-           static_cast<unsigned>(_mm512_cmpgt_epu64_mask(sd, maxStd));
-  }
-  return bad == 0 && SlotsCleanScalar(scores, stds, i, i1);
 }
 
 }  // namespace farfan

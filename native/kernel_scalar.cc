@@ -92,4 +92,11 @@ bool SlotsCleanScalar(const double* scores, const double* stds, std::size_t i0, 
   return bad == 0;
 }
 
+// The scalar kernel is the reference, not the fast path: screening in a pass of its own keeps
+// RowsScalar the plain statement of SPEC §4.
+bool CheckedRowsScalar(const KernelArgs& args, std::size_t g0, std::size_t g1) {
+  RowsScalar(args, g0, g1);
+  return SlotsCleanScalar(args.scores, args.stds, g0 * kDims, g1 * kDims);
+}
+
 }  // namespace farfan

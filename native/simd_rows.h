@@ -18,8 +18,10 @@ inline void PrefetchRows(const double* p, std::size_t rows) {
   }
 }
 
-template <class I, bool kStream>
-std::size_t SimdBlocks(const KernelArgs& args, std::size_t g, std::size_t g1) {
+// With kCheck, every block's scores and stds also pass I::Unclean while they sit in registers,
+// and the lanes that fail are OR-ed into *bad: column input is screened without a second read.
+template <class I, bool kStream, bool kCheck>
+std::size_t SimdBlocks(const KernelArgs& args, std::size_t g, std::size_t g1, unsigned* bad) {
   using V = typename I::V;
   constexpr std::size_t kLanes = I::kLanes;
   const V zero = I::Set1(0.0);
@@ -38,6 +40,9 @@ std::size_t SimdBlocks(const KernelArgs& args, std::size_t g, std::size_t g1) {
     V s[kDims], sd[kDims], r[kDims], R;
     I::Transpose(args.scores + g * kDims, s);
     I::Transpose(args.stds + g * kDims, sd);
+    if (kCheck) {
+      for (std::size_t d = 0; d < kDims; ++d) *bad |= I::Unclean(s[d], sd[d]);
+    }
     if (args.sharedWeights) {
       const PreparedWeights& p = *args.prepared;
       for (std::size_t d = 0; d < kDims; ++d) r[d] = I::Load(&p.w[d][a0]);
@@ -72,8 +77,10 @@ std::size_t SimdBlocks(const KernelArgs& args, std::size_t g, std::size_t g1) {
 
 inline bool Aligned(const void* p, std::uintptr_t to) { return reinterpret_cast<std::uintptr_t>(p) % to == 0; }
 
-template <class I>
-void SimdRows(const KernelArgs& args, std::size_t g0, std::size_t g1) {
+// Rows [g0, g1); with kCheck, returns false when a score or std in them may be bad (see
+// SlotsCleanScalar: -0 counts as suspect, and the caller's precise scan clears it).
+template <class I, bool kCheck>
+bool SimdRows(const KernelArgs& args, std::size_t g0, std::size_t g1) {
   constexpr std::uintptr_t kBytes = I::kLanes * sizeof(double);
   std::size_t g = g0;
   bool stream = false;
@@ -84,7 +91,12 @@ void SimdRows(const KernelArgs& args, std::size_t g0, std::size_t g1) {
     stream = Aligned(args.std + g, kBytes) && Aligned(args.ciLow + g, kBytes) && Aligned(args.ciHigh + g, kBytes) &&
              Aligned(args.score + g, kBytes);
   }
-  g = stream ? SimdBlocks<I, true>(args, g, g1) : SimdBlocks<I, false>(args, g, g1);
+  const std::size_t peeled = g;
+  unsigned bad = 0;
+  g = stream ? SimdBlocks<I, true, kCheck>(args, g, g1, &bad) : SimdBlocks<I, false, kCheck>(args, g, g1, &bad);
   RowsScalar(args, g, g1);
   if (stream) _mm_sfence();
+  if (!kCheck) return true;
+  return bad == 0 && SlotsCleanScalar(args.scores, args.stds, g0 * kDims, peeled * kDims) &&
+         SlotsCleanScalar(args.scores, args.stds, g * kDims, g1 * kDims);
 }
