@@ -1,7 +1,8 @@
 // The addon in worker_threads: each worker gets its own instance data and pool. Four workers
-// aggregate at once on the native backend (batches large enough for the async path), one is
-// terminated mid-flight, and the process must survive with the others' results right.
-// Everything runs in a child process, so a crash fails this test instead of the runner.
+// aggregate at once on the native backend (column batches large enough for the async path; columns
+// rather than objects keep each round to milliseconds, so a loaded machine cannot time the test
+// out), one is terminated mid-flight, and the process must survive with the others' results
+// right. Everything runs in a child process, so a crash fails this test instead of the runner.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ASYNC_MIN_EVALUATIONS } from "../src/index.js";
@@ -17,16 +18,21 @@ const script = `
   // batches (forever when rounds is 0) and send the scores.
   const workerCode = \`
     import { parentPort, workerData } from "node:worker_threads";
-    import(workerData.entry).then(async ({ HighPerformanceAreaAggregator, AREA_IDS, DIMENSION_IDS }) => {
-      const plans = Array.from({ length: 64 }, (_, p) =>
-        AREA_IDS.flatMap((areaId, a) => DIMENSION_IDS.map((dimensionId, d) => ({
-          areaId, dimensionId, score: ((p * 7 + a * 3 + d * 5 + workerData.seed) % 31) / 10, scoreStd: ((p + d) % 5) / 10 }))));
-      const batch = Array.from({ length: workerData.evaluations }, (_, e) => plans[e % plans.length]);
+    import(workerData.entry).then(async ({ HighPerformanceAreaAggregator }) => {
+      // Slot e*60 + a*6 + d of plan p = e % 64, the plans expectedFor() builds as objects.
+      const n = workerData.evaluations;
+      const scores = new Float64Array(n * 60), stds = new Float64Array(n * 60);
+      for (let e = 0; e < n; e++) for (let a = 0; a < 10; a++) for (let d = 0; d < 6; d++) {
+        const p = e % 64;
+        scores[e * 60 + a * 6 + d] = ((p * 7 + a * 3 + d * 5 + workerData.seed) % 31) / 10;
+        stds[e * 60 + a * 6 + d] = ((p + d) % 5) / 10;
+      }
       const aggregator = new HighPerformanceAreaAggregator({ backend: "native", maxWorkers: 2 });
       parentPort.postMessage({ started: true });
       let last;
-      for (let round = 0; workerData.rounds === 0 || round < workerData.rounds; round++) last = await aggregator.aggregateBatch(batch);
-      parentPort.postMessage({ backend: last.metrics.backend, scores: last.areaScores.slice(0, 64).map((areas) => areas.map((s) => [s.score, s.scoreStd, ...s.confidenceInterval95])) });
+      for (let round = 0; workerData.rounds === 0 || round < workerData.rounds; round++) last = await aggregator.aggregateColumns({ scores, stds });
+      const area = (o) => [last.score[o], last.std[o], last.ciLow[o], last.ciHigh[o]];
+      parentPort.postMessage({ backend: last.metrics.backend, scores: Array.from({ length: 64 }, (_, p) => Array.from({ length: 10 }, (_, a) => area(p * 10 + a))) });
     });
   \`;
 
