@@ -1,4 +1,5 @@
 import type { AreaId, ClusterId, QualityLevel } from "./constants.js";
+import { setField } from "./fields.js";
 import type { AggregationMethod, AreaScore, DimensionScore } from "./types.js";
 
 /**
@@ -26,8 +27,11 @@ function isEntry(value: unknown): value is Entry {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function extrasOf(entry: Entry): [string, unknown][] {
-  return Object.entries(entry).filter(([key]) => !RESERVED.has(key));
+/** Copies the entry's own enumerable fields, except the renamed ones, onto `target` (by reference). */
+function addExtras(target: Record<string, unknown>, entry: Entry, skip?: string): void {
+  for (const key of Object.keys(entry)) {
+    if (!RESERVED.has(key) && key !== skip) setField(target, key, entry[key]);
+  }
 }
 
 /**
@@ -44,15 +48,11 @@ export function dimensionScoresFromJson(list: unknown): readonly DimensionScore[
 
 function dimensionScoreFromJson(entry: Entry): Record<string, unknown> {
   const std = entry["score_std"];
-  // Object.fromEntries defines properties, so a JSON key "__proto__" stays an ordinary field.
-  return Object.fromEntries([
-    ["areaId", entry["area_id"]],
-    ["dimensionId", entry["dimension_id"]],
-    ["score", entry["score"]],
-    // Absent stays absent, so the aggregator applies its own default (SPEC §2).
-    ...(std === undefined ? [] : [["scoreStd", std] as const]),
-    ...extrasOf(entry),
-  ]);
+  const out: Record<string, unknown> = { areaId: entry["area_id"], dimensionId: entry["dimension_id"], score: entry["score"] };
+  // Absent stays absent, so the aggregator applies its own default (SPEC §2).
+  if (std !== undefined) out.scoreStd = std;
+  addExtras(out, entry);
+  return out;
 }
 
 /**
@@ -123,14 +123,14 @@ export function areaScoreToDict(areaScore: AreaScore): AreaScoreDict {
 }
 
 function dimensionScoreToDict(dimensionScore: DimensionScore): DimensionScoreDict {
-  const { quality_level: quality = null, ...rest } = dimensionScore;
-  return Object.fromEntries([
-    ["dimension_id", dimensionScore.dimensionId],
-    ["area_id", dimensionScore.areaId],
-    ["score", dimensionScore.score],
+  const dict: DimensionScoreDict = {
+    dimension_id: dimensionScore.dimensionId,
+    area_id: dimensionScore.areaId,
+    score: dimensionScore.score,
     // The aggregator read a missing std as 0 (SPEC §2); the dict says what was used.
-    ["score_std", dimensionScore.scoreStd ?? 0],
-    ["quality_level", quality],
-    ...extrasOf(rest),
-  ]) as DimensionScoreDict;
+    score_std: dimensionScore.scoreStd ?? 0,
+    quality_level: dimensionScore["quality_level"] ?? null,
+  };
+  addExtras(dict, dimensionScore, "quality_level");
+  return dict;
 }

@@ -1,3 +1,4 @@
+import { setField } from "./fields.js";
 import type { DimensionScore } from "./types.js";
 
 /**
@@ -24,7 +25,7 @@ function copyWithExtras(entry: DimensionScore): DimensionScore {
   const copy = knownFields(entry) as Record<string, unknown>;
   const copies = new Map<object, unknown>();
   for (const [key, value] of Object.entries(entry)) {
-    if (!Object.hasOwn(copy, key)) define(copy, key, copyValue(value, copies));
+    if (!Object.hasOwn(copy, key)) setField(copy, key, copyValue(value, copies));
   }
   return copy as DimensionScore;
 }
@@ -41,7 +42,7 @@ function copyValue(value: unknown, copies: Map<object, unknown>): unknown {
   if (Array.isArray(value) || proto === Object.prototype || proto === null) {
     const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : proto === null ? Object.create(null) : {};
     copies.set(value, copy);
-    for (const [key, item] of Object.entries(value)) define(copy as Record<string, unknown>, key, copyValue(item, copies));
+    for (const [key, item] of Object.entries(value)) setField(copy as Record<string, unknown>, key, copyValue(item, copies));
     return copy;
   }
   let copy: unknown;
@@ -54,9 +55,4 @@ function copyValue(value: unknown, copies: Map<object, unknown>): unknown {
   }
   copies.set(value, copy);
   return copy;
-}
-
-/** Defines rather than assigns, so a key such as "__proto__" stays an ordinary field. */
-function define(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
