@@ -36,7 +36,8 @@ function arm64Node() {
 }
 
 // Runs in the emulated Node: which addon loaded, what it offers, and native against js over
-// 2,000 plans with weights (every output number compared with Object.is).
+// 2,000 plans with weights, and over 50 of them with Monte-Carlo intervals (every output number
+// compared with Object.is; the Monte-Carlo draws are bit-identical by design, see src/normal.ts).
 const PROBE = `
   const loaded = [];
   const dlopen = process.dlopen;
@@ -48,10 +49,9 @@ const PROBE = `
   const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const plans = Array.from({ length: 2000 }, () => AREA_IDS.flatMap((areaId) => DIMENSION_IDS.map((dimensionId) => ({ areaId, dimensionId, score: Math.round(next() * 3000) / 1000, scoreStd: next() * 0.4 }))));
   const weights = Object.fromEntries(AREA_IDS.slice(0, 5).map((areaId) => [areaId, Object.fromEntries(DIMENSION_IDS.map((d) => [d, 0.25 + next() * 3]))]));
-  const run = (backend) => new HighPerformanceAreaAggregator({ backend, maxWorkers: 2 }).aggregateBatch(plans, weights);
-  const [native, js] = await Promise.all([run("native"), run("js")]);
+  const run = (backend, list, extra) => new HighPerformanceAreaAggregator({ backend, maxWorkers: 2, ...extra }).aggregateBatch(list, weights);
   let compared = 0, differ = 0;
-  native.areaScores.forEach((areas, e) => areas.forEach((area, a) => {
+  const compare = (native, js) => native.areaScores.forEach((areas, e) => areas.forEach((area, a) => {
     const other = js.areaScores[e][a];
     for (const [p, q] of [[area.score, other.score], [area.scoreStd, other.scoreStd], [area.confidenceInterval95[0], other.confidenceInterval95[0]], [area.confidenceInterval95[1], other.confidenceInterval95[1]]]) {
       compared++;
@@ -59,6 +59,10 @@ const PROBE = `
     }
     if (area.qualityLevel !== other.qualityLevel) differ++;
   }));
+  const [native, js] = await Promise.all([run("native", plans), run("js", plans)]);
+  compare(native, js);
+  const mc = { uncertainty: { method: "monte-carlo", samples: 200, seed: 3 } };
+  compare(await run("native", plans.slice(0, 50), mc), await run("js", plans.slice(0, 50), mc));
   const info = nativeInfo();
   await new Promise((resolve) => setImmediate(resolve));
   console.log(JSON.stringify({ arch: process.arch, loaded, isa: native.metrics.isa, backend: native.metrics.backend, supportedIsas: info.supportedIsas, compared, differ, warnings }));
@@ -80,7 +84,7 @@ function probe(label, command, args, expect) {
   if (out.loaded.length !== 1 || !out.loaded[0].includes(`prebuilds/linux-${expect.arch}/`)) problems.push(`loaded ${JSON.stringify(out.loaded)}`);
   if (out.backend !== 'native' || out.isa !== 'scalar') problems.push(`ran ${out.backend}/${out.isa}`);
   if (JSON.stringify(out.supportedIsas) !== JSON.stringify(['scalar'])) problems.push(`supportedIsas ${out.supportedIsas}`);
-  if (out.compared !== 2000 * 10 * 4 || out.differ !== 0) problems.push(`${out.differ} of ${out.compared} numbers differ from the JS kernel`);
+  if (out.compared !== (2000 + 50) * 10 * 4 || out.differ !== 0) problems.push(`${out.differ} of ${out.compared} numbers differ from the JS kernel`);
   if (JSON.stringify(out.warnings) !== JSON.stringify(expect.warnings)) problems.push(`warnings ${JSON.stringify(out.warnings)}`);
   if (problems.length > 0) {
     console.error(`FAIL ${label}: ${problems.join('; ')}`);
