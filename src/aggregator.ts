@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { assembleAreaScores } from "./assemble.js";
 import { KernelDispatcher, type KernelJob, type KernelRun } from "./backend.js";
-import { firstEvaluationOf, resolveColumns } from "./column-input.js";
+import { batchFirstEvaluation, resolveColumns } from "./column-input.js";
 import { allocateColumns, packEvaluation, type PackedColumns } from "./columns.js";
 import { reportColumnValues } from "./columns-check.js";
 import { SLOTS_PER_EVALUATION } from "./constants.js";
@@ -118,7 +118,7 @@ export class HighPerformanceAreaAggregator {
       issues.throwIfAny();
     }
     const n = evaluations.length;
-    const firstEvaluation = firstEvaluationOf(call?.firstEvaluation, n, "call.firstEvaluation", issues);
+    const firstEvaluation = batchFirstEvaluation(call, n, issues);
     const columns = allocateColumns(n);
     const entries = new Array<readonly DimensionScore[]>(n);
     const prepared = new Array<PreparedWeights | undefined>(n);

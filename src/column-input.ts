@@ -60,11 +60,24 @@ export function resolveColumns(columns: unknown, outputs: unknown, issues: Issue
   };
 }
 
+/** `aggregateBatch`'s per-call settings: undefined, or `{ firstEvaluation? }` and nothing else. */
+export function batchFirstEvaluation(call: unknown, n: number, issues: IssueCollector): number | undefined {
+  if (call === undefined) return 0;
+  if (typeof call !== "object" || call === null || Array.isArray(call)) {
+    issues.add("E_TYPE", "call", `expected { firstEvaluation? }, got ${show(call)}`);
+    return undefined;
+  }
+  for (const key of Object.keys(call)) {
+    if (key !== "firstEvaluation") issues.add("E_TYPE", `call.${key}`, `unknown key ${show(key)}; expected firstEvaluation`);
+  }
+  return firstEvaluationOf((call as { firstEvaluation?: unknown }).firstEvaluation, n, "call.firstEvaluation", issues);
+}
+
 /**
  * A batch's study-wide first index: a safe integer ≥ 0 leaving room for `n` evaluations
  * (the Monte-Carlo streams are keyed by it). Undefined after adding an issue.
  */
-export function firstEvaluationOf(value: unknown, n: number, path: string, issues: IssueCollector): number | undefined {
+function firstEvaluationOf(value: unknown, n: number, path: string, issues: IssueCollector): number | undefined {
   if (value === undefined) return 0;
   if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) + n > Number.MAX_SAFE_INTEGER) {
     issues.add("E_RANGE", path, `expected an integer in [0, 2^53 - 1 - ${n}], got ${show(value)}`);

@@ -12,6 +12,7 @@ import {
 } from "../src/index.js";
 import { makePlan } from "./support/plans.js";
 import { expectIdenticalBits, rng } from "./support/float.js";
+import { asValidationError, rejectionOf } from "./support/errors.js";
 
 const NATIVE_PROJECT = process.env.FARFAN_AGGREGATOR_BACKEND === "native";
 
@@ -90,6 +91,21 @@ describe("reproducibility", () => {
     const batch = await aggregator.aggregateBatch(plans.slice(0, 2));
     expectIdenticalBits(numbersOf(aggregator.aggregateSync(plans[0]!).areaScores), numbersOf(batch.areaScores[0]!));
     expectIdenticalBits(numbersOf((await aggregator.aggregate(plans[0]!)).areaScores), numbersOf(batch.areaScores[0]!));
+  });
+
+  it("a bad firstEvaluation, or a misspelt call option, is a ValidationError, not a silent 0", async () => {
+    const aggregator = monteCarlo(10, 9);
+    const cases: [unknown, string, string][] = [
+      [{ firstEvaluation: -1 }, "E_RANGE", "call.firstEvaluation"],
+      [{ firstEvaluation: 0.5 }, "E_RANGE", "call.firstEvaluation"],
+      [{ firstEvaluation: Number.MAX_SAFE_INTEGER }, "E_RANGE", "call.firstEvaluation"],
+      [{ firstEvalution: 3 }, "E_TYPE", "call.firstEvalution"],
+      [7, "E_TYPE", "call"],
+    ];
+    for (const [call, code, path] of cases) {
+      const error = asValidationError(await rejectionOf(aggregator.aggregateBatch(plans.slice(0, 2), null, call as never)));
+      expect(error.issues[0], JSON.stringify(call)).toMatchObject({ code, path });
+    }
   });
 
   it("the same plan at another study index draws other numbers", async () => {
