@@ -1,10 +1,10 @@
 import { types } from "node:util";
-import { AREA_COUNT, AREA_IDS, DIMENSION_COUNT, SLOTS_PER_EVALUATION } from "./constants.js";
+import { AREA_COUNT, AREA_IDS, DIMENSION_COUNT, isFiniteNonNegative, SLOTS_PER_EVALUATION } from "./constants.js";
 import { slotName } from "./columns-check.js";
 import { allocateOutput, type KernelInput, type KernelOutput } from "./kernel.js";
 import type { ColumnOutputs } from "./types.js";
 import { show, type IssueCollector } from "./validate.js";
-import { EQUAL_WEIGHTS, MAX_WEIGHT_SUM } from "./weights.js";
+import { areaSum, checkWeightSum, EQUAL_WEIGHTS, reportWeight } from "./weights.js";
 
 /**
  * The shape checks of `aggregateColumns` (SPEC §7): array types, lengths, weights, outputs and
@@ -121,17 +121,12 @@ function checkWeights(weights: unknown, n: number, issues: IssueCollector): Floa
   for (let base = 0; base < weights.length && !issues.truncated; base += DIMENSION_COUNT) {
     let valid = true;
     for (let i = base; i < base + DIMENSION_COUNT; i++) {
-      const w = weights[i]!;
-      if (!(w >= 0 && w < Infinity)) {
-        issues.add("E_WEIGHTS", `weights[${i}]`, `${slotName(i)}: a weight must be a finite number ≥ 0, got ${show(w)}`);
+      if (!isFiniteNonNegative(weights[i])) {
+        reportWeight(weights[i], `weights[${i}]`, issues, `${slotName(i)}: `);
         valid = false;
       }
     }
-    if (!valid) continue;
-    const sum = weights[base]! + weights[base + 1]! + weights[base + 2]! + weights[base + 3]! + weights[base + 4]! + weights[base + 5]!;
-    const area = `${areaLabel(base)} weights[${base}..${base + DIMENSION_COUNT - 1}]`;
-    if (sum === 0) issues.add("E_WEIGHTS", `weights[${base}]`, `${area} sum to 0; at least one must be positive`);
-    else if (sum > MAX_WEIGHT_SUM) issues.add("E_WEIGHTS", `weights[${base}]`, `${area} sum to ${sum}, above ${MAX_WEIGHT_SUM}: the weighted sum could overflow`);
+    if (valid) checkWeightSum(areaSum(weights, base), `${areaLabel(base)} weights[${base}..${base + DIMENSION_COUNT - 1}]`, `weights[${base}]`, issues);
   }
   return issues.issues.length === before && !issues.truncated ? weights : undefined;
 }

@@ -1,5 +1,6 @@
-import { AREA_IDS, DIMENSION_COUNT, DIMENSION_IDS, MAX_SCORE, MIN_SCORE, SLOTS_PER_EVALUATION } from "./constants.js";
-import { show, type IssueCollector } from "./validate.js";
+import { reportValue } from "./columns.js";
+import { AREA_IDS, DIMENSION_COUNT, DIMENSION_IDS, isFiniteNonNegative, isScore, SLOTS_PER_EVALUATION } from "./constants.js";
+import type { IssueCollector } from "./validate.js";
 
 /**
  * Naming the bad values of column input (SPEC §3 codes E_NON_FINITE and E_RANGE). The kernels
@@ -12,12 +13,9 @@ import { show, type IssueCollector } from "./validate.js";
 export function reportColumnValues(scores: Float64Array, stds: Float64Array | undefined, issues: IssueCollector): void {
   for (let i = 0; i < scores.length && !issues.truncated; i++) {
     const s = scores[i]!;
-    if (!Number.isFinite(s)) issues.add("E_NON_FINITE", `scores[${i}]`, `${slotName(i)}: expected a finite score, got ${show(s)}`);
-    else if (!(s >= MIN_SCORE && s <= MAX_SCORE)) issues.add("E_RANGE", `scores[${i}]`, `${slotName(i)}: score ${show(s)} is outside [${MIN_SCORE}, ${MAX_SCORE}]`);
-    if (stds === undefined) continue;
-    const sd = stds[i]!;
-    if (!Number.isFinite(sd)) issues.add("E_NON_FINITE", `stds[${i}]`, `${slotName(i)}: expected a finite standard deviation, got ${show(sd)}`);
-    else if (sd < 0) issues.add("E_RANGE", `stds[${i}]`, `${slotName(i)}: standard deviation ${show(sd)} is negative`);
+    if (!isScore(s)) reportValue(s, "score", `scores[${i}]`, issues, `${slotName(i)}: `);
+    const sd = stds?.[i];
+    if (sd !== undefined && !isFiniteNonNegative(sd)) reportValue(sd, "std", `stds[${i}]`, issues, `${slotName(i)}: `);
   }
 }
 

@@ -4,6 +4,8 @@ import {
   DIMENSION_COUNT,
   DIMENSION_IDS,
   dimensionIndexOf,
+  isFiniteNonNegative,
+  isScore,
   MAX_SCORE,
   MIN_SCORE,
   SLOT_AREA_IDS,
@@ -26,16 +28,6 @@ export interface PackedColumns {
 export function allocateColumns(evaluations: number): PackedColumns {
   const slots = evaluations * SLOTS_PER_EVALUATION;
   return { scores: new Float64Array(slots), stds: new Float64Array(slots), entryOf: new Int32Array(slots) };
-}
-
-/** A score is a finite number in [0, 3] (NaN fails both comparisons). */
-function isScore(value: unknown): value is number {
-  return typeof value === "number" && value >= MIN_SCORE && value <= MAX_SCORE;
-}
-
-/** A standard deviation is a finite number ≥ 0. */
-function isStd(value: unknown): value is number {
-  return typeof value === "number" && value >= 0 && value < Infinity;
 }
 
 /**
@@ -75,8 +67,9 @@ export function packEvaluation(
     const a = areaId === SLOT_AREA_IDS[i] ? (i / DIMENSION_COUNT) | 0 : resolveId(areaId, "areaId", issues, prefix, i);
     const d = dimensionId === SLOT_DIMENSION_IDS[i] ? i % DIMENSION_COUNT : resolveId(dimensionId, "dimensionId", issues, prefix, i);
     // Both tests always run, so an entry with a bad score and a bad std reports both.
-    const scoreValid = isScore(score) || reportValue(score, "score", issues, prefix, i);
-    const stdValid = scoreStd === undefined || isStd(scoreStd) || reportValue(scoreStd, "scoreStd", issues, prefix, i);
+    const scoreValid = isScore(score) || reportValue(score, "score", `${prefix}[${i}].score`, issues);
+    const stdValid =
+      scoreStd === undefined || isFiniteNonNegative(scoreStd) || reportValue(scoreStd, "std", `${prefix}[${i}].scoreStd`, issues);
     if (a < 0 || d < 0) continue;
     const slot = base + a * DIMENSION_COUNT + d;
     if (entryOf[slot] !== -1) {
@@ -108,13 +101,16 @@ function resolveId(id: unknown, field: "areaId" | "dimensionId", issues: IssueCo
   return index;
 }
 
-/** Explains why a score or std was rejected; always false, so it can end a validity test. */
-function reportValue(value: unknown, field: "score" | "scoreStd", issues: IssueCollector, prefix: string, i: number): false {
-  const path = `${prefix}[${i}].${field}`;
-  if (typeof value !== "number") issues.add("E_TYPE", path, `expected a number, got ${show(value)}`);
-  else if (!Number.isFinite(value)) issues.add("E_NON_FINITE", path, `expected a finite number, got ${show(value)}`);
-  else if (field === "score") issues.add("E_RANGE", path, `score ${show(value)} is outside [${MIN_SCORE}, ${MAX_SCORE}]`);
-  else issues.add("E_RANGE", path, `standard deviation ${show(value)} is negative`);
+/**
+ * Explains why a score or std was rejected, for object and column input alike; `where` opens the
+ * message (column input names the evaluation, area and dimension there). Always false, so it can
+ * end a validity test.
+ */
+export function reportValue(value: unknown, kind: "score" | "std", path: string, issues: IssueCollector, where = ""): false {
+  if (typeof value !== "number") issues.add("E_TYPE", path, `${where}expected a number, got ${show(value)}`);
+  else if (!Number.isFinite(value)) issues.add("E_NON_FINITE", path, `${where}expected a finite number, got ${show(value)}`);
+  else if (kind === "score") issues.add("E_RANGE", path, `${where}score ${show(value)} is outside [${MIN_SCORE}, ${MAX_SCORE}]`);
+  else issues.add("E_RANGE", path, `${where}standard deviation ${show(value)} is negative`);
   return false;
 }
 

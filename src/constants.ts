@@ -62,6 +62,16 @@ export const CLUSTER_OF_AREA: Readonly<Record<AreaId, ClusterId>> = Object.freez
 
 export const MIN_SCORE = 0;
 export const MAX_SCORE = 3;
+
+/** A score: a number in [MIN_SCORE, MAX_SCORE] (NaN fails both comparisons). */
+export function isScore(value: unknown): value is number {
+  return typeof value === "number" && value >= MIN_SCORE && value <= MAX_SCORE;
+}
+
+/** A finite number ≥ 0: what a standard deviation and a weight must be. */
+export function isFiniteNonNegative(value: unknown): value is number {
+  return typeof value === "number" && value >= 0 && value < Infinity;
+}
 /** The normal quantile used for the analytic 95% interval (SPEC §4). */
 export const Z_95 = 1.96;
 

@@ -1,4 +1,4 @@
-import { MAX_SCORE, MIN_SCORE, Z_95 } from "./constants.js";
+import { isFiniteNonNegative, isScore, MAX_SCORE, MIN_SCORE, Z_95 } from "./constants.js";
 import type { ColumnOutputs } from "./types.js";
 
 /**
@@ -51,7 +51,8 @@ export function aggregateColumnsJs(input: KernelInput, thresholds: ThresholdTrip
       const q1 = sd[i]!, q2 = sd[i + 1]!, q3 = sd[i + 2]!, q4 = sd[i + 3]!, q5 = sd[i + 4]!, q6 = sd[i + 5]!;
       // A score in [0, 3] and a std in [0, ∞); NaN fails every comparison.
       if (check && !(isScore(s1) && isScore(s2) && isScore(s3) && isScore(s4) && isScore(s5) && isScore(s6) &&
-          isStd(q1) && isStd(q2) && isStd(q3) && isStd(q4) && isStd(q5) && isStd(q6))) {
+          isFiniteNonNegative(q1) && isFiniteNonNegative(q2) && isFiniteNonNegative(q3) &&
+          isFiniteNonNegative(q4) && isFiniteNonNegative(q5) && isFiniteNonNegative(q6))) {
         return false;
       }
       const R = r1 + r2 + r3 + r4 + r5 + r6;
@@ -68,12 +69,4 @@ export function aggregateColumnsJs(input: KernelInput, thresholds: ThresholdTrip
     }
   }
   return true;
-}
-
-function isScore(x: number): boolean {
-  return x >= MIN_SCORE && x <= MAX_SCORE;
-}
-
-function isStd(x: number): boolean {
-  return x >= 0 && x < Infinity;
 }

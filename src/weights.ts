@@ -1,4 +1,13 @@
-import { AREA_COUNT, AREA_IDS, areaIndexOf, DIMENSION_COUNT, DIMENSION_IDS, dimensionIndexOf, SLOTS_PER_EVALUATION } from "./constants.js";
+import {
+  AREA_COUNT,
+  AREA_IDS,
+  areaIndexOf,
+  DIMENSION_COUNT,
+  DIMENSION_IDS,
+  dimensionIndexOf,
+  isFiniteNonNegative,
+  SLOTS_PER_EVALUATION,
+} from "./constants.js";
 import { show, type IssueCollector } from "./validate.js";
 
 /** Weights validated and laid out for the kernels. Shared and never written after preparation. */
@@ -24,7 +33,7 @@ function prepared(vector: Float64Array, custom: boolean[]): PreparedWeights {
 }
 
 /** R = ((((r1 + r2) + r3) + r4) + r5) + r6, the order every kernel uses. */
-function areaSum(w: Float64Array, at: number): number {
+export function areaSum(w: Float64Array, at: number): number {
   return w[at]! + w[at + 1]! + w[at + 2]! + w[at + 3]! + w[at + 4]! + w[at + 5]!;
 }
 
@@ -77,11 +86,11 @@ function prepareArea(area: unknown, areaPath: string, a: number, vector: Float64
       valid = false;
     } else if (w === undefined) {
       continue;
-    } else if (typeof w === "number" && Number.isFinite(w) && w >= 0) {
+    } else if (isFiniteNonNegative(w)) {
       vector[a * DIMENSION_COUNT + d] = w;
       named[d] = true;
     } else {
-      issues.add("E_WEIGHTS", `${areaPath}.${key}`, `a weight must be a finite number ≥ 0, got ${show(w)}`);
+      reportWeight(w, `${areaPath}.${key}`, issues);
       named[d] = true;
       valid = false;
     }
@@ -91,8 +100,16 @@ function prepareArea(area: unknown, areaPath: string, a: number, vector: Float64
     issues.add("E_WEIGHTS", areaPath, `weights for ${AREA_IDS[a]} name ${DIMENSION_COUNT - missing.length} of 6 dimensions; missing ${missing.join(", ")}`);
     return;
   }
-  if (!valid) return;
-  const sum = areaSum(vector, a * DIMENSION_COUNT);
-  if (sum === 0) issues.add("E_WEIGHTS", areaPath, `weights for ${AREA_IDS[a]} sum to 0; at least one must be positive`);
-  else if (sum > MAX_WEIGHT_SUM) issues.add("E_WEIGHTS", areaPath, `weights for ${AREA_IDS[a]} sum to ${sum}, above ${MAX_WEIGHT_SUM}: the weighted sum could overflow`);
+  if (valid) checkWeightSum(areaSum(vector, a * DIMENSION_COUNT), `weights for ${AREA_IDS[a]}`, areaPath, issues);
+}
+
+/** The issue for a weight that is not a finite number ≥ 0; `where` opens the message. */
+export function reportWeight(w: unknown, path: string, issues: IssueCollector, where = ""): void {
+  issues.add("E_WEIGHTS", path, `${where}a weight must be a finite number ≥ 0, got ${show(w)}`);
+}
+
+/** An area's weights must sum to a positive number no larger than MAX_WEIGHT_SUM; `label` names them. */
+export function checkWeightSum(sum: number, label: string, path: string, issues: IssueCollector): void {
+  if (sum === 0) issues.add("E_WEIGHTS", path, `${label} sum to 0; at least one must be positive`);
+  else if (sum > MAX_WEIGHT_SUM) issues.add("E_WEIGHTS", path, `${label} sum to ${sum}, above ${MAX_WEIGHT_SUM}: the weighted sum could overflow`);
 }

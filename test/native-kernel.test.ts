@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { aggregateColumnsJs, allocateOutput, type KernelOutput, type ThresholdTriple } from "../src/kernel.js";
 import { loadNativeAddon, PACKAGE_ROOT, type NativeAggregateArgs, type NativeIsa, type NativeRunResult } from "../src/native.js";
-import { nextDown, nextUp, rng } from "./support/float.js";
+import { expectSameColumns, nextDown, nextUp, rng } from "./support/float.js";
 
 // No skipping: when the addon cannot be loaded, this throws and the whole file fails with it.
 const addon = loadNativeAddon();
@@ -133,15 +133,7 @@ function args(c: Case, out: KernelOutput, isa: NativeIsa, threads: number, check
 
 /** Object.is on every output number; reports the first difference precisely. */
 function expectIdentical(actual: KernelOutput, expected: KernelOutput, label: string): void {
-  for (const key of ["score", "std", "ciLow", "ciHigh", "quality"] as const) {
-    const a = actual[key], e = expected[key];
-    expect(a.length, `${label} ${key} length`).toBe(e.length);
-    for (let i = 0; i < e.length; i++) {
-      if (!Object.is(a[i], e[i])) {
-        expect.fail(`${label}: ${key}[${i}] (evaluation ${Math.floor(i / 10)}, area ${i % 10}) is ${a[i]}, JS says ${e[i]}`);
-      }
-    }
-  }
+  expectSameColumns(actual, expected, ["score", "std", "ciLow", "ciHigh", "quality"], label);
 }
 
 function expectRun(result: NativeRunResult, isa: NativeIsa, threads: number): void {

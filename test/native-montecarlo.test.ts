@@ -9,7 +9,7 @@ import {
   type NativeTiming,
 } from "../src/native.js";
 import { rejectionOf, thrownBy } from "./support/errors.js";
-import { nextDown, rng } from "./support/float.js";
+import { expectSameColumns, nextDown, rng } from "./support/float.js";
 
 // The native Monte-Carlo interval (native/montecarlo*) against its statement in TypeScript,
 // monteCarloColumnsJs: the same bits for every ISA, thread count and batch split.
@@ -93,15 +93,7 @@ function mcArgs(c: Case, out: Interval, params: MonteCarloParams, isa: NativeIsa
 
 /** Object.is on every output number; reports the first difference precisely. */
 function expectIdentical(actual: Interval, expected: Interval, label: string): void {
-  for (const key of ["std", "ciLow", "ciHigh"] as const) {
-    const a = actual[key], e = expected[key];
-    expect(a.length, `${label} ${key} length`).toBe(e.length);
-    for (let i = 0; i < e.length; i++) {
-      if (!Object.is(a[i], e[i])) {
-        expect.fail(`${label}: ${key}[${i}] (evaluation ${Math.floor(i / 10)}, area ${i % 10}) is ${a[i]}, JS says ${e[i]}`);
-      }
-    }
-  }
+  expectSameColumns(actual, expected, ["std", "ciLow", "ciHigh"], label);
 }
 
 function expectRun(result: NativeTiming, isa: NativeIsa, threads: number): void {

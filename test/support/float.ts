@@ -188,3 +188,24 @@ export function weightsFrom(weight: (a: number, d: number) => number): Weights {
     Object.fromEntries(AREA_IDS.map((areaId, a) => [areaId, Object.fromEntries(DIMENSION_IDS.map((dimensionId, d) => [dimensionId, weight(a, d)]))])),
   );
 }
+
+/**
+ * Object.is on every element of the arrays under `keys` (columns of ten values per evaluation);
+ * the first difference fails with its evaluation and area.
+ */
+export function expectSameColumns<K extends string>(
+  actual: Readonly<Record<K, ArrayLike<number>>>,
+  expected: Readonly<Record<K, ArrayLike<number>>>,
+  keys: readonly K[],
+  label: string,
+): void {
+  for (const key of keys) {
+    const a = actual[key], e = expected[key];
+    expect(a.length, `${label} ${key} length`).toBe(e.length);
+    for (let i = 0; i < e.length; i++) {
+      if (!Object.is(a[i], e[i])) {
+        expect.fail(`${label}: ${key}[${i}] (evaluation ${Math.floor(i / 10)}, area ${i % 10}) is ${a[i]}, JS says ${e[i]}`);
+      }
+    }
+  }
+}
