@@ -1,11 +1,12 @@
 // Where `backend: "auto"` should switch: the TypeScript kernel against the native kernel's
 // synchronous and asynchronous (AsyncWorker) entries, at growing evaluation counts, measured
 // side by side with tinybench. The crossings justify AUTO_NATIVE_MIN_EVALUATIONS and
-// ASYNC_MIN_EVALUATIONS in src/backend.ts; the table lands in bench/RESULTS.md.
+// ASYNC_MIN_EVALUATIONS in src/backend/dispatcher.ts; the table lands in bench/RESULTS.md.
 import { Bench } from "tinybench";
 import { ASYNC_MIN_EVALUATIONS, AUTO_NATIVE_MIN_EVALUATIONS } from "../dist/index.js";
-import { aggregateColumnsJs, allocateOutput } from "../dist/kernel.js";
-import { loadNativeAddon } from "../dist/native.js";
+import { allocateOutput } from "../dist/core/kernel-io.js";
+import { aggregateColumnsJs } from "../dist/kernels/kernel.js";
+import { loadNativeAddon } from "../dist/backend/native-addon.js";
 import { machineLine, writeSection } from "./results.js";
 
 const SIZES = [1, 4, 8, 16, 32, 64, 256, 1024, 4096, 16_384, 65_536];

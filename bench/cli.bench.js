@@ -12,12 +12,12 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { planLine, studyRandom } from "../examples/generate.js";
-import { DEFAULT_CHUNK_SIZE } from "../dist/cli-args.js";
+import { DEFAULT_CHUNK_SIZE } from "../dist/cli/args.js";
 import { machineLine, writeSection } from "./results.js";
 
 const PLANS = Number(process.env.FARFAN_BENCH_CLI_PLANS ?? 1_000_000);
 const PREFIX = Math.min(10_000, PLANS);
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 /** Loaded into the CLI's process: its peak RSS in KiB, written on exit to fd 3 (not stderr, which is the CLI's). */
 const RSS_PROBE =
   'data:text/javascript,import{writeSync}from"node:fs";process.on("exit",()=>writeSync(3,String(process.resourceUsage().maxRSS)))';

@@ -6,9 +6,9 @@
 import { writeFileSync } from "node:fs";
 import { Bench } from "tinybench";
 import { AREA_IDS, DIMENSION_IDS, HighPerformanceAreaAggregator } from "../dist/index.js";
-import { allocateColumns, packEvaluation } from "../dist/columns.js";
-import { allocateOutput } from "../dist/kernel.js";
-import { IssueCollector } from "../dist/validate.js";
+import { allocateColumns, packEvaluation } from "../dist/input/columns.js";
+import { allocateOutput } from "../dist/core/kernel-io.js";
+import { IssueCollector } from "../dist/core/validate.js";
 import { throughputChart } from "./chart.js";
 import { columns, formatTime } from "./columns-data.js";
 import { machineLine, writeSection } from "./results.js";

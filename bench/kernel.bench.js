@@ -9,8 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
-import { aggregateColumnsJs, allocateOutput } from "../dist/kernel.js";
-import { loadNativeAddon } from "../dist/native.js";
+import { allocateOutput } from "../dist/core/kernel-io.js";
+import { aggregateColumnsJs } from "../dist/kernels/kernel.js";
+import { loadNativeAddon } from "../dist/backend/native-addon.js";
 import { columns, formatTime } from "./columns-data.js";
 import { machineLine, writeSection } from "./results.js";
 

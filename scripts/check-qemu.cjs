@@ -37,7 +37,7 @@ function arm64Node() {
 
 // Runs in the emulated Node: which addon loaded, what it offers, and native against js over
 // 2,000 plans with weights, and over 50 of them with Monte-Carlo intervals (every output number
-// compared with Object.is; the Monte-Carlo draws are bit-identical by design, see src/normal.ts).
+// compared with Object.is; the Monte-Carlo draws are bit-identical by design, see src/kernels/normal.ts).
 const PROBE = `
   const loaded = [];
   const dlopen = process.dlopen;

@@ -1,13 +1,13 @@
 import { performance } from "node:perf_hooks";
-import { assembleAreaScores } from "./assemble.js";
-import { KernelDispatcher, type KernelJob, type KernelRun } from "./backend.js";
-import { batchFirstEvaluation, resolveColumns } from "./column-input.js";
-import { allocateColumns, packEvaluation, type PackedColumns } from "./columns.js";
-import { reportColumnValues } from "./columns-check.js";
-import { SLOTS_PER_EVALUATION } from "./constants.js";
-import { allocateOutput, type KernelInput, type KernelOutput } from "./kernel.js";
-import { measuredMetrics } from "./metrics.js";
-import { resolveOptions, type ResolvedOptions } from "./options.js";
+import { assembleAreaScores } from "./output/assemble.js";
+import { KernelDispatcher, type KernelJob } from "./backend/dispatcher.js";
+import { batchFirstEvaluation, resolveColumns } from "./input/column-input.js";
+import { allocateColumns, packEvaluation, type PackedColumns } from "./input/columns.js";
+import { reportColumnValues } from "./input/columns-check.js";
+import { SLOTS_PER_EVALUATION } from "./core/constants.js";
+import { allocateOutput, type KernelInput, type KernelOutput } from "./core/kernel-io.js";
+import { measuredMetrics, type KernelRun } from "./core/metrics.js";
+import { resolveOptions, type ResolvedOptions } from "./core/options.js";
 import type {
   AggregateResult,
   AggregationMethod,
@@ -22,10 +22,10 @@ import type {
   Evaluation,
   PerformanceMetrics,
   Weights,
-} from "./types.js";
-import { IssueCollector, show } from "./validate.js";
-import { WeightsCache } from "./weights-cache.js";
-import { EQUAL_WEIGHTS, prepareWeights, type PreparedWeights } from "./weights.js";
+} from "./core/types.js";
+import { IssueCollector, show } from "./core/validate.js";
+import { WeightsCache } from "./input/weights-cache.js";
+import { EQUAL_WEIGHTS, prepareWeights, type PreparedWeights } from "./input/weights.js";
 
 /** Buffers for one plan. Allocating typed arrays costs microseconds, so one set is reused. */
 interface Scratch {

@@ -3,14 +3,12 @@ export {
   ASYNC_MIN_EVALUATIONS,
   ASYNC_MIN_MONTE_CARLO_DRAWS,
   AUTO_NATIVE_MIN_EVALUATIONS,
-  BACKEND_ENV,
   BackendUnavailableError,
-  FORCE_JS_ENV,
-  ISA_ENV,
   nativeInfo,
   type NativeStatus,
-} from "./backend.js";
-export { ADAPTIVE_POLICY } from "./cache.js";
+} from "./backend/dispatcher.js";
+export { BACKEND_ENV, FORCE_JS_ENV, ISA_ENV } from "./core/env.js";
+export { ADAPTIVE_POLICY } from "./input/adaptive-cache.js";
 export {
   AREA_IDS,
   AREA_NAMES,
@@ -24,11 +22,11 @@ export {
   MIN_SCORE,
   QUALITY_LEVELS,
   Z_95,
-} from "./constants.js";
-export type { AreaId, Cluster, ClusterId, DimensionId, QualityLevel, QualityThresholds } from "./constants.js";
-export { METRICS_CHANNEL } from "./metrics.js";
-export { DEFAULT_MONTE_CARLO_SAMPLES, MAX_MONTE_CARLO_SAMPLES, OptionsError } from "./options.js";
-export type * from "./types.js";
-export { ValidationError, type Issue, type IssueCode } from "./validate.js";
-export { MAX_WEIGHT_SUM } from "./weights.js";
-export { areaScoreToDict, dimensionScoresFromJson, jsonIssuePath, type AreaScoreDict, type DimensionScoreDict } from "./codec.js";
+} from "./core/constants.js";
+export type { AreaId, Cluster, ClusterId, DimensionId, QualityLevel, QualityThresholds } from "./core/constants.js";
+export { METRICS_CHANNEL } from "./core/metrics.js";
+export { DEFAULT_MONTE_CARLO_SAMPLES, MAX_MONTE_CARLO_SAMPLES, OptionsError } from "./core/options.js";
+export type * from "./core/types.js";
+export { ValidationError, type Issue, type IssueCode } from "./core/validate.js";
+export { MAX_WEIGHT_SUM } from "./input/weights.js";
+export { areaScoreToDict, dimensionScoresFromJson, jsonIssuePath, type AreaScoreDict, type DimensionScoreDict } from "./input/codec.js";

@@ -4,7 +4,7 @@
  * count, blank lines do not), and usage errors for bad values.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { dimensionScoresFromJson } from "../src/codec.js";
+import { dimensionScoresFromJson } from "../src/input/codec.js";
 import { HighPerformanceAreaAggregator } from "../src/index.js";
 import { asDicts, ndjsonResults, PLAN_FILE, randomSnakePlans, runCli, scratchFiles } from "./support/cli.js";
 

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CHUNK_SIZE } from "../src/cli-args.js";
-import { dimensionScoresFromJson } from "../src/codec.js";
+import { DEFAULT_CHUNK_SIZE } from "../src/cli/args.js";
+import { dimensionScoresFromJson } from "../src/input/codec.js";
 import { HighPerformanceAreaAggregator } from "../src/index.js";
 import { asDicts, randomSnakePlans, runCliToFile, scratchFiles } from "./support/cli.js";
 

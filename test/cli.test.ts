@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { AreaScoreDict } from "../src/codec.js";
+import type { AreaScoreDict } from "../src/input/codec.js";
 import { AREA_IDS, AREA_NAMES, DIMENSION_IDS } from "../src/index.js";
 import {
   CLI,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { areaScoreToDict, dimensionScoresFromJson, jsonIssuePath } from "../src/codec.js";
+import { areaScoreToDict, dimensionScoresFromJson, jsonIssuePath } from "../src/input/codec.js";
 import { aggregate, AREA_IDS, DIMENSION_IDS, type Weights } from "../src/index.js";
 import { shapes, validationErrorOf } from "./support/errors.js";
 import { deepFreeze } from "./support/float.js";

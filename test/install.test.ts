@@ -140,7 +140,7 @@ describe("installing the packed tarball", () => {
     for (const dir of ["prebuilds/linux-x64", "prebuilds/linux-arm64"]) {
       expect(paths.filter((path) => path.startsWith(`${dir}/`) && path.endsWith(".node")), dir).toHaveLength(1);
     }
-    for (const path of ["scripts/install.cjs", "binding.gyp", "CMakeLists.txt", "native/sources.json", "dist/index.js", "dist/cli.js", "examples/plan.json"]) {
+    for (const path of ["scripts/install.cjs", "binding.gyp", "CMakeLists.txt", "native/sources.json", "dist/index.js", "dist/cli/main.js", "examples/plan.json"]) {
       expect(paths).toContain(path);
     }
     const { sources } = JSON.parse(readFileSync(join(ROOT, "native", "sources.json"), "utf8")) as { sources: string[] };
@@ -197,7 +197,7 @@ describe("installing the packed tarball", () => {
   it("npx farfan-aggregate in the installed project prints the example table", async () => {
     const { dir } = projects.plain;
     const installed = await run("npx", ["--no-install", "farfan-aggregate", join(...PACKAGE, "examples", "plan.json"), "--format", "table"], dir, userEnv());
-    const checkout = await run(process.execPath, [join(ROOT, "dist", "cli.js"), join(ROOT, "examples", "plan.json"), "--format", "table"], ROOT, userEnv());
+    const checkout = await run(process.execPath, [join(ROOT, "dist", "cli", "main.js"), join(ROOT, "examples", "plan.json"), "--format", "table"], ROOT, userEnv());
     expect(installed.status, installed.stderr).toBe(0);
     expect(checkout.status, checkout.stderr).toBe(0);
     expect(installed.stdout).toMatch(/^Area\s+Name\s+Score/);

@@ -1,11 +1,11 @@
 /**
- * The Monte-Carlo generator as documented (src/philox.ts, src/normal.ts): Philox4x32-10 passes
+ * The Monte-Carlo generator as documented (src/kernels/philox.ts, src/kernels/normal.ts): Philox4x32-10 passes
  * Random123's known-answer vectors, and the polynomial logarithm, sine and cosine behind the
  * normal variates agree with Math's to ~1e-15, so the draws are the documented ones.
  */
 import { describe, expect, it } from "vitest";
-import { logOfUnit, normalPair } from "../src/normal.js";
-import { philox4x32 } from "../src/philox.js";
+import { logOfUnit, normalPair } from "../src/kernels/normal.js";
+import { philox4x32 } from "../src/kernels/philox.js";
 import { rng } from "./support/float.js";
 
 describe("Philox4x32-10 (Random123 kat_vectors)", () => {

@@ -5,8 +5,9 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { aggregateColumnsJs, allocateOutput, type KernelOutput, type ThresholdTriple } from "../src/kernel.js";
-import { loadNativeAddon, PACKAGE_ROOT, type NativeAggregateArgs, type NativeIsa, type NativeRunResult } from "../src/native.js";
+import { allocateOutput, type KernelOutput, type ThresholdTriple } from "../src/core/kernel-io.js";
+import { aggregateColumnsJs } from "../src/kernels/kernel.js";
+import { loadNativeAddon, PACKAGE_ROOT, type NativeAggregateArgs, type NativeIsa, type NativeRunResult } from "../src/backend/native-addon.js";
 import { expectSameColumns, nextDown, nextUp, rng } from "./support/float.js";
 
 // No skipping: when the addon cannot be loaded, this throws and the whole file fails with it.

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { aggregateColumnsJs, allocateOutput, type KernelInput, type ThresholdTriple } from "../src/kernel.js";
-import { monteCarloColumnsJs, type MonteCarloParams } from "../src/montecarlo.js";
+import { allocateOutput, type KernelInput, type ThresholdTriple } from "../src/core/kernel-io.js";
+import { aggregateColumnsJs } from "../src/kernels/kernel.js";
+import { monteCarloColumnsJs, type MonteCarloParams } from "../src/kernels/montecarlo.js";
 import {
   loadNativeAddon,
   type NativeAggregateArgs,
   type NativeIsa,
   type NativeMonteCarloArgs,
   type NativeTiming,
-} from "../src/native.js";
+} from "../src/backend/native-addon.js";
 import { rejectionOf, thrownBy } from "./support/errors.js";
 import { expectSameColumns, nextDown, rng } from "./support/float.js";
 

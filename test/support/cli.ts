@@ -8,12 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll } from "vitest";
-import { areaScoreToDict, dimensionScoresFromJson, type AreaScoreDict } from "../../src/codec.js";
+import { areaScoreToDict, dimensionScoresFromJson, type AreaScoreDict } from "../../src/input/codec.js";
 import { aggregate, type AreaScore, type DimensionScore, type Weights } from "../../src/index.js";
 import { rng } from "./float.js";
 import { makePlan } from "./plans.js";
 
-export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
+export const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 export const PLAN_FILE = fileURLToPath(new URL("../../examples/plan.json", import.meta.url));
 export const PLANS_170_FILE = fileURLToPath(new URL("../../examples/plans-170.ndjson", import.meta.url));
 

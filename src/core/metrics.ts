@@ -1,12 +1,30 @@
 import diagnostics_channel from "node:diagnostics_channel";
-import type { CacheStats } from "./cache.js";
-import type { KernelRun } from "./backend.js";
-import type { PerformanceMetrics } from "./types.js";
+import type { BackendName, Isa, PerformanceMetrics } from "./types.js";
 import { AREA_COUNT, SLOTS_PER_EVALUATION } from "./constants.js";
 
 /** Subscribers here receive a copy of every call's metrics. */
 export const METRICS_CHANNEL = "farfan-area-aggregator:metrics";
 const channel = diagnostics_channel.channel(METRICS_CHANNEL);
+
+/** What ran, for the metrics. */
+export interface KernelRun {
+  readonly backend: BackendName;
+  readonly isa: Isa;
+  readonly threads: number;
+  /** Busy time ÷ (threads × wall time) of the kernel, as measured by the kernel. */
+  readonly parallelEfficiency: number;
+  /** False when a `check` job met a bad score or std; the outputs are then unspecified. */
+  readonly clean: boolean;
+}
+
+/** What a cache reports for the metrics. */
+export interface CacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  readonly hitRate: number;
+  readonly size: number;
+  readonly maxSize: number;
+}
 
 const NO_CACHE: CacheStats = Object.freeze({ hits: 0, misses: 0, hitRate: 0, size: 0, maxSize: 0 });
 

@@ -1,15 +1,15 @@
-import type { HighPerformanceAreaAggregator } from "./aggregator.js";
-import { evaluationProblem } from "./cli-check.js";
-import { formatProblem, recordLabel, type Renderer } from "./cli-format.js";
-import { recordOfLine, type InputRecord } from "./cli-input.js";
-import type { NumberedLine } from "./cli-lines.js";
-import { isBlank } from "./cli-lines.js";
-import type { Output } from "./cli-output.js";
-import type { Progress } from "./cli-progress.js";
-import type { ScoreSummary } from "./cli-summary.js";
-import { dimensionScoresFromJson } from "./codec.js";
-import type { AreaScore, Evaluation, Weights } from "./types.js";
-import type { ValidationError } from "./validate.js";
+import type { HighPerformanceAreaAggregator } from "../aggregator.js";
+import { evaluationProblem } from "./check.js";
+import { formatProblem, recordLabel, type Renderer } from "./format.js";
+import { recordOfLine, type InputRecord } from "./input.js";
+import type { NumberedLine } from "./lines.js";
+import { isBlank } from "./lines.js";
+import type { Output } from "./output.js";
+import type { Progress } from "./progress.js";
+import type { ScoreSummary } from "./summary.js";
+import { dimensionScoresFromJson } from "../input/codec.js";
+import type { AreaScore, Evaluation, Weights } from "../core/types.js";
+import type { ValidationError } from "../core/validate.js";
 
 export interface StreamSettings {
   /** One aggregator for the run, so its cache of prepared weights serves every evaluation. */

@@ -1,6 +1,6 @@
-import { table } from "./cli-format.js";
-import { AREA_IDS, CLUSTERS, MAX_SCORE, QUALITY_LEVELS, type AreaId, type QualityLevel } from "./constants.js";
-import type { AreaScore } from "./types.js";
+import { table } from "./format.js";
+import { AREA_IDS, CLUSTERS, MAX_SCORE, QUALITY_LEVELS, type AreaId, type QualityLevel } from "../core/constants.js";
+import type { AreaScore } from "../core/types.js";
 
 /** Histogram resolution: bins of width 1e-4, so a percentile is known to its fourth decimal. */
 const BINS_PER_UNIT = 10_000;

@@ -1,6 +1,6 @@
-import type { AreaId, ClusterId, QualityLevel } from "./constants.js";
-import { setField } from "./fields.js";
-import type { AggregationMethod, AreaScore, DimensionScore } from "./types.js";
+import type { AreaId, ClusterId, QualityLevel } from "../core/constants.js";
+import { setField } from "../core/fields.js";
+import type { AggregationMethod, AreaScore, DimensionScore } from "../core/types.js";
 
 /**
  * The pipeline's own JSON (the Python dataclasses' `to_dict()`) is snake_case; the library's

@@ -1,8 +1,8 @@
 import { DEFAULT_THRESHOLDS, MAX_SCORE, MIN_SCORE } from "./constants.js";
-import type { ThresholdTriple } from "./kernel.js";
+import type { ThresholdTriple } from "./kernel-io.js";
 import type { AggregatorOptions, BackendChoice } from "./types.js";
 import { availableParallelism } from "node:os";
-import { BACKEND_ENV } from "./backend.js";
+import { BACKEND_ENV, backendFromEnv } from "./env.js";
 
 /** A bad option: a precise message and a stable code, thrown when the aggregator is built. */
 export class OptionsError extends TypeError {
@@ -51,7 +51,7 @@ export function resolveOptions(options: AggregatorOptions | undefined): Resolved
     if (!KNOWN.has(key)) throw new OptionsError(`unknown option "${key}"; known options: ${[...KNOWN].join(", ")}`);
   }
   const jit = flag(options, "enableJit");
-  const fromEnv = process.env[BACKEND_ENV] || undefined;
+  const fromEnv = backendFromEnv();
   const backend = options.backend ?? (jit ? (fromEnv ?? "auto") : "js");
   if (backend !== "auto" && backend !== "native" && backend !== "js") {
     const source = options.backend === undefined ? `${BACKEND_ENV}` : "option backend";

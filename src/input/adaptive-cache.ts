@@ -1,12 +1,5 @@
 import { LRUCache } from "lru-cache";
-
-export interface CacheStats {
-  readonly hits: number;
-  readonly misses: number;
-  readonly hitRate: number;
-  readonly size: number;
-  readonly maxSize: number;
-}
+import type { CacheStats } from "../core/metrics.js";
 
 /** The seed's adaptation policy (SPEC §7). */
 export const ADAPTIVE_POLICY = Object.freeze({

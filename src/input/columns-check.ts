@@ -1,6 +1,6 @@
 import { reportValue } from "./columns.js";
-import { AREA_IDS, DIMENSION_COUNT, DIMENSION_IDS, isFiniteNonNegative, isScore, SLOTS_PER_EVALUATION } from "./constants.js";
-import type { IssueCollector } from "./validate.js";
+import { AREA_IDS, DIMENSION_COUNT, DIMENSION_IDS, isFiniteNonNegative, isScore, SLOTS_PER_EVALUATION } from "../core/constants.js";
+import type { IssueCollector } from "../core/validate.js";
 
 /**
  * Naming the bad values of column input (SPEC §3 codes E_NON_FINITE and E_RANGE). The kernels

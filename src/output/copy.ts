@@ -1,5 +1,5 @@
-import { setField } from "./fields.js";
-import type { DimensionScore } from "./types.js";
+import { setField } from "../core/fields.js";
+import type { DimensionScore } from "../core/types.js";
 
 /**
  * Copies of the caller's entries, so that no output shares mutable state with the input or

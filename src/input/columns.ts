@@ -11,8 +11,8 @@ import {
   SLOT_AREA_IDS,
   SLOT_DIMENSION_IDS,
   SLOTS_PER_EVALUATION,
-} from "./constants.js";
-import { show, type IssueCollector } from "./validate.js";
+} from "../core/constants.js";
+import { show, type IssueCollector } from "../core/validate.js";
 
 /**
  * Columns in canonical order: slot `e*60 + a*6 + d` holds area `a`, dimension `d` of

@@ -1,5 +1,5 @@
-import { MAX_SCORE, MIN_SCORE } from "./constants.js";
-import type { KernelInput, KernelOutput } from "./kernel.js";
+import { MAX_SCORE, MIN_SCORE } from "../core/constants.js";
+import type { KernelInput, KernelOutput } from "../core/kernel-io.js";
 import { normalPair } from "./normal.js";
 import { philox4x32 } from "./philox.js";
 
@@ -10,7 +10,7 @@ import { philox4x32 } from "./philox.js";
  *
  *   words 0–3 = Philox4x32-10(counter (k, a,      e mod 2³², ⌊e / 2³²⌋), key (seed mod 2³², ⌊seed / 2³²⌋))
  *   words 4–7 = Philox4x32-10(counter (k, a + 16, e mod 2³², ⌊e / 2³²⌋), same key)
- *   (z₁, z₂), (z₃, z₄), (z₅, z₆) = normalPair of words (0, 1), (2, 3), (4, 5)   — src/normal.ts
+ *   (z₁, z₂), (z₃, z₄), (z₅, z₆) = normalPair of words (0, 1), (2, 3), (4, 5)   — src/kernels/normal.ts
  *   s*_d = min(3, max(0, s_d + σ_d·z_d))
  *   m_k  = min(3, max(0, the §4 weighted mean of s*))
  *

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { OUTPUT_FORMATS, type OutputFormat } from "./cli-format.js";
-import { MAX_DOCUMENT_CHARS, UsageError } from "./cli-input.js";
+import { OUTPUT_FORMATS, type OutputFormat } from "./format.js";
+import { MAX_DOCUMENT_CHARS, UsageError } from "./input.js";
 
 export const PROGRAM = "farfan-aggregate";
 export const DEFAULT_CHUNK_SIZE = 256;

@@ -82,7 +82,7 @@ export type NativeAggregateArgs = [
 
 /**
  * Arguments of `monteCarlo`/`monteCarloAsync` (SPEC §6, bit-identical to `monteCarloColumnsJs`
- * in src/montecarlo.ts): `scores`/`stds`/`weights` as for `aggregate`; `score`
+ * in src/kernels/montecarlo.ts): `scores`/`stds`/`weights` as for `aggregate`; `score`
  * `Float64Array(n*10)` is an input, the §4 point scores `aggregate` wrote; `std`, `ciLow` and
  * `ciHigh` `Float64Array(n*10)` are overwritten with the Monte-Carlo std and 95% interval (the
  * other §4 outputs stay as they are). Outputs may not overlap each other or the inputs.
@@ -125,8 +125,8 @@ export interface NativeAddon {
   setPoolSize(threads: number): number;
 }
 
-/** The package root: this file is in src/ (tests) or dist/ (built), one level below it. */
-export const PACKAGE_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** The package root: this file is in src/backend/ (tests) or dist/backend/ (built), two levels below it. */
+export const PACKAGE_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 const FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "info", "setPoolSize"] as const;
 

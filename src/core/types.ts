@@ -115,7 +115,7 @@ export interface AggregatorOptions {
  * `"analytic"`: the propagated std and score ± 1.96·std (SPEC §4). `"monte-carlo"`: `samples`
  * draws per area from a counter-based generator keyed by `seed` and the evaluation's index, so
  * results repeat exactly for the same seed whatever the backend's threads or batch splits
- * (SPEC §6; the algorithm is written out in src/montecarlo.ts).
+ * (SPEC §6; the algorithm is written out in src/kernels/montecarlo.ts).
  *
  * @example
  * new HighPerformanceAreaAggregator({ uncertainty: { method: "monte-carlo", samples: 1000, seed: 7 } })

@@ -1,37 +1,11 @@
-import { isFiniteNonNegative, isScore, MAX_SCORE, MIN_SCORE, Z_95 } from "./constants.js";
-import type { ColumnOutputs } from "./types.js";
+import { isFiniteNonNegative, isScore, MAX_SCORE, MIN_SCORE, Z_95 } from "../core/constants.js";
+import type { KernelInput, KernelOutput, ThresholdTriple } from "../core/kernel-io.js";
 
 /**
  * The SPEC §4 kernel in plain TypeScript: the JS fallback, and the readable statement of the
  * arithmetic the native kernels reproduce bit for bit. Every sum is a left fold in dimension
  * order, every min/max is JavaScript's (so `max(0, -0)` is +0), and nothing is reassociated.
  */
-
-/** Inputs in canonical column order (`e*60 + a*6 + d`), already validated. */
-export interface KernelInput {
-  readonly scores: Float64Array;
-  readonly stds: Float64Array;
-  /** 60 raw weights shared by all evaluations, or 60 per evaluation. */
-  readonly weights: Float64Array;
-  readonly evaluations: number;
-}
-
-/** Ten values per evaluation (`e*10 + a`): the public `ColumnOutputs`. */
-export type KernelOutput = ColumnOutputs;
-
-/** Lower bounds of EXCELENTE, BUENO and ACEPTABLE, in score units. */
-export type ThresholdTriple = readonly [excelente: number, bueno: number, aceptable: number];
-
-export function allocateOutput(evaluations: number): KernelOutput {
-  const n = evaluations * 10;
-  return {
-    score: new Float64Array(n),
-    std: new Float64Array(n),
-    ciLow: new Float64Array(n),
-    ciHigh: new Float64Array(n),
-    quality: new Uint8Array(n),
-  };
-}
 
 /**
  * Fills `out` for every evaluation. With `check` it first screens each row's scores and stds

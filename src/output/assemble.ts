@@ -1,8 +1,8 @@
-import { AREA_COUNT, AREA_ROWS, DIMENSION_COUNT, QUALITY_BY_CODE, SLOTS_PER_EVALUATION } from "./constants.js";
+import { AREA_COUNT, AREA_ROWS, DIMENSION_COUNT, QUALITY_BY_CODE, SLOTS_PER_EVALUATION } from "../core/constants.js";
 import { copyEntry } from "./copy.js";
-import type { KernelOutput } from "./kernel.js";
-import type { AggregationMethod, AreaScore, DimensionScore } from "./types.js";
-import type { PreparedWeights } from "./weights.js";
+import type { KernelOutput } from "../core/kernel-io.js";
+import type { AggregationMethod, AreaScore, DimensionScore } from "../core/types.js";
+import type { PreparedWeights } from "../input/weights.js";
 
 /**
  * Builds the ten `AreaScore` objects of evaluation `e` from the kernel's columns. Everything is

@@ -1,9 +1,9 @@
 import { types } from "node:util";
-import { AREA_COUNT, AREA_IDS, DIMENSION_COUNT, isFiniteNonNegative, SLOTS_PER_EVALUATION } from "./constants.js";
+import { AREA_COUNT, AREA_IDS, DIMENSION_COUNT, isFiniteNonNegative, SLOTS_PER_EVALUATION } from "../core/constants.js";
 import { slotName } from "./columns-check.js";
-import { allocateOutput, type KernelInput, type KernelOutput } from "./kernel.js";
-import type { ColumnOutputs } from "./types.js";
-import { show, type IssueCollector } from "./validate.js";
+import { allocateOutput, type KernelInput, type KernelOutput } from "../core/kernel-io.js";
+import type { ColumnOutputs } from "../core/types.js";
+import { show, type IssueCollector } from "../core/validate.js";
 import { areaSum, checkWeightSum, EQUAL_WEIGHTS, reportWeight } from "./weights.js";
 
 /**

@@ -1,7 +1,7 @@
 import { open, readFile } from "node:fs/promises";
-import { isBlank, numberedLines, type NumberedLine } from "./cli-lines.js";
-import type { InputPosition } from "./cli-progress.js";
-import { show } from "./validate.js";
+import { isBlank, numberedLines, type NumberedLine } from "./lines.js";
+import type { InputPosition } from "./progress.js";
+import { show } from "../core/validate.js";
 
 /** A mistake in how the tool was called (exit status 2), as opposed to bad data (exit status 1). */
 export class UsageError extends Error {

@@ -1,5 +1,6 @@
-import { AdaptiveCache, type CacheStats } from "./cache.js";
-import type { IssueCollector } from "./validate.js";
+import type { CacheStats } from "../core/metrics.js";
+import { AdaptiveCache } from "./adaptive-cache.js";
+import type { IssueCollector } from "../core/validate.js";
 import { WeightsContent } from "./weights-content.js";
 import { prepareWeights, type PreparedWeights } from "./weights.js";
 

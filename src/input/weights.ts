@@ -7,8 +7,8 @@ import {
   dimensionIndexOf,
   isFiniteNonNegative,
   SLOTS_PER_EVALUATION,
-} from "./constants.js";
-import { show, type IssueCollector } from "./validate.js";
+} from "../core/constants.js";
+import { show, type IssueCollector } from "../core/validate.js";
 
 /** Weights validated and laid out for the kernels. Shared and never written after preparation. */
 export interface PreparedWeights {

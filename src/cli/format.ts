@@ -1,7 +1,7 @@
-import { areaScoreToDict, jsonIssuePath } from "./codec.js";
-import type { AreaScore } from "./types.js";
-import { MAX_ISSUES } from "./constants.js";
-import type { ValidationError } from "./validate.js";
+import { areaScoreToDict, jsonIssuePath } from "../input/codec.js";
+import type { AreaScore } from "../core/types.js";
+import { MAX_ISSUES } from "../core/constants.js";
+import type { ValidationError } from "../core/validate.js";
 
 export const OUTPUT_FORMATS = Object.freeze(["table", "json", "ndjson"] as const);
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

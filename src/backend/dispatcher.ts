@@ -1,14 +1,10 @@
-import { aggregateColumnsJs, type KernelInput, type KernelOutput, type ThresholdTriple } from "./kernel.js";
-import { monteCarloColumnsJs, type MonteCarloParams } from "./montecarlo.js";
-import { loadNativeAddon, type NativeAddon, type NativeIsa, type NativeRunResult, type NativeTiming } from "./native.js";
-import type { BackendChoice, BackendName, Isa } from "./types.js";
-
-/** `FARFAN_AGGREGATOR_FORCE_JS=1` makes every aggregator use the TypeScript kernel; the addon is never loaded. */
-export const FORCE_JS_ENV = "FARFAN_AGGREGATOR_FORCE_JS";
-/** `FARFAN_AGGREGATOR_ISA=scalar|avx2|avx512` forces one native kernel (for tests and comparisons). */
-export const ISA_ENV = "FARFAN_AGGREGATOR_ISA";
-/** `FARFAN_AGGREGATOR_BACKEND=auto|native|js`: the default of the `backend` option. */
-export const BACKEND_ENV = "FARFAN_AGGREGATOR_BACKEND";
+import type { KernelInput, KernelOutput, ThresholdTriple } from "../core/kernel-io.js";
+import { aggregateColumnsJs } from "../kernels/kernel.js";
+import { monteCarloColumnsJs, type MonteCarloParams } from "../kernels/montecarlo.js";
+import { loadNativeAddon, type NativeAddon, type NativeIsa, type NativeRunResult, type NativeTiming } from "./native-addon.js";
+import { FORCE_JS_ENV, forceJsFromEnv, ISA_ENV, isaFromEnv } from "../core/env.js";
+import type { KernelRun } from "../core/metrics.js";
+import type { BackendChoice, BackendName } from "../core/types.js";
 
 /**
  * Below this many evaluations `auto` runs the TypeScript kernel: a native call costs ~1 µs to
@@ -32,17 +28,6 @@ export const ASYNC_MIN_MONTE_CARLO_DRAWS = 4_096;
 export class BackendUnavailableError extends Error {
   override readonly name = "BackendUnavailableError";
   readonly code = "E_NATIVE_UNAVAILABLE";
-}
-
-/** What ran, for the metrics. */
-export interface KernelRun {
-  readonly backend: BackendName;
-  readonly isa: Isa;
-  readonly threads: number;
-  /** Busy time ÷ (threads × wall time) of the kernel, as measured by the kernel. */
-  readonly parallelEfficiency: number;
-  /** False when a `check` job met a bad score or std; the outputs are then unspecified. */
-  readonly clean: boolean;
 }
 
 /** One kernel call: the SPEC §4 pass over the rows, then the §6 pass when `monteCarlo` is set. */
@@ -87,7 +72,7 @@ let fallbackWarned = false;
 
 function loadNative(): NativeState {
   if (nativeState !== undefined) return nativeState;
-  if (process.env[FORCE_JS_ENV] === "1") return (nativeState = { error: `${FORCE_JS_ENV}=1 forces the JS backend`, forced: true });
+  if (forceJsFromEnv()) return (nativeState = { error: `${FORCE_JS_ENV}=1 forces the JS backend`, forced: true });
   try {
     const addon = loadNativeAddon();
     nativeState = { addon, isa: chooseIsa(addon.info().supportedIsas) };
@@ -99,8 +84,8 @@ function loadNative(): NativeState {
 
 /** The best ISA, or the one FARFAN_AGGREGATOR_ISA names if this CPU has it (else a warning). */
 function chooseIsa(supported: readonly NativeIsa[]): NativeIsa {
-  const forced = process.env[ISA_ENV];
-  if (forced === undefined || forced === "") return supported[0]!;
+  const forced = isaFromEnv();
+  if (forced === undefined) return supported[0]!;
   if ((supported as readonly string[]).includes(forced)) return forced as NativeIsa;
   process.emitWarning(
     `${ISA_ENV}=${forced} is not a kernel this CPU can run (it can run ${supported.join(", ")}); using ${supported[0]}`,

@@ -1,4 +1,4 @@
-import { areaIndexOf, DIMENSION_COUNT, dimensionIndexOf, SLOTS_PER_EVALUATION } from "./constants.js";
+import { areaIndexOf, DIMENSION_COUNT, dimensionIndexOf, SLOTS_PER_EVALUATION } from "../core/constants.js";
 
 /**
  * The exact content of a weights object — which (area, dimension) pairs it names, in its own

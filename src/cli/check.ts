@@ -1,7 +1,7 @@
-import { allocateColumns, packEvaluation } from "./columns.js";
-import type { DimensionScore } from "./types.js";
-import { IssueCollector, ValidationError } from "./validate.js";
-import { prepareWeights } from "./weights.js";
+import { allocateColumns, packEvaluation } from "../input/columns.js";
+import type { DimensionScore } from "../core/types.js";
+import { IssueCollector, ValidationError } from "../core/validate.js";
+import { prepareWeights } from "../input/weights.js";
 
 /** Scratch columns for checking one plan at a time; what is written there is never read. */
 const scratch = allocateColumns(1);

@@ -1,15 +1,15 @@
 #!/usr/bin/env node
-import { HighPerformanceAreaAggregator } from "./aggregator.js";
-import { HELP, parseArguments, PROGRAM, USAGE, type Arguments } from "./cli-args.js";
-import { weightsProblem } from "./cli-check.js";
-import { createRenderer, formatProblem } from "./cli-format.js";
-import { classifyInput, openSource, readWeightsFile, UsageError } from "./cli-input.js";
-import { Output } from "./cli-output.js";
-import { createProgress } from "./cli-progress.js";
-import { StreamRun } from "./cli-stream.js";
-import { ScoreSummary } from "./cli-summary.js";
-import { OptionsError } from "./options.js";
-import type { Weights } from "./types.js";
+import { HighPerformanceAreaAggregator } from "../aggregator.js";
+import { HELP, parseArguments, PROGRAM, USAGE, type Arguments } from "./args.js";
+import { weightsProblem } from "./check.js";
+import { createRenderer, formatProblem } from "./format.js";
+import { classifyInput, openSource, readWeightsFile, UsageError } from "./input.js";
+import { Output } from "./output.js";
+import { createProgress } from "./progress.js";
+import { StreamRun } from "./stream.js";
+import { ScoreSummary } from "./summary.js";
+import { OptionsError } from "../core/options.js";
+import type { Weights } from "../core/types.js";
 
 /** The aggregator for the run; a Monte-Carlo setting it rejects is a usage error. */
 function createAggregator({ monteCarlo }: Arguments): HighPerformanceAreaAggregator {

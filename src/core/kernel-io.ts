@@ -1,0 +1,34 @@
+import { AREA_COUNT } from "./constants.js";
+import type { ColumnOutputs } from "./types.js";
+
+/**
+ * What every kernel (TypeScript or native) reads and writes: the shapes shared by the input
+ * layer, the kernels and the output layer.
+ */
+
+/** Inputs in canonical column order (`e*60 + a*6 + d`), already validated. */
+export interface KernelInput {
+  readonly scores: Float64Array;
+  readonly stds: Float64Array;
+  /** 60 raw weights shared by all evaluations, or 60 per evaluation. */
+  readonly weights: Float64Array;
+  readonly evaluations: number;
+}
+
+/** Ten values per evaluation (`e*10 + a`): the public `ColumnOutputs`. */
+export type KernelOutput = ColumnOutputs;
+
+/** Lower bounds of EXCELENTE, BUENO and ACEPTABLE, in score units. */
+export type ThresholdTriple = readonly [excelente: number, bueno: number, aceptable: number];
+
+export function allocateOutput(evaluations: number): KernelOutput {
+  const n = evaluations * AREA_COUNT;
+  return {
+    score: new Float64Array(n),
+    std: new Float64Array(n),
+    ciLow: new Float64Array(n),
+    ciHigh: new Float64Array(n),
+    quality: new Uint8Array(n),
+  };
+}
+
