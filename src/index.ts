@@ -27,6 +27,7 @@ export type { AreaId, Cluster, ClusterId, DimensionId, QualityLevel, QualityThre
 export { METRICS_CHANNEL } from "./core/metrics.js";
 export { DEFAULT_MONTE_CARLO_SAMPLES, MAX_MONTE_CARLO_SAMPLES, OptionsError } from "./core/options.js";
 export type * from "./core/types.js";
+export { AggregationError, type AggregationErrorCode } from "./core/errors.js";
 export { ValidationError, type Issue, type IssueCode } from "./core/validate.js";
 export { MAX_WEIGHT_SUM } from "./input/weights.js";
 export { areaScoreToDict, dimensionScoresFromJson, jsonIssuePath, type AreaScoreDict, type DimensionScoreDict } from "./input/codec.js";

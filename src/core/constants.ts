@@ -68,9 +68,28 @@ export function isScore(value: unknown): value is number {
   return typeof value === "number" && value >= MIN_SCORE && value <= MAX_SCORE;
 }
 
-/** A finite number ≥ 0: what a standard deviation and a weight must be. */
+/** A finite number ≥ 0. */
 export function isFiniteNonNegative(value: unknown): value is number {
   return typeof value === "number" && value >= 0 && value < Infinity;
+}
+
+/**
+ * Magnitude bounds of SPEC §3. Inside them every product and sum of the §4 arithmetic is
+ * finite in doubles and the mean keeps its last bits: with r ≤ 1e50 and σ ≤ 1e50, (r·σ)² ≤ 1e200;
+ * with r ≥ 1e-50, r·s is a normal number for every score s ≥ 1e-258 and R never underflows.
+ */
+export const MAX_STD = 1e50;
+export const MIN_WEIGHT = 1e-50;
+export const MAX_WEIGHT = 1e50;
+
+/** A standard deviation: a number in [0, MAX_STD] (NaN fails both comparisons). */
+export function isStd(value: unknown): value is number {
+  return typeof value === "number" && value >= 0 && value <= MAX_STD;
+}
+
+/** A raw weight: 0 (either sign), or a number in [MIN_WEIGHT, MAX_WEIGHT]. */
+export function isWeight(value: unknown): value is number {
+  return typeof value === "number" && (value === 0 || (value >= MIN_WEIGHT && value <= MAX_WEIGHT));
 }
 /** The normal quantile used for the analytic 95% interval (SPEC §4). */
 export const Z_95 = 1.96;
