@@ -6,6 +6,7 @@ import diagnostics_channel from "node:diagnostics_channel";
 import { describe, expect, it } from "vitest";
 import { aggregate, AUTO_NATIVE_MIN_EVALUATIONS, HighPerformanceAreaAggregator, METRICS_CHANNEL, type PerformanceMetrics } from "../src/index.js";
 import { makePlan } from "./support/plans.js";
+import { PROJECT_BACKEND } from "./support/project.js";
 
 const plan = makePlan((a, d) => (a + d) / 6, () => 0.1);
 
@@ -172,7 +173,7 @@ describe("the diagnostics channel", () => {
     try {
       const { metrics } = aggregator.aggregateSync(plan);
       expect(metrics.evaluations).toBe(1);
-      expect(["native", "js"]).toContain(metrics.backend);
+      expect(metrics.backend).toBe(PROJECT_BACKEND);
     } finally {
       diagnostics_channel.unsubscribe(METRICS_CHANNEL, listener);
     }

@@ -11,10 +11,10 @@ import {
   type DimensionScore,
 } from "../src/index.js";
 import { makePlan } from "./support/plans.js";
+import { NATIVE_PROJECT } from "./support/project.js";
 import { expectIdenticalBits, rng } from "./support/float.js";
 import { asValidationError, rejectionOf } from "./support/errors.js";
 
-const NATIVE_PROJECT = process.env.FARFAN_AGGREGATOR_BACKEND === "native";
 
 function monteCarlo(samples: number, seed: number, extra: AggregatorOptions = {}): HighPerformanceAreaAggregator {
   return new HighPerformanceAreaAggregator({ uncertainty: { method: "monte-carlo", samples, seed }, ...extra });
