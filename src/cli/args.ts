@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { OUTPUT_FORMATS, type OutputFormat } from "./format.js";
-import { MAX_DOCUMENT_CHARS, UsageError } from "./input.js";
+import { MAX_DOCUMENT_CHARS } from "./input.js";
+import { UsageError } from "./usage.js";
 
 export const PROGRAM = "farfan-aggregate";
 export const DEFAULT_CHUNK_SIZE = 256;
