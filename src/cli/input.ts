@@ -5,6 +5,7 @@ import type { RecordProblem } from "./problems.js";
 import type { InputPosition } from "./progress.js";
 import { fileProblem, UsageError } from "./usage.js";
 import { show } from "../core/validate.js";
+import { describeJsonProblem, parsePythonJson } from "../input/python-json.js";
 
 /** One evaluation as it came: its snake_case dimension scores and the weights it carries, if any. */
 export interface RawEvaluation {
@@ -96,22 +97,22 @@ async function readWeightsText(file: string): Promise<string> {
 
 /** The `--weights` file's JSON; its content is the aggregator's to validate. */
 export async function readWeightsFile(file: string): Promise<unknown> {
-  const text = await readWeightsText(file);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new UsageError(`--weights ${file} is not valid JSON`, "E_JSON");
-  }
+  const parsed = parsePythonJson(await readWeightsText(file));
+  if (!parsed.ok) throw new UsageError(`--weights ${file} is ${describeJsonProblem(parsed.problem)}`, "E_JSON");
+  return parsed.value;
 }
 
 /**
- * Tells NDJSON from one JSON document by reading only as far as it must — the old rule (text that
- * parses as one JSON document is one evaluation, anything else NDJSON), decided early:
+ * Tells NDJSON from one JSON document by reading only as far as it must (JSON here is Python's:
+ * NaN and Infinity tokens are numbers):
  * - the first non-blank line is a complete JSON value and another non-blank line follows: two
  *   values cannot be one document, so NDJSON, streamed from there;
  * - otherwise (a pretty-printed document spans lines) the input is held, up to
- *   MAX_DOCUMENT_CHARS: if all of it parses, one document; if not, or once it outgrows the
- *   cap, NDJSON after all (the held lines first). A line over MAX_LINE_BYTES is past the cap.
+ *   MAX_DOCUMENT_CHARS (a line over MAX_LINE_BYTES is past it): if all of it parses, one
+ *   document. If it does not, it is NDJSON after all when some held line is an evaluation on its
+ *   own (a non-empty list or object, as NDJSON lines are and a pretty-printed document's lines
+ *   are not), and otherwise one malformed document, reported once with the line and column of
+ *   its first mistake. Input past the cap is NDJSON.
  */
 export async function classifyInput(source: Source): Promise<Input> {
   const iterator = numberedLines(source.chunks)[Symbol.asyncIterator]();
@@ -124,28 +125,23 @@ export async function classifyInput(source: Source): Promise<Input> {
     if (text === undefined) return { ndjson: true, lines: resumed(held, iterator) };
     chars += text.length + 1;
     if (isBlank(text)) continue;
-    if (firstIsValue === undefined) firstIsValue = parses(text);
+    if (firstIsValue === undefined) firstIsValue = parsePythonJson(text).ok;
     else if (firstIsValue || chars > MAX_DOCUMENT_CHARS) return { ndjson: true, lines: resumed(held, iterator) };
   }
   if (firstIsValue === undefined) {
     return { ndjson: false, record: { line: undefined, problem: { code: "E_EMPTY", message: "empty; expected JSON or NDJSON" } } };
   }
-  let document: unknown;
-  try {
-    document = JSON.parse(held.map((l) => l.text).join("\n"));
-  } catch {
-    return { ndjson: true, lines: resumed(held, iterator) };
-  }
-  return { ndjson: false, record: recordOf(undefined, document) };
+  const parsed = parsePythonJson(held.map((l) => l.text).join("\n"));
+  if (parsed.ok) return { ndjson: false, record: recordOf(undefined, parsed.value) };
+  if (held.some(isEvaluationLine)) return { ndjson: true, lines: resumed(held, iterator) };
+  return { ndjson: false, record: { line: undefined, problem: { code: "E_JSON", message: describeJsonProblem(parsed.problem) } } };
 }
 
-function parses(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+/** A line that holds a non-empty list or object on its own, as every NDJSON evaluation does. */
+function isEvaluationLine({ text }: NumberedLine): boolean {
+  if (text === undefined || !/^\s*[[{]/.test(text)) return false;
+  const parsed = parsePythonJson(text);
+  return parsed.ok && Object.keys(parsed.value as object).length > 0;
 }
 
 /** The held lines, then the rest of the input. */
@@ -165,13 +161,9 @@ export function recordOfLine({ line, text }: NumberedLine): InputRecord {
     const limit = `${MAX_LINE_BYTES / 2 ** 20} MiB`;
     return { line, problem: { code: "E_LINE_TOO_LONG", message: `longer than ${limit}, the longest line read; skipped unread` } };
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { line, problem: { code: "E_JSON", message: "not valid JSON" } };
-  }
-  return recordOf(line, value);
+  const parsed = parsePythonJson(text);
+  if (!parsed.ok) return { line, problem: { code: "E_JSON", message: describeJsonProblem(parsed.problem, true) } };
+  return recordOf(line, parsed.value);
 }
 
 /** A list of dimension scores, or `{ dimension_scores, weights }`; other keys (e.g. `municipality`) are ignored. */
