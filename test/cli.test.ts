@@ -206,7 +206,7 @@ describe("farfan-aggregate usage", () => {
   });
 
   const usageErrors: [string, () => string[], RegExp][] = [
-    ["an unknown flag", () => ["--bogus", PLAN_FILE], /'--bogus'/],
+    ["an unknown flag", () => ["--bogus", PLAN_FILE], /unknown option "--bogus" \(E_USAGE\)/],
     ["a bad --format value", () => ["--format", "xml", PLAN_FILE], /--format must be one of table, json, ndjson, got "xml"/],
     ["a missing FILE", () => [scratch.path("absent.json")], /cannot read .*absent\.json/],
     ["two FILEs", () => [PLAN_FILE, PLAN_FILE], /at most one FILE/],
@@ -220,6 +220,7 @@ describe("farfan-aggregate usage", () => {
     expect(stdout).toBe("");
     expect(stderr).toMatch(message);
     expect(stderr).toContain("Usage: farfan-aggregate");
+    expect(stderr).toMatch(/^farfan-aggregate: .* \(E_(USAGE|FILE|JSON)\)$/m);
     expect(stderr).not.toMatch(/^\s+at /m);
   });
 

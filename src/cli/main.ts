@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { HighPerformanceAreaAggregator } from "../aggregator.js";
-import { HELP, parseArguments, PROGRAM, USAGE, type Arguments } from "./args.js";
+import { HELP, packageVersion, parseArguments, PROGRAM, USAGE, type Arguments } from "./args.js";
 import { weightsProblem } from "./check.js";
 import { createRenderer, formatProblem } from "./format.js";
 import { classifyInput, openSource, readWeightsFile } from "./input.js";
@@ -28,8 +28,8 @@ function createAggregator({ monteCarlo }: Arguments): HighPerformanceAreaAggrega
 
 async function run(args: string[], output: Output): Promise<number> {
   const options = parseArguments(args);
-  if (options.help) {
-    await output.write(HELP);
+  if (options.help || options.version) {
+    await output.write(options.help ? HELP : `${packageVersion()}\n`);
     return 0;
   }
   // An explicit "-" may read a terminal (paste, then Ctrl-D); no FILE at all on a terminal is a mistake.
