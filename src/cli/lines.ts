@@ -38,7 +38,9 @@ export async function* numberedLines(chunks: AsyncIterable<Uint8Array>): AsyncGe
     pendingBytes += part.length;
   };
   const finish = (): NumberedLine => {
-    let text = overlong ? undefined : withoutCarriageReturn(Buffer.concat(pending, pendingBytes).toString("utf8"));
+    // One piece (a line within one read, the common case) is decoded where it lies, uncopied.
+    const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    let text = overlong ? undefined : withoutCarriageReturn(bytes.toString("utf8"));
     if (line === 0 && text?.startsWith("\uFEFF")) text = text.slice(1);
     pending = [];
     pendingBytes = 0;
