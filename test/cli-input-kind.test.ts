@@ -3,8 +3,10 @@
  * first non-blank line is a complete JSON value and another follows; otherwise the input is
  * held and parsed as one document, and read as NDJSON after all when it does not parse.
  */
-import { describe, expect, it } from "vitest";
-import { libraryDicts, ndjsonResults, plan, PLAN_FILE, planText, runCli } from "./support/cli.js";
+import { describe, expect, it, vi } from "vitest";
+import { CLI_TIMEOUTS, libraryDicts, ndjsonResults, plan, PLAN_FILE, planText, runCli } from "./support/cli.js";
+
+vi.setConfig(CLI_TIMEOUTS);
 
 const compact = JSON.stringify(plan);
 
@@ -44,6 +46,6 @@ describe("one JSON document or NDJSON", () => {
   it("empty input is one bad document", () => {
     const { status, stderr } = runCli([], "\n  \n");
     expect(status).toBe(1);
-    expect(stderr).toBe("input: empty; expected JSON or NDJSON\n");
+    expect(stderr).toBe("input: empty; expected JSON or NDJSON (E_EMPTY)\n");
   });
 });

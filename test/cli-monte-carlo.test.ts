@@ -3,10 +3,12 @@
  * for a seed, whatever the chunk size, keyed by each evaluation's index in the input (bad lines
  * count, blank lines do not), and usage errors for bad values.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { dimensionScoresFromJson } from "../src/input/codec.js";
 import { HighPerformanceAreaAggregator } from "../src/index.js";
-import { asDicts, ndjsonResults, PLAN_FILE, randomSnakePlans, runCli, scratchFiles } from "./support/cli.js";
+import { asDicts, CLI_TIMEOUTS, ndjsonResults, PLAN_FILE, randomSnakePlans, runCli, scratchFiles } from "./support/cli.js";
+
+vi.setConfig(CLI_TIMEOUTS);
 
 const scratch = scratchFiles();
 const SAMPLES = 64;

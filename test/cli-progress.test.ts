@@ -1,15 +1,20 @@
 /**
  * The progress bar: drawn on stderr, with plans/s, only when stderr is a terminal. A terminal is
  * made with util-linux `script`, which runs the command on a pseudo-terminal and copies what it
- * draws; stdout goes to a file, so the results are what they are without a terminal.
+ * draws; stdout goes to a file, so the results are what they are without a terminal. Nothing here
+ * depends on speed: only the final state is checked (every run ends by drawing it), rates and
+ * durations are matched by form, not value, and the timeout is far above a busy machine's time.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
-import { CLI, ndjsonResults, randomSnakePlans, runCli, scratchFiles } from "./support/cli.js";
+import { describe, expect, it, vi } from "vitest";
+import { CLI, CLI_TIMEOUTS, ndjsonResults, randomSnakePlans, runCli, scratchFiles } from "./support/cli.js";
+
+vi.setConfig(CLI_TIMEOUTS);
 
 const scratch = scratchFiles();
-const lines = randomSnakePlans(600, 3).map((p) => JSON.stringify(p));
+const PLANS = 150;
+const lines = randomSnakePlans(PLANS, 3).map((p) => JSON.stringify(p));
 lines[99] = "{ not json";
 const input = scratch.write("progress.ndjson", `${lines.join("\n")}\n`);
 const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
@@ -34,15 +39,16 @@ describe("progress on stderr", () => {
     const { status, terminal, stdout } = onTerminal([input, "--format", "ndjson"]);
     expect(status).toBe(1);
     // Every line counts, the bad one too.
-    expect(terminal).toMatch(/100% \| 600 plans \| \d+ plans\/s/);
+    expect(terminal).toMatch(new RegExp(`100% \\| ${PLANS} plans \\| \\d+ plans/s`));
     expect(terminal).toMatch(/line 100: not valid JSON/);
     expect(stdout).toBe(runCli([input, "--format", "ndjson"]).stdout);
   });
 
   it("on a terminal, from stdin (no known size): the plans done and plans/s", () => {
     const { terminal, stdout } = onTerminal(["-", "--format", "ndjson"], input);
-    expect(terminal).toMatch(/^600 plans \| \d+ plans\/s \| \d+s$/m);
-    expect(ndjsonResults(stdout)).toHaveLength(599);
+    // The duration reads "3s", "01m05s" or "01h02m" as the run takes: any of them will do.
+    expect(terminal).toMatch(new RegExp(`^${PLANS} plans \\| \\d+ plans/s \\| \\w+$`, "m"));
+    expect(ndjsonResults(stdout)).toHaveLength(PLANS - 1);
   });
 
   it("not when the results go to the same terminal", () => {
@@ -54,6 +60,6 @@ describe("progress on stderr", () => {
 
   it("never when stderr is not a terminal: stderr holds only the reports", () => {
     const { stderr } = runCli([input]);
-    expect(stderr).toMatch(/^line 100: not valid JSON: [^\n]*\n$/);
+    expect(stderr).toMatch(/^line 100: not valid JSON[^\n]*\(E_JSON\)\n$/);
   });
 });

@@ -2,8 +2,10 @@
  * A bad line in the middle of a streamed NDJSON input: the lines around it, in other chunks and
  * in its own, are still aggregated and written in input order; it is reported by its number.
  */
-import { describe, expect, it } from "vitest";
-import { libraryDicts, ndjsonResults, randomSnakePlans, runCli, scratchFiles } from "./support/cli.js";
+import { describe, expect, it, vi } from "vitest";
+import { CLI_TIMEOUTS, libraryDicts, ndjsonResults, randomSnakePlans, runCli, scratchFiles } from "./support/cli.js";
+
+vi.setConfig(CLI_TIMEOUTS);
 
 const scratch = scratchFiles();
 const CHUNK = 8;

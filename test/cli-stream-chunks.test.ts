@@ -3,11 +3,13 @@
  * line for line what aggregating each plan alone gives.
  */
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_CHUNK_SIZE } from "../src/cli/args.js";
 import { dimensionScoresFromJson } from "../src/input/codec.js";
 import { HighPerformanceAreaAggregator } from "../src/index.js";
-import { asDicts, randomSnakePlans, runCliToFile, scratchFiles } from "./support/cli.js";
+import { asDicts, CLI_TIMEOUTS, randomSnakePlans, runCliToFile, scratchFiles } from "./support/cli.js";
+
+vi.setConfig(CLI_TIMEOUTS);
 
 const scratch = scratchFiles();
 const COUNT = 10_000;

@@ -2,11 +2,13 @@
  * `--summary`: per area and per cluster, the mean, p10, p50, p90 and quality counts, checked
  * against the SPEC §4 arithmetic and the nearest-rank percentile computed here from every score.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AREA_IDS, CLUSTERS, dimensionScoresFromJson, QUALITY_LEVELS, type AreaId } from "../src/index.js";
-import { randomSnakePlans, runCli, scratchFiles, snakePlan, type SnakeEntry } from "./support/cli.js";
+import { CLI_TIMEOUTS, randomSnakePlans, runCli, scratchFiles, snakePlan, type SnakeEntry } from "./support/cli.js";
 import { referencePlan } from "./support/float.js";
 import { makePlan } from "./support/plans.js";
+
+vi.setConfig(CLI_TIMEOUTS);
 
 const scratch = scratchFiles();
 

@@ -4,11 +4,12 @@
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { AreaScoreDict } from "../src/input/codec.js";
 import { AREA_IDS, AREA_NAMES, DIMENSION_IDS } from "../src/index.js";
 import {
   CLI,
+  CLI_TIMEOUTS,
   libraryDicts,
   ndjsonResults,
   plan,
@@ -21,6 +22,8 @@ import {
   type LineResult,
   type SnakeEntry,
 } from "./support/cli.js";
+
+vi.setConfig(CLI_TIMEOUTS);
 
 const scratch = scratchFiles();
 
@@ -161,7 +164,7 @@ describe("farfan-aggregate bad data", () => {
     expect(stderr).toMatch(/^ {2}\[17\]\.score: .*3\.5.* \(E_RANGE\)$/m);
     expect(stderr).toMatch(/^ {2}\[20\]\.score_std: .*-0\.5.* \(E_RANGE\)$/m);
     expect(stderr).toMatch(/^ {2}\[41\]\.score: .*"high".* \(E_TYPE\)$/m);
-    expect(stderr).toMatch(/^line 5: not valid JSON: /m);
+    expect(stderr).toMatch(/^line 5: not valid JSON.*\(E_JSON\)$/m);
     expect(stderr).not.toMatch(/^\s+at /m);
   });
 
@@ -203,7 +206,7 @@ describe("farfan-aggregate usage", () => {
   });
 
   const usageErrors: [string, () => string[], RegExp][] = [
-    ["an unknown flag", () => ["--bogus", PLAN_FILE], /'--bogus'/],
+    ["an unknown flag", () => ["--bogus", PLAN_FILE], /unknown option "--bogus" \(E_USAGE\)/],
     ["a bad --format value", () => ["--format", "xml", PLAN_FILE], /--format must be one of table, json, ndjson, got "xml"/],
     ["a missing FILE", () => [scratch.path("absent.json")], /cannot read .*absent\.json/],
     ["two FILEs", () => [PLAN_FILE, PLAN_FILE], /at most one FILE/],
@@ -217,6 +220,7 @@ describe("farfan-aggregate usage", () => {
     expect(stdout).toBe("");
     expect(stderr).toMatch(message);
     expect(stderr).toContain("Usage: farfan-aggregate");
+    expect(stderr).toMatch(/^farfan-aggregate: .* \(E_(USAGE|FILE|JSON)\)$/m);
     expect(stderr).not.toMatch(/^\s+at /m);
   });
 

@@ -1,60 +1,45 @@
-import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
 import { OUTPUT_FORMATS, type OutputFormat } from "./format.js";
-import { MAX_DOCUMENT_CHARS, UsageError } from "./input.js";
+import { UsageError } from "./usage.js";
 
 export const PROGRAM = "farfan-aggregate";
 export const DEFAULT_CHUNK_SIZE = 256;
 const MAX_CHUNK_SIZE = 1_000_000;
-export const USAGE =
-  `Usage: ${PROGRAM} [FILE|-] [--weights FILE] [--format table|json|ndjson] [--fail-fast]\n` +
-  `       [--uncertainty analytic|monte-carlo [--samples N] [--seed S]] [--summary] [--chunk-size N]`;
+export const USAGE = `Usage: ${PROGRAM} [FILE|-] [options]`;
+/** Where a project that installed the package finds the plan it ships. */
+const SHIPPED_PLAN = "node_modules/farfan-area-aggregator/examples/plan.json";
 export const HELP = `${USAGE}
 
-Aggregates the 60 dimension scores of a development plan into 10 policy-area scores
-(FARFAN Phase 5): score, 95% interval, quality level and cluster per area.
-
-Input, from FILE, or from stdin when FILE is "-" or omitted:
-  a JSON list of 60 dimension scores {"area_id", "dimension_id", "score", "score_std", ...},
-  or {"dimension_scores": [...], "weights": {...}} (other keys are ignored);
-  or NDJSON: one such evaluation per line, blank lines skipped.
-  Text that parses as one JSON document is one evaluation; anything else is read as NDJSON.
-  That is decided without reading everything: when the first non-blank line is a complete
-  JSON value and another non-blank line follows, the input is NDJSON; otherwise it is held
-  and parsed as one document, and read as NDJSON after all if it does not parse or grows
-  past ${MAX_DOCUMENT_CHARS / 2 ** 20} MiB.
-
-NDJSON is processed as a stream: --chunk-size evaluations are aggregated at a time and written
-(in input order) before more input is read, so memory stays flat however long the input.
+Aggregates the 60 dimension scores of each development plan into 10 policy-area scores, with a
+95% interval, a quality level and a cluster per area (FARFAN Phase 5).
+Input, from FILE or stdin: one plan as JSON (a list of {"area_id", "dimension_id", "score",
+"score_std"}, or {"dimension_scores": [...], "weights": {...}}), or NDJSON, one plan a line.
 
 Options:
-  --weights FILE   weights {"PA01": {"DIM01": 1, ..., "DIM06": 1}, ...} for every evaluation
-                   that carries none of its own; areas left out get equal weights
-  --format FORMAT  table, json or ndjson. Default: table on a terminal, otherwise json for
-                   one evaluation and ndjson for NDJSON input. json and ndjson write the
-                   Python AreaScore.to_dict() shape; NDJSON results are {"line", "area_scores"}
-  --fail-fast      with NDJSON input, stop at the first bad line
-  --uncertainty METHOD
-                   analytic (default): the propagated std and score ± 1.96·std;
-                   monte-carlo: the std and the 2.5/97.5 percentiles of --samples weighted
-                   means of clamped normal draws per area ("aggregation_method": "monte_carlo").
-                   Draws are keyed by --seed and the evaluation's index in the input (every
-                   non-blank line counts, good or bad), so a run repeats exactly
-  --samples N      Monte-Carlo samples per area, at least 2 (default 1000)
-  --seed S         Monte-Carlo seed, an integer in [0, 2^53) (default 0)
-  --summary        after the results, write to stderr a table per area and per cluster (a
-                   cluster pools its areas' scores): the count, mean, p10, p50 and p90 of the
-                   score and the count of each quality level. Percentiles are nearest-rank,
-                   read from a fixed histogram of 1e-4-wide bins over [0, 3] (memory does not
-                   grow with the input): the exact value lies in [shown, shown + 0.0001)
-  --chunk-size N   evaluations aggregated per batch (default ${DEFAULT_CHUNK_SIZE}); results do not depend on it
-  -h, --help       show this help
+  --weights FILE        weights {"PA01": {"DIM01": 1, ..., "DIM06": 1}, ...} for plans with none
+  --format FORMAT       table, json or ndjson (default: table on a terminal, else json or ndjson)
+  --uncertainty METHOD  analytic (default), or monte-carlo with --samples N (1000) and --seed S (0)
+  --summary             after the results, statistics per area and per cluster on stderr
+  --fail-fast           stop at the first bad plan
+  --chunk-size N        plans aggregated per batch (default ${DEFAULT_CHUNK_SIZE}); results do not depend on it
+  -V, --version         print the version
+  -h, --help            print this help
 
-A progress bar with plans/s is drawn on stderr when stderr is a terminal and stdout is not
-(results going to a file or a pipe), never otherwise.
+Examples, in a project that installed the package:
+  cp ${SHIPPED_PLAN} .
+  npx ${PROGRAM} plan.json --format table
+  npx ${PROGRAM} plan.json --uncertainty monte-carlo --seed 7 --format json
+  npx ${PROGRAM} --summary < plan.json > areas.json
 
-Exit status: 0 when every evaluation was aggregated; 1 when some input was bad (every
-problem is reported on stderr, and the good NDJSON lines are still written); 2 for a usage error.
+Exit status: 0 when every plan was aggregated; 1 when some input was bad (each problem is on
+stderr with its line and code; the good lines are still written); 2 for a usage error.
 `;
+
+/** The installed package's version, from its package.json (two folders up from dist/cli/). */
+export function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return manifest.version;
+}
 
 export const UNCERTAINTY_METHODS = Object.freeze(["analytic", "monte-carlo"] as const);
 
@@ -67,6 +52,7 @@ export interface MonteCarloArguments {
 
 export interface Arguments {
   readonly help: boolean;
+  readonly version: boolean;
   /** A path, "-" for stdin, or undefined when none was given. */
   readonly file: string | undefined;
   readonly weightsFile: string | undefined;
@@ -78,53 +64,79 @@ export interface Arguments {
   readonly monteCarlo: MonteCarloArguments | undefined;
 }
 
-export function parseArguments(args: string[]): Arguments {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        weights: { type: "string" },
-        format: { type: "string" },
-        "fail-fast": { type: "boolean", default: false },
-        uncertainty: { type: "string", default: "analytic" },
-        samples: { type: "string" },
-        seed: { type: "string" },
-        summary: { type: "boolean", default: false },
-        "chunk-size": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    // parseArgs throws only for unknown options and missing or unexpected option values.
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  const format = oneOf("--format", values.format, OUTPUT_FORMATS);
-  const method = oneOf("--uncertainty", values.uncertainty, UNCERTAINTY_METHODS);
+export function parseArguments(args: readonly string[]): Arguments {
+  const { values, positionals } = tokenize(args);
+  const format = oneOf("--format", values.get("format"), OUTPUT_FORMATS);
+  const method = oneOf("--uncertainty", values.get("uncertainty"), UNCERTAINTY_METHODS) ?? "analytic";
   if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}`);
-  const samples = integer("--samples", values.samples);
-  const seed = integer("--seed", values.seed);
+  const samples = integer("--samples", values.get("samples"));
+  const seed = integer("--seed", values.get("seed"));
   if (method === "analytic" && (samples !== undefined || seed !== undefined)) {
     throw new UsageError("--samples and --seed apply only to --uncertainty monte-carlo");
   }
-  const chunkSize = integer("--chunk-size", values["chunk-size"]) ?? DEFAULT_CHUNK_SIZE;
+  const chunkSize = integer("--chunk-size", values.get("chunk-size")) ?? DEFAULT_CHUNK_SIZE;
   if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
     throw new UsageError(`--chunk-size must be an integer in [1, ${MAX_CHUNK_SIZE.toLocaleString("en-US")}], got ${chunkSize}`);
   }
   return {
-    help: values.help,
+    help: values.has("help"),
+    version: values.has("version"),
     file: positionals[0],
-    weightsFile: values.weights,
+    weightsFile: values.get("weights"),
     format,
-    failFast: values["fail-fast"],
-    summary: values.summary,
+    failFast: values.has("fail-fast"),
+    summary: values.has("summary"),
     chunkSize,
     monteCarlo: method === "monte-carlo" ? { method, samples, seed } : undefined,
   };
 }
 
+/** Options that take a value; every other option is a switch. */
+const VALUED = new Set(["weights", "format", "uncertainty", "samples", "seed", "chunk-size"]);
+const SWITCHES = new Set(["fail-fast", "summary", "help", "version"]);
+const SHORT: Readonly<Record<string, string>> = { "-h": "help", "-V": "version" };
+
+/**
+ * The arguments split into options (the last of a repeated one wins; a switch maps to "") and
+ * positionals. Ours rather than util.parseArgs, so every message is our own: `--seed -1` is the
+ * value "-1" (and then "not a whole number"), not "argument is ambiguous"; only a value that
+ * looks like a long option (`--weights --summary`) counts as missing. "--" ends the options.
+ */
+function tokenize(args: readonly string[]): { values: Map<string, string>; positionals: string[] } {
+  const values = new Map<string, string>();
+  const positionals: string[] = [];
+  let optionsEnded = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (optionsEnded || arg === "-" || !arg.startsWith("-")) {
+      positionals.push(arg);
+      continue;
+    }
+    if (arg === "--") {
+      optionsEnded = true;
+      continue;
+    }
+    const short = SHORT[arg];
+    if (short !== undefined) {
+      values.set(short, "");
+      continue;
+    }
+    const equals = arg.indexOf("=");
+    const name = arg.startsWith("--") ? arg.slice(2, equals === -1 ? undefined : equals) : "";
+    const inline = equals === -1 ? undefined : arg.slice(equals + 1);
+    if (SWITCHES.has(name)) {
+      if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
+      values.set(name, "");
+    } else if (VALUED.has(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined || (inline === undefined && value.startsWith("--"))) throw new UsageError(`--${name} needs a value`);
+      values.set(name, value);
+    } else {
+      throw new UsageError(`unknown option ${JSON.stringify(equals === -1 ? arg : arg.slice(0, equals))}`);
+    }
+  }
+  return { values, positionals };
+}
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value !== undefined && !allowed.includes(value as T)) {
     throw new UsageError(`${flag} must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);

@@ -1,7 +1,7 @@
 import { areaScoreToDict, jsonIssuePath } from "../input/codec.js";
 import type { AreaScore } from "../core/types.js";
 import { MAX_ISSUES } from "../core/constants.js";
-import type { ValidationError } from "../core/validate.js";
+import type { Problem } from "./problems.js";
 
 export const OUTPUT_FORMATS = Object.freeze(["table", "json", "ndjson"] as const);
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -41,9 +41,11 @@ function jsonArrayRenderer(): Renderer {
   let started = false;
   return {
     record(line, areaScores) {
+      // Serialised first: a record that cannot be written leaves the array as it was.
+      const element = JSON.stringify(lineResult(line, areaScores));
       const opening = started ? ",\n" : "[\n";
       started = true;
-      return opening + JSON.stringify(lineResult(line, areaScores));
+      return opening + element;
     },
     end: () => (started ? "\n]\n" : "[]\n"),
   };
@@ -76,11 +78,12 @@ export function table(headers: readonly string[], rows: readonly string[][]): st
 }
 
 /**
- * What went wrong with one evaluation (or with the --weights file), for stderr: the label, then
- * every issue of a `ValidationError` on a line of its own, with the field names of the JSON.
+ * What went wrong with one evaluation (or with the --weights file), for stderr: the label and the
+ * CLI's own message and code, or every issue of a `ValidationError` on a line of its own, with
+ * the field names of the JSON.
  */
-export function formatProblem(label: string, problem: string | ValidationError): string {
-  if (typeof problem === "string") return `${label}: ${problem}\n`;
+export function formatProblem(label: string, problem: Problem): string {
+  if (!("issues" in problem)) return `${label}: ${problem.message} (${problem.code})\n`;
   const { issues, truncated } = problem;
   const count = issues.length === 1 ? "1 issue" : `${issues.length}${truncated ? "+" : ""} issues`;
   const lines = issues.map((issue) => `  ${jsonIssuePath(issue.path) || "input"}: ${issue.message} (${issue.code})\n`);

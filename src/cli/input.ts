@@ -1,12 +1,11 @@
-import { open, readFile } from "node:fs/promises";
-import { isBlank, numberedLines, type NumberedLine } from "./lines.js";
+import type { Stats } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
+import { isBlank, MAX_LINE_BYTES, numberedLines, type NumberedLine } from "./lines.js";
+import type { RecordProblem } from "./problems.js";
 import type { InputPosition } from "./progress.js";
+import { fileProblem, UsageError } from "./usage.js";
 import { show } from "../core/validate.js";
-
-/** A mistake in how the tool was called (exit status 2), as opposed to bad data (exit status 1). */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
+import { describeJsonProblem, parsePythonJson } from "../input/python-json.js";
 
 /** One evaluation as it came: its snake_case dimension scores and the weights it carries, if any. */
 export interface RawEvaluation {
@@ -21,7 +20,7 @@ export interface RawEvaluation {
  */
 export type InputRecord =
   | { readonly line: number | undefined; readonly evaluation: RawEvaluation }
-  | { readonly line: number | undefined; readonly problem: string };
+  | { readonly line: number | undefined; readonly problem: RecordProblem };
 
 /**
  * The input as the CLI takes it: one JSON document (a single evaluation), or NDJSON lines still
@@ -33,7 +32,7 @@ export type Input =
 
 /** An input stream and how far through it the reader is (for the progress bar). */
 export interface Source extends InputPosition {
-  readonly chunks: AsyncIterable<string>;
+  readonly chunks: AsyncIterable<Uint8Array>;
 }
 
 /** Read size: larger than the 64 KiB default, as NDJSON plans run to ~10 KB a line. */
@@ -49,48 +48,71 @@ export const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024;
 /** FILE, or stdin for `-`, opened for streaming; errors opening FILE are usage errors. */
 export async function openSource(file: string): Promise<Source> {
   if (file === "-") {
-    process.stdin.setEncoding("utf8");
-    return { chunks: process.stdin, totalBytes: undefined, bytesRead: () => 0 };
+    return { chunks: readErrorsAsUsage(process.stdin, "stdin"), totalBytes: undefined, bytesRead: () => 0 };
   }
-  let handle;
+  const { handle, stats } = await openFile(file);
+  const stream = handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
+  return { chunks: readErrorsAsUsage(stream, file), totalBytes: stats.isFile() ? stats.size : undefined, bytesRead: () => stream.bytesRead };
+}
+
+/** The chunks of a stream, a failed read (stdin a directory, an I/O error) turned into our usage error. */
+async function* readErrorsAsUsage(chunks: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
   try {
-    handle = await open(file, "r");
-    const stats = await handle.stat();
-    if (stats.isDirectory()) throw new Error("is a directory");
-    const stream = handle.createReadStream({ encoding: "utf8", highWaterMark: READ_CHUNK_BYTES });
-    return { chunks: stream, totalBytes: stats.isFile() ? stats.size : undefined, bytesRead: () => stream.bytesRead };
+    yield* chunks;
   } catch (error) {
-    await handle?.close();
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+    throw fileProblem(name, error);
   }
 }
 
-async function readFileText(file: string): Promise<string> {
+/** A file opened for reading, or the usage error that says why it cannot be. */
+async function openFile(file: string): Promise<{ handle: FileHandle; stats: Stats }> {
+  let handle: FileHandle | undefined;
   try {
-    return await readFile(file, "utf8");
+    handle = await open(file, "r");
+    const stats = await handle.stat();
+    if (stats.isDirectory()) throw Object.assign(new Error(file), { code: "EISDIR" });
+    return { handle, stats };
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+    await handle?.close();
+    throw fileProblem(file, error);
+  }
+}
+
+/** Weights for 60 pairs are ~2 KB of JSON; a --weights file past this is not one. */
+const MAX_WEIGHTS_FILE_BYTES = 1024 * 1024;
+
+async function readWeightsText(file: string): Promise<string> {
+  const { handle, stats } = await openFile(file);
+  try {
+    if (stats.size > MAX_WEIGHTS_FILE_BYTES) {
+      throw new UsageError(`--weights ${file} is larger than ${MAX_WEIGHTS_FILE_BYTES / 2 ** 20} MiB; weights are a few KB`);
+    }
+    return await handle.readFile("utf8");
+  } catch (error) {
+    throw error instanceof UsageError ? error : fileProblem(file, error);
+  } finally {
+    await handle.close();
   }
 }
 
 /** The `--weights` file's JSON; its content is the aggregator's to validate. */
 export async function readWeightsFile(file: string): Promise<unknown> {
-  const text = await readFileText(file);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`--weights ${file} is not valid JSON: ${(error as Error).message}`);
-  }
+  const parsed = parsePythonJson(await readWeightsText(file));
+  if (!parsed.ok) throw new UsageError(`--weights ${file} is ${describeJsonProblem(parsed.problem)}`, "E_JSON");
+  return parsed.value;
 }
 
 /**
- * Tells NDJSON from one JSON document by reading only as far as it must — the old rule (text that
- * parses as one JSON document is one evaluation, anything else NDJSON), decided early:
+ * Tells NDJSON from one JSON document by reading only as far as it must (JSON here is Python's:
+ * NaN and Infinity tokens are numbers):
  * - the first non-blank line is a complete JSON value and another non-blank line follows: two
  *   values cannot be one document, so NDJSON, streamed from there;
  * - otherwise (a pretty-printed document spans lines) the input is held, up to
- *   MAX_DOCUMENT_CHARS: if all of it parses, one document; if not, or once it outgrows the
- *   cap, NDJSON after all (the held lines first).
+ *   MAX_DOCUMENT_CHARS (a line over MAX_LINE_BYTES is past it): if all of it parses, one
+ *   document. If it does not, it is NDJSON after all when some held line is an evaluation on its
+ *   own (a non-empty list or object, as NDJSON lines are and a pretty-printed document's lines
+ *   are not), and otherwise one malformed document, reported once with the line and column of
+ *   its first mistake. Input past the cap is NDJSON.
  */
 export async function classifyInput(source: Source): Promise<Input> {
   const iterator = numberedLines(source.chunks)[Symbol.asyncIterator]();
@@ -98,29 +120,28 @@ export async function classifyInput(source: Source): Promise<Input> {
   let chars = 0;
   let firstIsValue: boolean | undefined;
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+    const { text } = next.value;
     held.push(next.value);
-    chars += next.value.text.length + 1;
-    if (isBlank(next.value.text)) continue;
-    if (firstIsValue === undefined) firstIsValue = parses(next.value.text);
+    if (text === undefined) return { ndjson: true, lines: resumed(held, iterator) };
+    chars += text.length + 1;
+    if (isBlank(text)) continue;
+    if (firstIsValue === undefined) firstIsValue = parsePythonJson(text).ok;
     else if (firstIsValue || chars > MAX_DOCUMENT_CHARS) return { ndjson: true, lines: resumed(held, iterator) };
   }
-  if (firstIsValue === undefined) return { ndjson: false, record: { line: undefined, problem: "empty; expected JSON or NDJSON" } };
-  let document: unknown;
-  try {
-    document = JSON.parse(held.map((l) => l.text).join("\n"));
-  } catch {
-    return { ndjson: true, lines: resumed(held, iterator) };
+  if (firstIsValue === undefined) {
+    return { ndjson: false, record: { line: undefined, problem: { code: "E_EMPTY", message: "empty; expected JSON or NDJSON" } } };
   }
-  return { ndjson: false, record: recordOf(undefined, document) };
+  const parsed = parsePythonJson(held.map((l) => l.text).join("\n"));
+  if (parsed.ok) return { ndjson: false, record: recordOf(undefined, parsed.value) };
+  if (held.some(isEvaluationLine)) return { ndjson: true, lines: resumed(held, iterator) };
+  return { ndjson: false, record: { line: undefined, problem: { code: "E_JSON", message: describeJsonProblem(parsed.problem) } } };
 }
 
-function parses(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+/** A line that holds a non-empty list or object on its own, as every NDJSON evaluation does. */
+function isEvaluationLine({ text }: NumberedLine): boolean {
+  if (text === undefined || !/^\s*[[{]/.test(text)) return false;
+  const parsed = parsePythonJson(text);
+  return parsed.ok && Object.keys(parsed.value as object).length > 0;
 }
 
 /** The held lines, then the rest of the input. */
@@ -136,13 +157,13 @@ async function* resumed(held: NumberedLine[], rest: AsyncIterator<NumberedLine>)
 
 /** One NDJSON line (not blank) as a record. */
 export function recordOfLine({ line, text }: NumberedLine): InputRecord {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { line, problem: `not valid JSON: ${(error as Error).message}` };
+  if (text === undefined) {
+    const limit = `${MAX_LINE_BYTES / 2 ** 20} MiB`;
+    return { line, problem: { code: "E_LINE_TOO_LONG", message: `longer than ${limit}, the longest line read; skipped unread` } };
   }
-  return recordOf(line, value);
+  const parsed = parsePythonJson(text);
+  if (!parsed.ok) return { line, problem: { code: "E_JSON", message: describeJsonProblem(parsed.problem, true) } };
+  return recordOf(line, parsed.value);
 }
 
 /** A list of dimension scores, or `{ dimension_scores, weights }`; other keys (e.g. `municipality`) are ignored. */
@@ -153,5 +174,6 @@ function recordOf(line: number | undefined, value: unknown): InputRecord {
     // `"weights": null` means "none of its own", like an absent key, so shared weights still apply.
     return { line, evaluation: { dimensionScores, weights: weights ?? undefined } };
   }
-  return { line, problem: `expected a list of dimension scores or an object with "dimension_scores", got ${show(value)}` };
+  const message = `expected a list of dimension scores or an object with "dimension_scores", got ${show(value)}`;
+  return { line, problem: { code: "E_SHAPE", message } };
 }

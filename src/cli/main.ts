@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import { HighPerformanceAreaAggregator } from "../aggregator.js";
-import { HELP, parseArguments, PROGRAM, USAGE, type Arguments } from "./args.js";
+import { HELP, packageVersion, parseArguments, PROGRAM, USAGE, type Arguments } from "./args.js";
 import { weightsProblem } from "./check.js";
 import { createRenderer, formatProblem } from "./format.js";
-import { classifyInput, openSource, readWeightsFile, UsageError } from "./input.js";
+import { classifyInput, openSource, readWeightsFile } from "./input.js";
 import { Output } from "./output.js";
 import { createProgress } from "./progress.js";
 import { StreamRun } from "./stream.js";
+import { UsageError } from "./usage.js";
 import { ScoreSummary } from "./summary.js";
 import { OptionsError } from "../core/options.js";
 import type { Weights } from "../core/types.js";
@@ -27,8 +28,8 @@ function createAggregator({ monteCarlo }: Arguments): HighPerformanceAreaAggrega
 
 async function run(args: string[], output: Output): Promise<number> {
   const options = parseArguments(args);
-  if (options.help) {
-    await output.write(HELP);
+  if (options.help || options.version) {
+    await output.write(options.help ? HELP : `${packageVersion()}\n`);
     return 0;
   }
   // An explicit "-" may read a terminal (paste, then Ctrl-D); no FILE at all on a terminal is a mistake.
@@ -75,7 +76,7 @@ run(process.argv.slice(2), stdout).then(
   (error: unknown) => {
     // Anything but a usage error is a bug: rethrown, Node prints its stack.
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${PROGRAM}: ${error.message}\n${USAGE}\nRun '${PROGRAM} --help' for details.\n`);
+    process.stderr.write(`${PROGRAM}: ${error.message} (${error.code})\n${USAGE}\nRun '${PROGRAM} --help' for details.\n`);
     process.exitCode = 2;
   },
 );

@@ -5,11 +5,11 @@ import { recordOfLine, type InputRecord } from "./input.js";
 import type { NumberedLine } from "./lines.js";
 import { isBlank } from "./lines.js";
 import type { Output } from "./output.js";
+import { failureProblem, type Problem } from "./problems.js";
 import type { Progress } from "./progress.js";
 import type { ScoreSummary } from "./summary.js";
 import { dimensionScoresFromJson } from "../input/codec.js";
 import type { AreaScore, Evaluation, Weights } from "../core/types.js";
-import type { ValidationError } from "../core/validate.js";
 
 export interface StreamSettings {
   /** One aggregator for the run, so its cache of prepared weights serves every evaluation. */
@@ -35,7 +35,7 @@ interface Good {
 
 interface Bad {
   readonly line: number | undefined;
-  readonly problem: string | ValidationError;
+  readonly problem: Problem;
 }
 
 /** An input record checked and ready: its evaluation in the library's form, or why not. */
@@ -70,7 +70,7 @@ export class StreamRun {
   async lines(lines: AsyncIterable<NumberedLine>): Promise<void> {
     let chunk: NumberedLine[] = [];
     for await (const line of lines) {
-      if (isBlank(line.text)) continue;
+      if (line.text !== undefined && isBlank(line.text)) continue;
       chunk.push(line);
       if (chunk.length < this.#settings.chunkSize) continue;
       await this.records(chunk.map(recordOfLine));
@@ -109,19 +109,44 @@ export class StreamRun {
     return checked;
   }
 
+  /**
+   * Aggregates a run of checked evaluations and writes each result. Whatever fails stays the
+   * problem of one line: a batch that throws (an extra no copy survives, say) is aggregated
+   * again one evaluation at a time, each keyed by its own index, so the good ones still come
+   * out exactly as they would have, and a result that cannot be written is reported alone.
+   */
   async #aggregateRun(run: readonly Good[], firstEvaluation: number): Promise<void> {
+    let areaScores: AreaScore[][];
+    try {
+      areaScores = await this.#aggregate(run, firstEvaluation);
+    } catch (error) {
+      if (run.length === 1) return this.#report({ line: run[0]!.line, problem: failureProblem(error) });
+      for (let i = 0; i < run.length && !this.#stopped; i++) await this.#aggregateRun(run.slice(i, i + 1), firstEvaluation + i);
+      return;
+    }
+    for (let i = 0; i < run.length && !this.#stopped; i++) await this.#write(run[i]!.line, areaScores[i]!);
+  }
+
+  async #aggregate(run: readonly Good[], firstEvaluation: number): Promise<AreaScore[][]> {
     const evaluations = run.map((item) => item.evaluation);
     const { areaScores } = await this.#settings.aggregator.aggregateBatch(evaluations, this.#settings.sharedWeights, { firstEvaluation });
+    return areaScores;
+  }
+
+  async #write(line: number | undefined, result: AreaScore[]): Promise<void> {
     const { output, renderer, progress, summary } = this.#sinks;
-    for (let i = 0; i < run.length; i++) {
-      const result: AreaScore[] = areaScores[i]!;
-      if (!(await output.write(renderer.record(run[i]!.line, result)))) {
-        this.#stopped = true;
-        return;
-      }
-      summary?.add(result);
-      progress.advance(1);
+    let text: string;
+    try {
+      text = renderer.record(line, result);
+    } catch (error) {
+      return this.#report({ line, problem: failureProblem(error) });
     }
+    if (!(await output.write(text))) {
+      this.#stopped = true;
+      return;
+    }
+    summary?.add(result);
+    progress.advance(1);
   }
 
   #report(item: Bad): void {
@@ -135,9 +160,13 @@ export class StreamRun {
 function checkedRecord(record: InputRecord): Checked {
   if ("problem" in record) return record;
   const { line, evaluation } = record;
-  // Casts only: evaluationProblem validates both and reports what is wrong with them.
-  const dimensionScores = dimensionScoresFromJson(evaluation.dimensionScores);
-  const weights = evaluation.weights as Weights | undefined;
-  const problem = evaluationProblem(dimensionScores, weights);
-  return problem === undefined ? { line, evaluation: { dimensionScores, weights } } : { line, problem };
+  try {
+    // Casts only: evaluationProblem validates both and reports what is wrong with them.
+    const dimensionScores = dimensionScoresFromJson(evaluation.dimensionScores);
+    const weights = evaluation.weights as Weights | undefined;
+    const problem = evaluationProblem(dimensionScores, weights);
+    return problem === undefined ? { line, evaluation: { dimensionScores, weights } } : { line, problem };
+  } catch (error) {
+    return { line, problem: failureProblem(error) };
+  }
 }

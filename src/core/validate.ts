@@ -8,7 +8,9 @@ export type IssueCode =
   | "E_HERMETICITY"
   | "E_NON_FINITE"
   | "E_RANGE"
-  | "E_WEIGHTS";
+  | "E_WEIGHTS"
+  /** JSON text given to `dimensionScoresFromJson` that does not parse (the message says where). */
+  | "E_JSON";
 
 export interface Issue {
   readonly code: IssueCode;

@@ -1,6 +1,8 @@
 import type { AreaId, ClusterId, QualityLevel } from "../core/constants.js";
 import { setField } from "../core/fields.js";
 import type { AggregationMethod, AreaScore, DimensionScore } from "../core/types.js";
+import { ValidationError } from "../core/validate.js";
+import { describeJsonProblem, parsePythonJson } from "./python-json.js";
 
 /**
  * The pipeline's own JSON (the Python dataclasses' `to_dict()`) is snake_case; the library's
@@ -36,21 +38,36 @@ function addExtras(target: Record<string, unknown>, entry: Entry, skip?: string)
 
 /**
  * Python `DimensionScore` dicts (`area_id`, `dimension_id`, `score`, `score_std`, extras such as
- * `quality_level`) to `DimensionScore` objects, extras kept as they are. It validates nothing:
- * a non-array, or an entry that is not an object, is returned untouched so that the aggregator
- * reports it with its own code and path. The input is only read.
+ * `quality_level`) to `DimensionScore` objects, extras kept as they are.
+ *
+ * `json` is the parsed list, or the JSON text itself as Python's `json.dump` writes it: its bare
+ * `NaN`, `Infinity` and `-Infinity` tokens are read as those numbers, so the aggregator reports
+ * each as `E_NON_FINITE` at its path (`[233].score`); text that does not parse throws one
+ * `ValidationError` (`E_JSON`) whose message gives the line and column of the first mistake.
+ * `score_std: null` (Python's `None`) counts as absent, so the std defaults to 0 (SPEC §2).
+ *
+ * Nothing else is validated: a non-array, or an entry that is not an object, is returned
+ * untouched so that the aggregator reports it with its own code and path; its issue paths name
+ * the camelCase fields, which `jsonIssuePath` turns back into these. The input is only read.
  */
-export function dimensionScoresFromJson(list: unknown): readonly DimensionScore[] {
+export function dimensionScoresFromJson(json: unknown): readonly DimensionScore[] {
+  const list = typeof json === "string" ? parsedText(json) : json;
   // Typed as what the aggregator takes, not as what was checked: it checks everything itself.
   if (!Array.isArray(list)) return list as readonly DimensionScore[];
   return list.map((entry: unknown) => (isEntry(entry) ? dimensionScoreFromJson(entry) : entry)) as DimensionScore[];
 }
 
+function parsedText(text: string): unknown {
+  const parsed = parsePythonJson(text);
+  if (parsed.ok) return parsed.value;
+  throw new ValidationError([{ code: "E_JSON", path: "", message: describeJsonProblem(parsed.problem) }]);
+}
+
 function dimensionScoreFromJson(entry: Entry): Record<string, unknown> {
   const std = entry["score_std"];
   const out: Record<string, unknown> = { areaId: entry["area_id"], dimensionId: entry["dimension_id"], score: entry["score"] };
-  // Absent stays absent, so the aggregator applies its own default (SPEC §2).
-  if (std !== undefined) out.scoreStd = std;
+  // Absent (or Python's None) stays absent, so the aggregator applies its own default (SPEC §2).
+  if (std !== undefined && std !== null) out.scoreStd = std;
   addExtras(out, entry);
   return out;
 }
@@ -58,6 +75,15 @@ function dimensionScoreFromJson(entry: Entry): Record<string, unknown> {
 /**
  * A validation issue's path with camelCase field names turned back into the JSON's own
  * (`[17].scoreStd` → `[17].score_std`), so a message names the field the user actually wrote.
+ * For input read with `dimensionScoresFromJson`:
+ *
+ * @example
+ * try {
+ *   await aggregate(dimensionScoresFromJson(text));
+ * } catch (error) {
+ *   if (!(error instanceof ValidationError)) throw error;
+ *   for (const issue of error.issues) console.error(`${jsonIssuePath(issue.path)}: ${issue.message} (${issue.code})`);
+ * }
  */
 export function jsonIssuePath(path: string): string {
   for (const [json, camel] of RENAMED) {

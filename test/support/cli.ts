@@ -2,7 +2,7 @@
  * The built `farfan-aggregate` bin, run as a child process (`npm test` builds dist/ first), and
  * what its tests share: example files, snake_case plans, a scratch folder, output parsing.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +12,13 @@ import { areaScoreToDict, dimensionScoresFromJson, type AreaScoreDict } from "..
 import { aggregate, type AreaScore, type DimensionScore, type Weights } from "../../src/index.js";
 import { rng } from "./float.js";
 import { makePlan } from "./plans.js";
+
+/**
+ * Bounds for tests (and hooks) that run the CLI, for `vi.setConfig`: far above their normal
+ * seconds, because a busy 2-core CI machine may run them many times slower. No CLI test
+ * measures time itself.
+ */
+export const CLI_TIMEOUTS = Object.freeze({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 export const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 export const PLAN_FILE = fileURLToPath(new URL("../../examples/plan.json", import.meta.url));
@@ -44,6 +51,28 @@ export function runCli(args: readonly string[], input = ""): CliResult {
   const options = { input, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 } as const;
   const { status, stdout, stderr } = spawnSync(process.execPath, [CLI, ...args], options);
   return { status, stdout, stderr };
+}
+
+/**
+ * Runs the CLI with `input` streamed to its stdin piece by piece, waiting for the pipe to drain
+ * between pieces, so an input far larger than memory (a 600 MiB line) is never held here whole.
+ */
+export async function runCliStreaming(args: readonly string[], input: Iterable<string | Uint8Array>): Promise<CliResult> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout.on("data", (data: Buffer) => stdout.push(data));
+  child.stderr.on("data", (data: Buffer) => stderr.push(data));
+  const exited = new Promise<number | null>((resolve) => child.on("close", (status) => resolve(status)));
+  // A CLI that stops reading early closes the pipe: the rest of the input is not needed.
+  child.stdin.on("error", () => {});
+  for (const piece of input) {
+    if (child.stdin.destroyed) break;
+    if (!child.stdin.write(piece)) await new Promise((resolve) => child.stdin.once("drain", resolve).once("close", resolve));
+  }
+  child.stdin.end();
+  const status = await exited;
+  return { status, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8") };
 }
 
 /** Runs the CLI with stdout going straight to `outputFile`, for outputs too large to buffer. */
