@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { HighPerformanceAreaAggregator, type DimensionScore, type Evaluation, type Weights } from "../src/index.js";
-import { makePlan, withEntry } from "./support/plans.js";
+import { makePlan, six, withEntry } from "./support/plans.js";
 import { asWeights, expectIdenticalBits, expectMatchesReference, referencePlan, rng, shuffled } from "./support/float.js";
 import { asValidationError, rejectionOf, shapes } from "./support/errors.js";
 
@@ -28,7 +28,6 @@ function randomWeights(random: () => number): Weights {
   return asWeights(table);
 }
 
-const six = (w = 1) => ({ DIM01: w, DIM02: w, DIM03: w, DIM04: w, DIM05: w, DIM06: w });
 const good = makePlan();
 
 describe("aggregateBatch equals per-plan aggregateSync, bit for bit", () => {
