@@ -11,7 +11,6 @@ import {
   MAX_WEIGHT,
   MIN_WEIGHT,
   type AreaScore,
-  type DimensionScore,
   type Weights,
 } from "../src/index.js";
 import { makePlan, six } from "./support/plans.js";
@@ -110,7 +109,7 @@ describe("outside the bounds is refused", () => {
   });
 
   it("a std just above MAX_STD: E_RANGE", () => {
-    const entry: DimensionScore = { ...plan[9]!, scoreStd: nextUp(MAX_STD) };
+    const entry = { ...plan[9]!, scoreStd: nextUp(MAX_STD) };
     const error = asValidationError(thrownBy(() => aggregator.aggregateSync(plan.map((e, i) => (i === 9 ? entry : e)))));
     expect(shapes(error)).toEqual([{ code: "E_RANGE", path: "[9].scoreStd" }]);
   });
