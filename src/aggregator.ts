@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { assembleAreaScores } from "./output/assemble.js";
 import { KernelDispatcher, type KernelJob } from "./backend/dispatcher.js";
+import { readBatch } from "./input/batch-input.js";
 import { batchFirstEvaluation, resolveColumns } from "./input/column-input.js";
 import { allocateColumns, packEvaluation, type PackedColumns } from "./input/columns.js";
 import { reportColumnValues } from "./input/columns-check.js";
@@ -23,7 +24,7 @@ import type {
   PerformanceMetrics,
   Weights,
 } from "./core/types.js";
-import { IssueCollector, show } from "./core/validate.js";
+import { IssueCollector } from "./core/validate.js";
 import { WeightsCache } from "./input/weights-cache.js";
 import { EQUAL_WEIGHTS, prepareWeights, type PreparedWeights } from "./input/weights.js";
 
@@ -88,13 +89,15 @@ export class HighPerformanceAreaAggregator {
       const prepared = this.#prepare(weights, issues, "weights");
       issues.throwIfAny();
       const validated = performance.now();
-      const { scores, stds, entryOf } = scratch.columns;
+      const { scores, stds } = scratch.columns;
       const job = this.#job({ scores, stds, weights: prepared!.vector, evaluations: 1 }, scratch.out, 0, false);
       const run = this.#kernels.for(1, job.monteCarlo !== undefined).run(job);
-      const areaScores = assembleAreaScores(dimensionScores, entryOf, 0, scratch.out, prepared!, this.#method);
+      const areaScores = assembleAreaScores(scratch.columns, 0, scratch.out, prepared!, this.#method, "");
       const metrics = this.#metrics(start, validated, 1, run);
       return { areaScores, metrics };
     } finally {
+      // The scratch keeps no caller object alive between calls.
+      scratch.columns.entries[0]?.fill(undefined as never);
       spareScratch = scratch;
     }
   }
@@ -103,7 +106,7 @@ export class HighPerformanceAreaAggregator {
    * Aggregates many plans with one kernel run. Each item is a plan's 60 dimension scores, or
    * `{ dimensionScores, weights }` to give that plan weights of its own (they win over `weights`;
    * `null` or absent means "none of its own"). `call.firstEvaluation` places the batch in a
-   * larger study (it keys the Monte-Carlo streams).
+   * larger study (it keys the Monte-Carlo streams). At most MAX_BATCH_EVALUATIONS plans per call.
    * Rejects with one `ValidationError` listing the issues of every bad plan, paths prefixed `[e]`.
    */
   async aggregateBatch(
@@ -113,40 +116,33 @@ export class HighPerformanceAreaAggregator {
   ): Promise<BatchResult> {
     const start = performance.now();
     const issues = new IssueCollector();
-    if (!Array.isArray(evaluations)) {
-      issues.add("E_COUNT", "", `expected an array of evaluations, got ${show(evaluations)}`);
-      issues.throwIfAny();
-    }
-    const n = evaluations.length;
+    const items = readBatch(evaluations, issues) ?? [];
+    const n = items.length;
     const firstEvaluation = batchFirstEvaluation(call, n, issues);
-    const columns = allocateColumns(n);
-    const entries = new Array<readonly DimensionScore[]>(n);
-    const prepared = new Array<PreparedWeights | undefined>(n);
     const shared = this.#prepare(weights, issues, "weights");
+    // Columns for n plans only once every item is a plan: a batch of holes is refused without
+    // them. Otherwise the plans are still checked, one at a time, so every problem is listed.
+    const columns = issues.empty ? allocating(n, issues, allocateColumns) : undefined;
+    const checkOnly = columns === undefined;
+    const target = columns ?? allocateColumns(1);
+    const prepared: PreparedWeights[] = [];
     for (let e = 0; e < n && !issues.truncated; e++) {
-      const item: unknown = evaluations[e];
-      if (Array.isArray(item)) {
-        entries[e] = item;
-        prepared[e] = shared;
-        packEvaluation(item, columns, e, issues, `[${e}]`);
-      } else if (typeof item === "object" && item !== null) {
-        const { dimensionScores, weights: own } = item as Evaluation;
-        entries[e] = dimensionScores;
-        prepared[e] = own === undefined || own === null ? shared : this.#prepare(own, issues, `[${e}].weights`);
-        packEvaluation(dimensionScores, columns, e, issues, `[${e}].dimensionScores`);
-      } else {
-        issues.add("E_TYPE", `[${e}]`, `expected an array of dimension scores or { dimensionScores, weights }, got ${show(item)}`);
-      }
+      const item = items[e];
+      if (item === undefined) continue;
+      const own = item.weights === undefined || item.weights === null ? shared : this.#prepare(item.weights, issues, `[${e}].weights`);
+      prepared[e] = own!;
+      packEvaluation(item.plan, target, checkOnly ? 0 : e, issues, item.prefix);
     }
     issues.throwIfAny();
     const validated = performance.now();
-    const weightsFor = prepared as PreparedWeights[];
-    const out = allocateOutput(n);
-    const input = { scores: columns.scores, stds: columns.stds, weights: weightColumn(weightsFor), evaluations: n };
-    const job = this.#job(input, out, firstEvaluation!, false);
+    const out = allocating(n, issues, allocateOutput);
+    const weightsColumn = allocating(n, issues, () => weightColumn(prepared));
+    issues.throwIfAny();
+    const input = { scores: target.scores, stds: target.stds, weights: weightsColumn!, evaluations: n };
+    const job = this.#job(input, out!, firstEvaluation!, false);
     const run = await this.#kernels.for(n, job.monteCarlo !== undefined).runAsync(job);
     const areaScores = new Array<ReturnType<typeof assembleAreaScores>>(n);
-    for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(entries[e]!, columns.entryOf, e, out, weightsFor[e]!, this.#method);
+    for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(target, e, out!, prepared[e]!, this.#method, items[e]!.prefix);
     return { areaScores, metrics: this.#metrics(start, validated, n, run) };
   }
 
@@ -213,6 +209,20 @@ function weightColumn(prepared: readonly PreparedWeights[]): Float64Array {
   const column = new Float64Array(prepared.length * SLOTS_PER_EVALUATION);
   prepared.forEach((p, e) => column.set(p.vector, e * SLOTS_PER_EVALUATION));
   return column;
+}
+
+/**
+ * `allocate(n)`, or undefined with an E_COUNT issue when the memory for `n` evaluations cannot
+ * be had (a typed array that size fails with a RangeError): a coded error, never a raw one.
+ */
+function allocating<T>(n: number, issues: IssueCollector, allocate: (n: number) => T): T | undefined {
+  try {
+    return allocate(n);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    issues.add("E_COUNT", "", `the memory for ${n} evaluations could not be allocated (${error.message}); split the batch`);
+    return undefined;
+  }
 }
 
 let sharedAggregator: HighPerformanceAreaAggregator | undefined;

@@ -17,17 +17,20 @@ export {
   DEFAULT_THRESHOLDS,
   DIMENSION_IDS,
   DIMENSION_NAMES,
+  MAX_BATCH_EVALUATIONS,
   MAX_ISSUES,
   MAX_SCORE,
+  MAX_STD,
+  MAX_WEIGHT,
   MIN_SCORE,
+  MIN_WEIGHT,
   QUALITY_LEVELS,
   Z_95,
 } from "./core/constants.js";
 export type { AreaId, Cluster, ClusterId, DimensionId, QualityLevel, QualityThresholds } from "./core/constants.js";
 export { METRICS_CHANNEL } from "./core/metrics.js";
-export { DEFAULT_MONTE_CARLO_SAMPLES, MAX_MONTE_CARLO_SAMPLES, OptionsError } from "./core/options.js";
+export { DEFAULT_MONTE_CARLO_SAMPLES, MAX_MONTE_CARLO_SAMPLES, MAX_WORKERS, OptionsError } from "./core/options.js";
 export type * from "./core/types.js";
 export { AggregationError, type AggregationErrorCode } from "./core/errors.js";
 export { ValidationError, type Issue, type IssueCode } from "./core/validate.js";
-export { MAX_WEIGHT_SUM } from "./input/weights.js";
 export { areaScoreToDict, dimensionScoresFromJson, jsonIssuePath, type AreaScoreDict, type DimensionScoreDict } from "./input/codec.js";

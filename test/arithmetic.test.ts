@@ -3,7 +3,7 @@
  * in the test (support/float.ts), and the SPEC §5 output shape.
  */
 import { describe, expect, it } from "vitest";
-import { aggregate, HighPerformanceAreaAggregator, type DimensionScore, type Weights } from "../src/index.js";
+import { aggregate, HighPerformanceAreaAggregator, MIN_WEIGHT, type DimensionScore, type Weights } from "../src/index.js";
 import { makePlan } from "./support/plans.js";
 import {
   asWeights,
@@ -209,9 +209,9 @@ describe("signed zeros and subnormals", () => {
     expectMatchesReference(areaScores, referencePlan(plan));
   });
 
-  it("subnormal scores with a subnormal weight", () => {
+  it("subnormal scores with the smallest accepted weight (MIN_WEIGHT; SPEC §3 refuses smaller ones)", () => {
     const plan = makePlan((a, d) => (d === 0 ? [5e-324, 1e-310, 3, 2.9, 0.4, 1.65, 2.55, 0, 1, 2][a]! : 1), () => 0.5);
-    const weights = weightsFrom((_a, d) => (d === 0 ? 5e-324 : 0));
+    const weights = weightsFrom((_a, d) => (d === 0 ? MIN_WEIGHT : 0));
     const { areaScores } = aggregator.aggregateSync(plan, weights);
     expectMatchesReference(areaScores, referencePlan(plan, weights));
     for (const area of areaScores) {

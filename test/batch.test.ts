@@ -3,8 +3,8 @@
  * per-evaluation weights, and one ValidationError whose paths say which evaluation was bad.
  */
 import { describe, expect, it } from "vitest";
-import { HighPerformanceAreaAggregator, type DimensionScore, type Evaluation, type Weights } from "../src/index.js";
-import { makePlan, withEntry } from "./support/plans.js";
+import { HighPerformanceAreaAggregator, MAX_BATCH_EVALUATIONS, MAX_ISSUES, type DimensionScore, type Evaluation, type Weights } from "../src/index.js";
+import { makePlan, six, withEntry } from "./support/plans.js";
 import { asWeights, expectIdenticalBits, expectMatchesReference, referencePlan, rng, shuffled } from "./support/float.js";
 import { asValidationError, rejectionOf, shapes } from "./support/errors.js";
 
@@ -28,7 +28,6 @@ function randomWeights(random: () => number): Weights {
   return asWeights(table);
 }
 
-const six = (w = 1) => ({ DIM01: w, DIM02: w, DIM03: w, DIM04: w, DIM05: w, DIM06: w });
 const good = makePlan();
 
 describe("aggregateBatch equals per-plan aggregateSync, bit for bit", () => {
@@ -231,5 +230,41 @@ describe("bad input in a batch", () => {
     );
     expect(error.issues).toHaveLength(3);
     expect(error.code).toBe(error.issues[0]!.code);
+  });
+});
+
+describe("batch size limits (issue 9, item 9)", () => {
+  it("MAX_BATCH_EVALUATIONS is one million", () => {
+    expect(MAX_BATCH_EVALUATIONS).toBe(1_000_000);
+  });
+
+  it.each([
+    ["new Array(1e8) (once a raw RangeError from the typed arrays)", 1e8],
+    ["one more than MAX_BATCH_EVALUATIONS", MAX_BATCH_EVALUATIONS + 1],
+  ])("%s: E_COUNT at \"\", refused before reading an item", async (_name, n) => {
+    const error = asValidationError(await rejectionOf(aggregator.aggregateBatch(new Array(n))));
+    expect(shapes(error)).toEqual([{ code: "E_COUNT", path: "" }]);
+    expect(error.message).toContain("1,000,000");
+  });
+
+  it("a million holes: E_TYPE for the first ones, the list capped, and no plan is packed", async () => {
+    const error = asValidationError(await rejectionOf(aggregator.aggregateBatch(new Array(MAX_BATCH_EVALUATIONS))));
+    expect(error.issues).toHaveLength(MAX_ISSUES);
+    expect(error.truncated).toBe(true);
+    expect(error.issues.slice(0, 3).map((i) => [i.code, i.path])).toEqual([
+      ["E_TYPE", "[0]"],
+      ["E_TYPE", "[1]"],
+      ["E_TYPE", "[2]"],
+    ]);
+  });
+
+  it("a hole among good plans is reported, and so are the problems of the other plans", async () => {
+    const badScore = withEntry(good, 5, { ...good[5]!, score: NaN });
+    const batch: (DimensionScore[] | undefined)[] = [good, undefined, badScore];
+    const error = asValidationError(await rejectionOf(aggregator.aggregateBatch(batch as DimensionScore[][])));
+    expect(shapes(error)).toEqual([
+      { code: "E_TYPE", path: "[1]" },
+      { code: "E_NON_FINITE", path: "[2][5].score" },
+    ]);
   });
 });

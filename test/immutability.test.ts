@@ -166,6 +166,42 @@ describe("extra fields are carried along", () => {
     expect(shared(areaScores, plan)).toEqual([]);
   });
 
+  it("an extra nested 100,000 deep is copied whole, without overflowing the stack (issue 9, item 8)", () => {
+    const depth = 100_000;
+    const root: { next?: unknown; level: number; tags: unknown[] } = { level: 0, tags: [] };
+    let node = root;
+    for (let level = 1; level < depth; level++) {
+      const child = { level, tags: [level] };
+      node.next = child;
+      node = child as typeof root;
+    }
+    const plan = makePlan().map((e, i) => (i === 20 ? { ...e, chain: root } : e));
+    const { areaScores } = new HighPerformanceAreaAggregator().aggregateSync(plan);
+    // Walked with a loop and compared by hand: a recursive walk (expect's deep equality
+    // included) would itself overflow.
+    let copy = areaScores[3]!.dimensionScores[2]!.chain as typeof root | undefined;
+    let original: typeof root | undefined = root;
+    let levels = 0;
+    while (copy !== undefined) {
+      if (copy === original || copy.tags === original!.tags) throw new Error(`level ${levels} is the input's object`);
+      if (copy.level !== levels || (levels > 0 && copy.tags[0] !== levels)) throw new Error(`level ${levels} copied as ${copy.level}`);
+      levels++;
+      copy = copy.next as typeof root | undefined;
+      original = original!.next as typeof root | undefined;
+    }
+    expect(levels).toBe(depth);
+  });
+
+  it("shared parts of an extra stay shared within the copy, and are not the input's", () => {
+    const shared = { k: 1 };
+    const plan = makePlan().map((e) => ({ ...e, pair: [shared, { inner: shared }] }));
+    const { areaScores } = new HighPerformanceAreaAggregator().aggregateSync(plan);
+    const pair = areaScores[0]!.dimensionScores[0]!.pair as [object, { inner: object }];
+    expect(pair[1].inner).toBe(pair[0]);
+    expect(pair[0]).not.toBe(shared);
+    expect(pair[0]).toStrictEqual(shared);
+  });
+
   it("an absent scoreStd stays absent in dimensionScores (the input is carried, not normalised)", () => {
     const plan = makePlan().map(({ scoreStd: _dropped, ...rest }) => rest);
     const { areaScores } = new HighPerformanceAreaAggregator().aggregateSync(plan);

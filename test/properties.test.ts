@@ -5,7 +5,15 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { HighPerformanceAreaAggregator, type AreaScore, type DimensionScore, type Weights } from "../src/index.js";
+import {
+  HighPerformanceAreaAggregator,
+  MAX_STD,
+  MAX_WEIGHT,
+  MIN_WEIGHT,
+  type AreaScore,
+  type DimensionScore,
+  type Weights,
+} from "../src/index.js";
 import { makePlan } from "./support/plans.js";
 import { asWeights, computedNumbers, expectIdenticalBits, expectMatchesReference, referencePlan, rng, shuffled } from "./support/float.js";
 
@@ -21,12 +29,12 @@ const scoreArb = fc.oneof(
   fc.double({ min: 0, max: 3, noNaN: true }),
 );
 
-// "Large" stds stay below 1e100 so that (r·σ)² cannot overflow with weights ≤ 1e6: SPEC §4
-// squares r·σ in binary64, and above ~1.3e154 the square is Infinity by the formula itself.
+// Stds and weights reach SPEC §3's bounds (MAX_STD, MIN_WEIGHT, MAX_WEIGHT), inside which
+// SPEC §4's (r·σ)² stays below 1e200 and r·s never underflows for a normal score.
 const stdArb = fc.oneof(
-  fc.constantFrom(0, -0, 5e-324, 1, 1e6, 1e50, 1e100),
+  fc.constantFrom(0, -0, 5e-324, 1, 1e6, MAX_STD),
   fc.double({ min: 0, max: 10, noNaN: true }),
-  fc.double({ min: 0, max: 1e100, noNaN: true }),
+  fc.double({ min: 0, max: MAX_STD, noNaN: true }),
 );
 
 const planArb = fc
@@ -41,9 +49,10 @@ const planArb = fc
   );
 
 const weightArb = fc.oneof(
-  fc.constantFrom(0, -0, 1, 5e-324, 1e6),
+  fc.constantFrom(0, -0, 1, MIN_WEIGHT, 1e6, MAX_WEIGHT),
   fc.integer({ min: 0, max: 10 }),
-  fc.double({ min: 0, max: 1e6, noNaN: true }),
+  fc.double({ min: MIN_WEIGHT, max: 1e6, noNaN: true }),
+  fc.double({ min: MIN_WEIGHT, max: MAX_WEIGHT, noNaN: true }),
 );
 
 /** Six weights whose SPEC §4 sum (left fold) is not zero. */

@@ -7,20 +7,21 @@ import {
   aggregate,
   HighPerformanceAreaAggregator,
   MAX_ISSUES,
-  MAX_WEIGHT_SUM,
+  MAX_STD,
+  MAX_WEIGHT,
+  MIN_WEIGHT,
   ValidationError,
   type DimensionScore,
   type Weights,
 } from "../src/index.js";
-import { makePlan, withEntry } from "./support/plans.js";
-import { asWeights, nextUp } from "./support/float.js";
+import { makePlan, six, withEntry } from "./support/plans.js";
+import { asWeights, nextDown, nextUp } from "./support/float.js";
 import { asValidationError, rejectionOf, shapes, thrownBy, validationErrorOf } from "./support/errors.js";
 
 const plan = makePlan((a, d) => ((a + d) % 4) * 0.75, () => 0.2);
 /** Index of (area a, dimension d) in a canonical plan. */
 const at = (a: number, d: number): number => a * 6 + d;
 const PA03_DIM04 = at(2, 3); // 15
-const six = (w = 1) => ({ DIM01: w, DIM02: w, DIM03: w, DIM04: w, DIM05: w, DIM06: w });
 
 /** The plan with one field of entry `i` replaced (or deleted when `value` is `DELETE`). */
 const DELETE = Symbol("delete");
@@ -45,19 +46,21 @@ describe("valid input is accepted (controls for the rejections below)", () => {
     ["score 5e-324", "score", 5e-324],
     ["std 0", "scoreStd", 0],
     ["std -0", "scoreStd", -0],
-    ["std 1e300", "scoreStd", 1e300],
+    ["std MAX_STD (1e50)", "scoreStd", MAX_STD],
     ["std absent", "scoreStd", DELETE],
   ])("boundary value accepted: %s", (_name, field, value) => {
     const result = new HighPerformanceAreaAggregator().aggregateSync(withField(7, field, value));
     expect(result.areaScores).toHaveLength(10);
   });
 
-  it("weights of zero on some dimensions, -0 weights, and a sum exactly MAX_WEIGHT_SUM are accepted", () => {
+  it("weights of zero on some dimensions, -0 weights, and weights of MIN_WEIGHT and MAX_WEIGHT are accepted", () => {
     const aggregator = new HighPerformanceAreaAggregator();
     const weights = asWeights({
       PA01: { DIM01: 0, DIM02: 0, DIM03: 0, DIM04: 0, DIM05: 0, DIM06: 1 },
       PA02: { DIM01: -0, DIM02: 1, DIM03: -0, DIM04: 0, DIM05: 2, DIM06: 0 },
-      PA03: { DIM01: MAX_WEIGHT_SUM, DIM02: 0, DIM03: 0, DIM04: 0, DIM05: 0, DIM06: 0 },
+      PA03: six(MAX_WEIGHT),
+      PA04: { ...six(0), DIM03: MIN_WEIGHT },
+      PA05: { ...six(MIN_WEIGHT), DIM06: MAX_WEIGHT },
     });
     const { areaScores } = aggregator.aggregateSync(plan, weights);
     for (const area of areaScores) expect(Number.isFinite(area.score)).toBe(true);
@@ -351,6 +354,9 @@ describe("E_RANGE: a score outside [0, 3], a negative std", () => {
     ["-1", -1],
     ["-1e-9", -1e-9],
     ["-Number.MIN_VALUE", -Number.MIN_VALUE],
+    ["just above MAX_STD (1e50)", nextUp(MAX_STD)],
+    ["1e300", 1e300],
+    ["Number.MAX_VALUE", Number.MAX_VALUE],
   ])("scoreStd %s", async (_name, value) => {
     const error = await validationErrorOf(withField(42, "scoreStd", value));
     expect(error.code).toBe("E_RANGE");
@@ -444,13 +450,16 @@ describe("E_WEIGHTS", () => {
   });
 
   it.each([
-    ["one weight of Number.MAX_VALUE", { ...six(0), DIM01: Number.MAX_VALUE }],
-    ["one weight just above MAX_WEIGHT_SUM", { ...six(0), DIM01: nextUp(MAX_WEIGHT_SUM) }],
-    ["six weights whose sum overflows to Infinity", six(Number.MAX_VALUE / 4)],
-    ["six weights each below the bound but summing above it", six(MAX_WEIGHT_SUM / 3)],
-  ])("an overflow-prone sum above MAX_WEIGHT_SUM: %s (path weights.PA03)", async (_name, area) => {
-    const error = await run({ PA03: area });
-    expect(shapes(error)).toEqual([{ code: "E_WEIGHTS", path: "weights.PA03" }]);
+    ["Number.MAX_VALUE", Number.MAX_VALUE],
+    ["1e300", 1e300],
+    ["just above MAX_WEIGHT (1e50)", nextUp(MAX_WEIGHT)],
+    ["just below MIN_WEIGHT (1e-50)", nextDown(MIN_WEIGHT)],
+    ["1e-300", 1e-300],
+    ["the subnormal 5e-324", 5e-324],
+  ])("a weight that is neither 0 nor within [MIN_WEIGHT, MAX_WEIGHT]: %s (path weights.PA03.DIM01)", async (_name, w) => {
+    const error = await run({ PA03: { ...six(0), DIM01: w, DIM06: 1 } });
+    expect(shapes(error)).toEqual([{ code: "E_WEIGHTS", path: "weights.PA03.DIM01" }]);
+    expect(error.issues[0]!.message).toContain(`[${MIN_WEIGHT}, ${MAX_WEIGHT}]`);
   });
 
   it("problems in several areas are all listed", async () => {

@@ -149,3 +149,11 @@ export const AREA_ROWS: readonly { readonly areaId: AreaId; readonly areaName: s
 
 /** Quality level by the kernels' quality code. */
 export const QUALITY_BY_CODE: readonly QualityLevel[] = [...QUALITY_LEVELS];
+
+/**
+ * The most evaluations one `aggregateBatch` call takes; more is refused (E_COUNT) before any
+ * memory is set aside. Each evaluation holds 60 input objects read, ~1.7 KB of columns and
+ * about a hundred output objects (~6 KB), so a million already outgrows a default Node heap;
+ * larger studies go through `aggregateColumns`, or several batches keyed by `firstEvaluation`.
+ */
+export const MAX_BATCH_EVALUATIONS = 1_000_000;

@@ -15,6 +15,7 @@ export interface ResolvedOptions {
   readonly vectorization: boolean;
   readonly caching: boolean;
   readonly backend: BackendChoice;
+  /** Threads a native call may use: the `maxWorkers` option capped at `os.availableParallelism()`. */
   readonly maxWorkers: number;
   readonly thresholds: ThresholdTriple;
   /** Monte-Carlo settings, or undefined for analytic intervals. */
@@ -29,6 +30,8 @@ export interface MonteCarloSettings {
 export const DEFAULT_MONTE_CARLO_SAMPLES = 1000;
 /** Samples per area are bounded so one area's draws (8 bytes each, per thread) stay small. */
 export const MAX_MONTE_CARLO_SAMPLES = 1_000_000;
+/** The largest `maxWorkers`: the native thread pool's own bound. */
+export const MAX_WORKERS = 256;
 
 const KNOWN = new Set([
   "enableParallel",
@@ -62,7 +65,7 @@ export function resolveOptions(options: AggregatorOptions | undefined): Resolved
     vectorization: flag(options, "enableVectorization"),
     caching: flag(options, "enableCaching"),
     backend,
-    maxWorkers: positiveInteger(options, "maxWorkers") ?? availableParallelism(),
+    maxWorkers: workers(options.maxWorkers),
     thresholds: thresholds(options.thresholds),
     monteCarlo: monteCarlo(options),
   });
@@ -77,13 +80,13 @@ function flag(options: AggregatorOptions, name: FlagName): boolean {
   return value;
 }
 
-function positiveInteger(options: AggregatorOptions, name: "maxWorkers"): number | undefined {
-  const value = options[name];
-  if (value === undefined) return undefined;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new OptionsError(`option ${name} must be a positive integer, got ${String(value)}`);
-  }
-  return value;
+/**
+ * `maxWorkers`, an integer in [1, MAX_WORKERS], capped at the cores the process may use: more
+ * threads than cores only contend for them (and each holds a stack), so 256 on 2 cores runs 2.
+ */
+function workers(given: unknown): number {
+  const cores = availableParallelism();
+  return given === undefined ? cores : Math.min(cores, integerIn(given, 1, MAX_WORKERS, "option maxWorkers"));
 }
 
 function thresholds(given: AggregatorOptions["thresholds"]): ThresholdTriple {

@@ -101,7 +101,12 @@ export interface AggregatorOptions {
    * or both with the same count). @default undefined (analytic intervals)
    */
   readonly nBootstrapSamples?: number;
-  /** Upper bound on native worker threads. @default os.availableParallelism() */
+  /**
+   * Upper bound on the threads a native call uses: an integer in [1, 256] (`MAX_WORKERS`;
+   * anything else is an OptionsError at construction). The threads actually used are also
+   * capped at `os.availableParallelism()`, since more threads than cores only contend.
+   * @default os.availableParallelism()
+   */
   readonly maxWorkers?: number;
   /** Which kernel runs: `"auto"` prefers native when it is available. @default "auto" */
   readonly backend?: BackendChoice;

@@ -1,5 +1,5 @@
 import { types } from "node:util";
-import { AREA_COUNT, AREA_IDS, DIMENSION_COUNT, isFiniteNonNegative, SLOTS_PER_EVALUATION } from "../core/constants.js";
+import { AREA_COUNT, AREA_IDS, DIMENSION_COUNT, isWeight, SLOTS_PER_EVALUATION } from "../core/constants.js";
 import { slotName } from "./columns-check.js";
 import { allocateOutput, type KernelInput, type KernelOutput } from "../core/kernel-io.js";
 import type { ColumnOutputs } from "../core/types.js";
@@ -110,7 +110,7 @@ function length(view: ArrayBufferView & { length: number }, expected: number, pa
   return false;
 }
 
-/** Weights: 60 shared or n×60, each finite and ≥ 0, each area's sum in (0, MAX_WEIGHT_SUM]. */
+/** Weights: 60 shared or n×60, each 0 or within SPEC §3's [MIN_WEIGHT, MAX_WEIGHT], no area summing to 0. */
 function checkWeights(weights: unknown, n: number, issues: IssueCollector): Float64Array | undefined {
   if (!float64Array(weights, "weights", issues)) return undefined;
   if (weights.length !== SLOTS_PER_EVALUATION && weights.length !== n * SLOTS_PER_EVALUATION) {
@@ -121,7 +121,7 @@ function checkWeights(weights: unknown, n: number, issues: IssueCollector): Floa
   for (let base = 0; base < weights.length && !issues.truncated; base += DIMENSION_COUNT) {
     let valid = true;
     for (let i = base; i < base + DIMENSION_COUNT; i++) {
-      if (!isFiniteNonNegative(weights[i])) {
+      if (!isWeight(weights[i])) {
         reportWeight(weights[i], `weights[${i}]`, issues, `${slotName(i)}: `);
         valid = false;
       }

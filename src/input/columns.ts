@@ -4,37 +4,66 @@ import {
   DIMENSION_COUNT,
   DIMENSION_IDS,
   dimensionIndexOf,
-  isFiniteNonNegative,
   isScore,
+  isStd,
   MAX_SCORE,
+  MAX_STD,
   MIN_SCORE,
   SLOT_AREA_IDS,
   SLOT_DIMENSION_IDS,
   SLOTS_PER_EVALUATION,
 } from "../core/constants.js";
+import { ownValue, threw } from "../core/caller-data.js";
 import { show, type IssueCollector } from "../core/validate.js";
 
 /**
- * Columns in canonical order: slot `e*60 + a*6 + d` holds area `a`, dimension `d` of
- * evaluation `e`, whatever order the input came in (SPEC §7). `entryOf` remembers which input
- * entry filled each slot, so results can carry the caller's objects back.
+ * One read of the caller's plans (SPEC §3 "What counts as the caller's data"), in canonical
+ * order: slot `e*60 + a*6 + d` holds area `a`, dimension `d` of evaluation `e`, whatever order
+ * the input came in (SPEC §7). This is the snapshot everything after validation uses — the
+ * kernel computes with `scores`/`stds`, the output copies them — so nothing reads the caller's
+ * four fields twice. `entries` keeps each entry object only for its extra fields.
  */
 export interface PackedColumns {
   readonly scores: Float64Array;
   readonly stds: Float64Array;
+  /** 1 where the entry had its own `scoreStd` (copied into the output), 0 where it defaulted to 0. */
+  readonly stdGiven: Uint8Array;
+  /** Which input entry (its index in the plan) filled each slot. */
   readonly entryOf: Int32Array;
+  /** Per evaluation, the entry objects by slot (`a*6 + d`): ours, not the caller's array. */
+  readonly entries: object[][];
 }
 
+/** Columns for `evaluations` plans. May throw RangeError when the memory cannot be had (the caller codes it). */
 export function allocateColumns(evaluations: number): PackedColumns {
   const slots = evaluations * SLOTS_PER_EVALUATION;
-  return { scores: new Float64Array(slots), stds: new Float64Array(slots), entryOf: new Int32Array(slots) };
+  return {
+    scores: new Float64Array(slots),
+    stds: new Float64Array(slots),
+    stdGiven: new Uint8Array(slots),
+    entryOf: new Int32Array(slots),
+    // Filled in evaluation order, so it stays a fast array (`new Array(n)` of a large n would not).
+    entries: [],
+  };
 }
 
+// What packEvaluation was reading when a getter or Proxy trap threw: names the issue.
+const READING_ENTRY = 0;
+const READING_AREA_ID = 1;
+const READING_DIMENSION_ID = 2;
+const READING_SCORE = 3;
+const READING_STD = 4;
+const FIELD_SUFFIX = ["", ".areaId", ".dimensionId", ".score", ".scoreStd"];
+
 /**
- * Validates one evaluation (SPEC §3) and writes it into `columns` at evaluation index `e`, in a
- * single pass. Problems go to `issues` with paths prefixed by `prefix` (e.g. `[3]` in a batch);
- * the caller throws. The input is only read. This runs 60 times per plan, so the valid path is
- * a few inlined comparisons and every explanation lives in a separate, cold function.
+ * Reads, validates (SPEC §3) and writes one evaluation into `columns` at evaluation index `e`,
+ * in a single pass. The array's length is read once, each element once, and from each entry its
+ * own `areaId`, `dimensionId`, `score` and `scoreStd` once each; inherited properties (a polluted
+ * `Object.prototype`) are absent, and so are holes (except behind a non-enumerable index defined
+ * on Array.prototype or Object.prototype, which is not worth a check per element). A getter or Proxy trap that throws becomes an issue
+ * at the path being read. Problems go to `issues` with paths prefixed by `prefix` (e.g. `[3]` in
+ * a batch); the caller throws. This runs 60 times per plan, so the valid path is a few inlined
+ * comparisons and every explanation lives in a separate, cold function.
  */
 export function packEvaluation(
   input: unknown,
@@ -43,47 +72,92 @@ export function packEvaluation(
   issues: IssueCollector,
   prefix = "",
 ): void {
-  if (!Array.isArray(input)) {
-    issues.add("E_COUNT", prefix, `expected an array of ${SLOTS_PER_EVALUATION} dimension scores, got ${show(input)}`);
+  let count: number;
+  try {
+    if (!Array.isArray(input)) {
+      issues.add("E_COUNT", prefix, `expected an array of ${SLOTS_PER_EVALUATION} dimension scores, got ${show(input)}`);
+      return;
+    }
+    count = input.length;
+  } catch (error) {
+    issues.add("E_COUNT", prefix, threw("reading the array", error));
     return;
   }
-  const count = input.length;
   if (count !== SLOTS_PER_EVALUATION) {
     issues.add("E_COUNT", prefix, `expected ${SLOTS_PER_EVALUATION} dimension scores, got ${count}`);
   }
-  const { scores, stds, entryOf } = columns;
+  const { scores, stds, stdGiven, entryOf } = columns;
   const base = e * SLOTS_PER_EVALUATION;
   entryOf.fill(-1, base, base + SLOTS_PER_EVALUATION);
+  const bySlot = (columns.entries[e] ??= new Array<object>(SLOTS_PER_EVALUATION));
+  // Checking that each field is own costs as much as the rest of the call (Object.hasOwn is a
+  // builtin call, ~20 ns): entries of a plain array whose prototype is Object.prototype skip it
+  // while no prototype supplies elements or known fields — then a plain read is an own read.
+  const unpolluted = !prototypesPolluted();
   let filled = 0;
   for (let i = 0; i < count && !issues.truncated; i++) {
-    const entry: unknown = input[i];
-    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-      issues.add("E_TYPE", `${prefix}[${i}]`, `expected a dimension score object, got ${show(entry)}`);
-      continue;
-    }
-    const { areaId, dimensionId, score, scoreStd } = entry as Record<string, unknown>;
-    // Plans usually arrive in canonical order: comparing with the ids expected at position i
-    // is cheaper than parsing them.
-    const a = areaId === SLOT_AREA_IDS[i] ? (i / DIMENSION_COUNT) | 0 : resolveId(areaId, "areaId", issues, prefix, i);
-    const d = dimensionId === SLOT_DIMENSION_IDS[i] ? i % DIMENSION_COUNT : resolveId(dimensionId, "dimensionId", issues, prefix, i);
-    // Both tests always run, so an entry with a bad score and a bad std reports both.
-    const scoreValid = isScore(score) || reportValue(score, "score", `${prefix}[${i}].score`, issues);
-    const stdValid =
-      scoreStd === undefined || isFiniteNonNegative(scoreStd) || reportValue(scoreStd, "std", `${prefix}[${i}].scoreStd`, issues);
-    if (a < 0 || d < 0) continue;
-    const slot = base + a * DIMENSION_COUNT + d;
-    if (entryOf[slot] !== -1) {
-      reportDuplicate(entryOf[slot]!, a, d, issues, prefix, i);
-      continue;
-    }
-    entryOf[slot] = i;
-    filled++;
-    if (scoreValid && stdValid) {
-      scores[slot] = score as number;
-      stds[slot] = scoreStd === undefined ? 0 : (scoreStd as number);
+    let reading = READING_ENTRY;
+    try {
+      const entry = unpolluted ? input[i] : ownValue(input, i);
+      if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+        issues.add("E_TYPE", `${prefix}[${i}]`, `expected a dimension score object, got ${show(entry)}`);
+        continue;
+      }
+      // `"score" in entry` runs no getter; it lets V8 learn the entry's map, so the prototype
+      // check that follows folds to a constant (alone, it is a call: +15% per plan).
+      const plain = unpolluted && "score" in entry && Object.getPrototypeOf(entry) === Object.prototype;
+      const fields = entry as Partial<Record<"areaId" | "dimensionId" | "score" | "scoreStd", unknown>>;
+      reading = READING_AREA_ID;
+      const areaId = plain ? fields.areaId : ownValue(entry, "areaId");
+      reading = READING_DIMENSION_ID;
+      const dimensionId = plain ? fields.dimensionId : ownValue(entry, "dimensionId");
+      reading = READING_SCORE;
+      const score = plain ? fields.score : ownValue(entry, "score");
+      reading = READING_STD;
+      const scoreStd = plain ? fields.scoreStd : ownValue(entry, "scoreStd");
+      reading = READING_ENTRY;
+      // Plans usually arrive in canonical order: comparing with the ids expected at position i
+      // is cheaper than parsing them.
+      const a = areaId === SLOT_AREA_IDS[i] ? (i / DIMENSION_COUNT) | 0 : resolveId(areaId, "areaId", issues, prefix, i);
+      const d = dimensionId === SLOT_DIMENSION_IDS[i] ? i % DIMENSION_COUNT : resolveId(dimensionId, "dimensionId", issues, prefix, i);
+      // Both tests always run, so an entry with a bad score and a bad std reports both.
+      const scoreValid = isScore(score) || reportValue(score, "score", `${prefix}[${i}].score`, issues);
+      const stdValid = scoreStd === undefined || isStd(scoreStd) || reportValue(scoreStd, "std", `${prefix}[${i}].scoreStd`, issues);
+      if (a < 0 || d < 0) continue;
+      const slot = base + a * DIMENSION_COUNT + d;
+      if (entryOf[slot] !== -1) {
+        reportDuplicate(entryOf[slot]!, a, d, issues, prefix, i);
+        continue;
+      }
+      entryOf[slot] = i;
+      bySlot[slot - base] = entry;
+      filled++;
+      if (scoreValid && stdValid) {
+        scores[slot] = score as number;
+        stds[slot] = scoreStd === undefined ? 0 : (scoreStd as number);
+        stdGiven[slot] = scoreStd === undefined ? 0 : 1;
+      }
+    } catch (error) {
+      issues.add("E_TYPE", `${prefix}[${i}]${FIELD_SUFFIX[reading]}`, threw("reading it", error));
     }
   }
+  // A getter may have polluted a prototype halfway: the plain reads after it cannot be told
+  // from own ones, and reading them again would break "read once", so the plan is refused.
+  if (unpolluted && prototypesPolluted()) {
+    issues.add("E_TYPE", prefix, "a prototype gained elements or known fields (areaId, dimensionId, score, scoreStd) while the plan was read");
+  }
   if (filled < SLOTS_PER_EVALUATION && !issues.truncated) reportMissing(entryOf, base, issues, prefix);
+}
+
+/**
+ * Whether a plain read of an array element or of a plain entry's known field could return an
+ * inherited value: Array.prototype or Object.prototype has an enumerable property (elements
+ * and fields set by assignment, the usual pollution), or Object.prototype has a known field.
+ */
+function prototypesPolluted(): boolean {
+  for (const _ in Array.prototype) return true;
+  const shared = Object.prototype;
+  return "areaId" in shared || "dimensionId" in shared || "score" in shared || "scoreStd" in shared;
 }
 
 /** The index of an id not at its canonical position, or -1 after reporting why it is bad. */
@@ -110,7 +184,8 @@ export function reportValue(value: unknown, kind: "score" | "std", path: string,
   if (typeof value !== "number") issues.add("E_TYPE", path, `${where}expected a number, got ${show(value)}`);
   else if (!Number.isFinite(value)) issues.add("E_NON_FINITE", path, `${where}expected a finite number, got ${show(value)}`);
   else if (kind === "score") issues.add("E_RANGE", path, `${where}score ${show(value)} is outside [${MIN_SCORE}, ${MAX_SCORE}]`);
-  else issues.add("E_RANGE", path, `${where}standard deviation ${show(value)} is negative`);
+  else if (value < 0) issues.add("E_RANGE", path, `${where}standard deviation ${show(value)} is negative`);
+  else issues.add("E_RANGE", path, `${where}standard deviation ${show(value)} is above ${MAX_STD}, where the propagation could overflow`);
   return false;
 }
 

@@ -5,10 +5,14 @@ import {
   DIMENSION_COUNT,
   DIMENSION_IDS,
   dimensionIndexOf,
-  isFiniteNonNegative,
+  isWeight,
+  MAX_WEIGHT,
+  MIN_WEIGHT,
   SLOTS_PER_EVALUATION,
 } from "../core/constants.js";
+import { threw } from "../core/caller-data.js";
 import { show, type IssueCollector } from "../core/validate.js";
+import { WeightsContent } from "./weights-content.js";
 
 /** Weights validated and laid out for the kernels. Shared and never written after preparation. */
 export interface PreparedWeights {
@@ -19,12 +23,6 @@ export interface PreparedWeights {
   /** Per area: did the caller's weights name it? */
   readonly custom: readonly boolean[];
 }
-
-/**
- * Above this sum an area's weighted sum (≤ 3·R, plus rounding) could overflow to Infinity and
- * the average would become NaN, so such weights are rejected rather than silently broken.
- */
-export const MAX_WEIGHT_SUM = Number.MAX_VALUE / 4;
 
 function prepared(vector: Float64Array, custom: boolean[]): PreparedWeights {
   const sums = new Float64Array(AREA_COUNT);
@@ -48,68 +46,118 @@ export const EQUAL_WEIGHTS: PreparedWeights = prepared(
  */
 export function prepareWeights(weights: unknown, issues: IssueCollector, path = "weights"): PreparedWeights | undefined {
   if (weights === undefined || weights === null) return EQUAL_WEIGHTS;
-  if (typeof weights !== "object" || Array.isArray(weights)) {
-    issues.add("E_WEIGHTS", path, `expected an object mapping area ids to dimension weights, got ${show(weights)}`);
-    return undefined;
-  }
+  const content = new WeightsContent();
+  return readWeights(weights, content, issues, path) ? preparedFrom(content) : undefined;
+}
+
+/** The kernels' layout of a valid content: its weights in place, 1 for every pair it does not name. */
+export function preparedFrom(content: WeightsContent): PreparedWeights {
   const vector = new Float64Array(SLOTS_PER_EVALUATION).fill(1);
   const custom = new Array<boolean>(AREA_COUNT).fill(false);
+  for (let i = 0; i < content.count; i++) {
+    const pair = content.pairs[i]!;
+    vector[pair] = content.values[i]!;
+    custom[(pair / DIMENSION_COUNT) | 0] = true;
+  }
+  return prepared(vector, custom);
+}
+
+/**
+ * Reads `weights` once into `content` (own enumerable keys; each value read once, inherited
+ * ones absent) and validates what was read, in the same pass. True when valid; otherwise the
+ * problems are in `issues`, a getter or Proxy trap that threw among them, at the path it was
+ * reading. Paths are built only for issues: this runs on every call with weights, cache hit or
+ * not. The loops are for-in with an own check because V8 makes both free on ordinary objects
+ * (`Object.keys` and a read cost the same; a separate `Object.hasOwn` call twice that).
+ */
+export function readWeights(weights: unknown, content: WeightsContent, issues: IssueCollector, path: string): boolean {
   const before = issues.issues.length;
-  const byArea = weights as Record<string, unknown>;
-  for (const key of Object.keys(byArea)) {
-    const a = areaIndexOf(key);
-    if (a < 0) {
-      issues.add("E_WEIGHTS", `${path}[${JSON.stringify(key)}]`, `unknown area id ${show(key)}; expected one of PA01…PA10`);
-      continue;
+  content.count = 0;
+  let areaKey: string | undefined;
+  try {
+    if (typeof weights !== "object" || weights === null || Array.isArray(weights)) {
+      issues.add("E_WEIGHTS", path, `expected an object mapping area ids to dimension weights, got ${show(weights)}`);
+      return false;
     }
-    custom[a] = true;
-    prepareArea(byArea[key], `${path}.${key}`, a, vector, issues);
+    const byArea = weights as Record<string, unknown>;
+    for (const key in byArea) {
+      if (!Object.hasOwn(byArea, key)) continue;
+      areaKey = key;
+      const a = areaIndexOf(key);
+      if (a < 0) issues.add("E_WEIGHTS", `${path}[${JSON.stringify(key)}]`, `unknown area id ${show(key)}; expected one of PA01…PA10`);
+      else readArea(byArea[key], path, key, a, content, issues);
+    }
+  } catch (error) {
+    issues.add("E_WEIGHTS", areaKey === undefined ? path : `${path}.${areaKey}`, threw("reading it", error));
   }
-  return issues.issues.length === before && !issues.truncated ? prepared(vector, custom) : undefined;
+  return issues.issues.length === before && !issues.truncated;
 }
 
-function prepareArea(area: unknown, areaPath: string, a: number, vector: Float64Array, issues: IssueCollector): void {
+/** Reads and checks one area's weights; `path.areaKey` is its path, built only for an issue. */
+function readArea(area: unknown, path: string, areaKey: string, a: number, content: WeightsContent, issues: IssueCollector): void {
   if (typeof area !== "object" || area === null || Array.isArray(area)) {
-    issues.add("E_WEIGHTS", areaPath, `expected an object of six dimension weights, got ${show(area)}`);
+    issues.add("E_WEIGHTS", `${path}.${areaKey}`, `expected an object of six dimension weights, got ${show(area)}`);
     return;
   }
-  // Own enumerable keys only, exactly what the cache key reads: a weight inherited from a
-  // prototype is not "named" by the area.
-  const byDimension = area as Record<string, unknown>;
-  const named = new Array<boolean>(DIMENSION_COUNT).fill(false);
+  let named = 0;
   let valid = true;
-  for (const key of Object.keys(byDimension)) {
-    const d = dimensionIndexOf(key);
-    const w = byDimension[key];
-    if (d < 0) {
-      issues.add("E_WEIGHTS", `${areaPath}[${JSON.stringify(key)}]`, `unknown dimension id ${show(key)}; expected one of DIM01…DIM06`);
-      valid = false;
-    } else if (w === undefined) {
-      continue;
-    } else if (isFiniteNonNegative(w)) {
-      vector[a * DIMENSION_COUNT + d] = w;
-      named[d] = true;
-    } else {
-      reportWeight(w, `${areaPath}.${key}`, issues);
-      named[d] = true;
-      valid = false;
+  // In read order rather than SPEC §4's: all that matters here is whether it is 0, and a sum of
+  // at most six weights in [0, MAX_WEIGHT] is 0 in any order exactly when every weight is.
+  let sum = 0;
+  let dimensionKey: string | undefined;
+  try {
+    const byDimension = area as Record<string, unknown>;
+    for (const key in byDimension) {
+      if (!Object.hasOwn(byDimension, key)) continue;
+      dimensionKey = key;
+      const d = dimensionIndexOf(key);
+      if (d < 0) {
+        issues.add("E_WEIGHTS", `${path}.${areaKey}[${JSON.stringify(key)}]`, `unknown dimension id ${show(key)}; expected one of DIM01…DIM06`);
+        valid = false;
+        continue;
+      }
+      const w = byDimension[key];
+      if (w === undefined) continue;
+      named |= 1 << d;
+      if (isWeight(w)) {
+        content.add(a * DIMENSION_COUNT + d, w);
+        sum += w;
+      } else {
+        reportWeight(w, `${path}.${areaKey}.${key}`, issues);
+        valid = false;
+      }
     }
-  }
-  const missing = named.includes(false) ? DIMENSION_IDS.filter((_, d) => !named[d]) : [];
-  if (missing.length > 0) {
-    issues.add("E_WEIGHTS", areaPath, `weights for ${AREA_IDS[a]} name ${DIMENSION_COUNT - missing.length} of 6 dimensions; missing ${missing.join(", ")}`);
+  } catch (error) {
+    issues.add("E_WEIGHTS", `${path}.${areaKey}${dimensionKey === undefined ? "" : `.${dimensionKey}`}`, threw("reading it", error));
     return;
   }
-  if (valid) checkWeightSum(areaSum(vector, a * DIMENSION_COUNT), `weights for ${AREA_IDS[a]}`, areaPath, issues);
+  if (named !== ALL_SIX) {
+    const missing = DIMENSION_IDS.filter((_, d) => (named & (1 << d)) === 0);
+    issues.add("E_WEIGHTS", `${path}.${areaKey}`, `weights for ${AREA_IDS[a]} name ${DIMENSION_COUNT - missing.length} of 6 dimensions; missing ${missing.join(", ")}`);
+    return;
+  }
+  if (valid) checkWeightSum(sum, `weights for ${AREA_IDS[a]}`, `${path}.${areaKey}`, issues);
 }
 
-/** The issue for a weight that is not a finite number ≥ 0; `where` opens the message. */
+const ALL_SIX = (1 << DIMENSION_COUNT) - 1;
+
+/** The issue for a weight that fails `isWeight` (SPEC §3); `where` opens the message. */
 export function reportWeight(w: unknown, path: string, issues: IssueCollector, where = ""): void {
-  issues.add("E_WEIGHTS", path, `${where}a weight must be a finite number ≥ 0, got ${show(w)}`);
+  const why =
+    typeof w !== "number"
+      ? "must be a number"
+      : !Number.isFinite(w)
+        ? "must be finite"
+        : w < 0
+          ? "must be ≥ 0"
+          : `must be 0 or within [${MIN_WEIGHT}, ${MAX_WEIGHT}], where the weighted mean stays finite and exact`;
+  issues.add("E_WEIGHTS", path, `${where}a weight ${why}, got ${show(w)}`);
 }
 
-/** An area's weights must sum to a positive number no larger than MAX_WEIGHT_SUM; `label` names them. */
+/**
+ * An area's weights must not sum to 0 (the mean would be NaN); `label` names them. Weights
+ * within SPEC §3's bounds cannot sum to more than 6·MAX_WEIGHT, so no upper check is needed.
+ */
 export function checkWeightSum(sum: number, label: string, path: string, issues: IssueCollector): void {
   if (sum === 0) issues.add("E_WEIGHTS", path, `${label} sum to 0; at least one must be positive`);
-  else if (sum > MAX_WEIGHT_SUM) issues.add("E_WEIGHTS", path, `${label} sum to ${sum}, above ${MAX_WEIGHT_SUM}: the weighted sum could overflow`);
 }

@@ -2,56 +2,97 @@ import { setField } from "../core/fields.js";
 import type { DimensionScore } from "../core/types.js";
 
 /**
- * Copies of the caller's entries, so that no output shares mutable state with the input or
- * with another output (SPEC §3) — nested extras such as `contributing_questions` included.
- * This runs 60 times per plan: an entry holding only the four known fields is rebuilt as a
- * literal (cheaper than a spread); anything else takes the general path.
+ * A read of the caller's entry that threw while its extras were copied (a getter or Proxy trap);
+ * `key` is the extra field being copied, "" when listing the entry's keys threw.
  */
-export function copyEntry(entry: DimensionScore): DimensionScore {
-  for (const key in entry) {
-    if (key !== "areaId" && key !== "dimensionId" && key !== "score" && key !== "scoreStd") return copyWithExtras(entry);
+export class ExtraFieldError extends Error {
+  constructor(
+    readonly key: string,
+    readonly thrown: unknown,
+  ) {
+    super(`copying extra field "${key}" threw`);
   }
-  return knownFields(entry);
-}
-
-/** The four known fields as read; `scoreStd` only when the entry has one. */
-function knownFields(entry: DimensionScore): DimensionScore {
-  const { areaId, dimensionId, score, scoreStd } = entry;
-  return scoreStd === undefined ? { areaId, dimensionId, score } : { areaId, dimensionId, score, scoreStd };
-}
-
-/** The known fields as read, then every own enumerable extra, object values copied deeply. */
-function copyWithExtras(entry: DimensionScore): DimensionScore {
-  const copy = knownFields(entry) as Record<string, unknown>;
-  const copies = new Map<object, unknown>();
-  for (const [key, value] of Object.entries(entry)) {
-    if (!Object.hasOwn(copy, key)) setField(copy, key, copyValue(value, copies));
-  }
-  return copy as DimensionScore;
 }
 
 /**
- * Arrays and plain objects copied recursively, other objects through structuredClone.
- * `copies` maps each object already copied to its copy, so cycles and shared parts keep their
- * shape instead of recursing forever.
+ * The output copy of one input entry (SPEC §3: no output shares mutable state with the input).
+ * `known` holds the four known fields as the validated snapshot has them; they are not read
+ * again. Every own enumerable extra of `entry` is read once and copied, nested extras such as
+ * `contributing_questions` included. This runs 60 times per plan: an entry with no extras
+ * returns `known` as it is.
+ * @throws ExtraFieldError when a getter or Proxy trap of the entry throws.
+ */
+export function copyEntry(entry: object, known: DimensionScore): DimensionScore {
+  try {
+    for (const key in entry) {
+      if (!isKnownField(key)) return withExtras(entry, known as Record<string, unknown>) as DimensionScore;
+    }
+  } catch (error) {
+    throw error instanceof ExtraFieldError ? error : new ExtraFieldError("", error);
+  }
+  return known;
+}
+
+function isKnownField(key: string): boolean {
+  return key === "areaId" || key === "dimensionId" || key === "score" || key === "scoreStd";
+}
+
+function withExtras(entry: object, copy: Record<string, unknown>): Record<string, unknown> {
+  const copies = new Map<object, unknown>();
+  for (const key of Object.keys(entry)) {
+    if (isKnownField(key)) continue;
+    try {
+      if (Object.hasOwn(entry, key)) setField(copy, key, copyValue((entry as Record<string, unknown>)[key], copies));
+    } catch (error) {
+      throw new ExtraFieldError(key, error);
+    }
+  }
+  return copy;
+}
+
+/**
+ * Arrays and plain objects copied with an explicit stack, so nesting of any depth neither
+ * overflows the JS stack nor loses a field; other objects through structuredClone. Own
+ * enumerable keys only, each value read once. `copies` maps each object already copied to its
+ * copy, so cycles and shared parts keep their shape.
  */
 function copyValue(value: unknown, copies: Map<object, unknown>): unknown {
   if (typeof value !== "object" || value === null) return value;
-  if (copies.has(value)) return copies.get(value);
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (Array.isArray(value) || proto === Object.prototype || proto === null) {
-    const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : proto === null ? Object.create(null) : {};
-    copies.set(value, copy);
-    for (const [key, item] of Object.entries(value)) setField(copy as Record<string, unknown>, key, copyValue(item, copies));
-    return copy;
+  const known = copies.get(value);
+  if (known !== undefined) return known;
+  const pending: Container[] = [];
+  const root = shell(value, copies, pending);
+  for (let job = pending.pop(); job !== undefined; job = pending.pop()) {
+    for (const [key, item] of Object.entries(job.source)) {
+      const copied = typeof item !== "object" || item === null ? item : (copies.get(item) ?? shell(item, copies, pending));
+      setField(job.target, key, copied);
+    }
   }
+  return root;
+}
+
+/** A container whose fields are still to be copied. */
+interface Container {
+  readonly source: object;
+  readonly target: Record<string, unknown>;
+}
+
+/** A fresh, empty array or plain object for `value` (queued to be filled), or a structuredClone of anything else. */
+function shell(value: object, copies: Map<object, unknown>, pending: Container[]): unknown {
+  const proto: unknown = Object.getPrototypeOf(value);
   let copy: unknown;
-  try {
-    copy = structuredClone(value);
-  } catch {
-    // Not cloneable (it holds a function, say): that is the caller's object rather than data,
-    // so the reference travels instead of the field being lost.
-    copy = value;
+  if (Array.isArray(value) || proto === Object.prototype || proto === null) {
+    const target = Array.isArray(value) ? [] : proto === null ? Object.create(null) : {};
+    pending.push({ source: value, target: target as Record<string, unknown> });
+    copy = target;
+  } else {
+    try {
+      copy = structuredClone(value);
+    } catch {
+      // Not cloneable (it holds a function, say): that is the caller's object rather than data,
+      // so the reference travels instead of the field being lost.
+      copy = value;
+    }
   }
   copies.set(value, copy);
   return copy;

@@ -18,3 +18,8 @@ export function withEntry(plan: readonly DimensionScore[], i: number, entry: unk
   copy[i] = entry as DimensionScore;
   return copy;
 }
+
+/** Six dimension weights, all `w`: one area's weights. */
+export function six(w = 1): Record<"DIM01" | "DIM02" | "DIM03" | "DIM04" | "DIM05" | "DIM06", number> {
+  return { DIM01: w, DIM02: w, DIM03: w, DIM04: w, DIM05: w, DIM06: w };
+}
