@@ -30,4 +30,5 @@ export type * from "./core/types.js";
 export { AggregationError, type AggregationErrorCode } from "./core/errors.js";
 export { ValidationError, type Issue, type IssueCode } from "./core/validate.js";
 export { MAX_WEIGHT_SUM } from "./input/weights.js";
+export { allocateSharedColumns, type SharedColumns } from "./input/shared-columns.js";
 export { areaScoreToDict, dimensionScoresFromJson, jsonIssuePath, type AreaScoreDict, type DimensionScoreDict } from "./input/codec.js";
