@@ -33,9 +33,12 @@ struct CallArrays {
     std::size_t bytes = 0;    // the call's extent in it
     void* copy = nullptr;     // async and not shared: the call's own memory (in `memory`)
   };
+  struct Free {
+    void operator()(void* p) const;
+  };
   Array items[kMaxArrayArgs];
   std::size_t count = 0;
-  std::vector<std::unique_ptr<double[]>> memory;  // the copies
+  std::vector<std::unique_ptr<void, Free>> memory;  // the copies
 };
 
 struct ParsedAggregate {

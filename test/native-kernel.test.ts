@@ -5,6 +5,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
+import { isasToTest } from "./support/isas.js";
 import { thrownBy } from "./support/errors.js";
 import { allocateOutput, type KernelOutput, type ThresholdTriple } from "../src/core/kernel-io.js";
 import { aggregateColumnsJs } from "../src/kernels/kernel.js";
@@ -14,7 +15,7 @@ import { expectSameColumns, nextDown, nextUp, rng } from "./support/float.js";
 // No skipping: when the addon cannot be loaded, this throws and the whole file fails with it.
 const addon = loadNativeAddon();
 const info = addon.info();
-const ISAS: NativeIsa[] = [...new Set<NativeIsa>([...info.supportedIsas, "scalar"])];
+const ISAS: NativeIsa[] = isasToTest("native kernel", info.supportedIsas);
 const DEFAULT_THRESHOLDS: ThresholdTriple = [2.55, 2.1, 1.65];
 
 // ---------------------------------------------------------------------------------------------

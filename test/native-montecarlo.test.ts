@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isasToTest } from "./support/isas.js";
 import { allocateOutput, type KernelInput, type ThresholdTriple } from "../src/core/kernel-io.js";
 import { aggregateColumnsJs } from "../src/kernels/kernel.js";
 import { monteCarloColumnsJs, type MonteCarloParams } from "../src/kernels/montecarlo.js";
@@ -17,7 +18,7 @@ import { expectSameColumns, nextDown, rng } from "./support/float.js";
 // No skipping: when the addon cannot be loaded, this throws and the whole file fails with it.
 const addon = loadNativeAddon();
 const info = addon.info();
-const ISAS: NativeIsa[] = [...new Set<NativeIsa>([...info.supportedIsas, "scalar"])];
+const ISAS: NativeIsa[] = isasToTest("native Monte-Carlo", info.supportedIsas);
 const THRESHOLDS: ThresholdTriple = [2.55, 2.1, 1.65];
 const LARGE_FIRST = 2 ** 40 + 5;
 

@@ -159,7 +159,7 @@ class NativeKernel implements Kernel {
   readonly #addon: NativeAddon;
   readonly #isa: NativeIsa;
   readonly #threads: number;
-  // Thresholds travel as a typed array; sync calls reuse this one.
+  // Thresholds travel as a typed array, read while the call's arguments are parsed: every call reuses this one.
   readonly #thresholds = new Float64Array(3);
 
   constructor(addon: NativeAddon, isa: NativeIsa, threads: number) {
@@ -184,8 +184,9 @@ class NativeKernel implements Kernel {
     const mc = job.monteCarlo;
     const large = mc === undefined ? evaluations >= ASYNC_MIN_EVALUATIONS : evaluations * mc.samples >= ASYNC_MIN_MONTE_CARLO_DRAWS;
     if (!large) return this.run(job);
+    this.#thresholds.set(job.thresholds);
     try {
-      const first = await this.#addon.aggregateAsync(...this.#aggregateArgs(job, Float64Array.from(job.thresholds)));
+      const first = await this.#addon.aggregateAsync(...this.#aggregateArgs(job, this.#thresholds));
       if (!record(first, job.bad) || mc === undefined) return report(first, undefined);
       return report(first, await this.#addon.monteCarloAsync(...this.#monteCarloArgs(job, mc)));
     } catch (error) {
