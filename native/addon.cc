@@ -1,11 +1,12 @@
 // The N-API surface: aggregate and monteCarlo (sync), aggregateAsync and monteCarloAsync
-// (AsyncWorker + promise), info, setPoolSize. Per-environment state (the thread pool) lives in
-// the addon instance, which Node destroys at environment cleanup, so the addon may be loaded by
-// several worker_threads.
+// (AsyncWorker + promise), cancelAll, info, setPoolSize. Per-environment state (the thread pool,
+// the calls in flight) lives in the addon instance, which Node destroys at environment cleanup,
+// so the addon may be loaded by several worker_threads.
 #include <napi.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <memory>
 #include <string>
@@ -16,6 +17,7 @@
 #include "aggregate.h"
 #include "args.h"
 #include "cpu.h"
+#include "in_flight.h"
 #include "montecarlo.h"
 #include "pool.h"
 
@@ -54,16 +56,35 @@ napi_status MakeObject(napi_env env, const char* const* keys, const napi_value* 
 }
 
 // { isa, threads, busyMs, wallMs, <extra...> } through MakeObject.
-napi_status MakeStatsObject(napi_env env, const CallStats& stats, const double* extra, const char* const* keys,
+napi_status MakeStatsObject(napi_env env, const CallStats& stats, const napi_value* extra, const char* const* keys,
                             std::size_t count, napi_value factory, napi_value* out) {
   constexpr std::size_t kStatsFields = 4;
   const double numbers[kStatsFields - 1] = {static_cast<double>(stats.threads), stats.busyMs, stats.wallMs};
   napi_value values[8];
   napi_status s = napi_create_string_utf8(env, IsaName(stats.isa), NAPI_AUTO_LENGTH, &values[0]);
-  for (std::size_t i = 1; i < count && s == napi_ok; ++i) {
-    s = napi_create_double(env, i < kStatsFields ? numbers[i - 1] : extra[i - kStatsFields], &values[i]);
-  }
+  for (std::size_t i = 1; i < kStatsFields && s == napi_ok; ++i) s = napi_create_double(env, numbers[i - 1], &values[i]);
+  for (std::size_t i = kStatsFields; i < count; ++i) values[i] = extra[i - kStatsFields];
   return s == napi_ok ? MakeObject(env, keys, values, count, factory, out) : s;
+}
+
+// null, or { slots, values, isStd, truncated }: the bad slots a checked call recorded.
+napi_status MakeBadSlots(napi_env env, const BadSlots& bad, napi_value* out) {
+  if (bad.count == 0 && !bad.truncated) return napi_get_null(env, out);
+  static constexpr const char* kKeys[] = {"slots", "values", "isStd", "truncated"};
+  napi_value values[4];
+  napi_status s = napi_ok;
+  for (int k = 0; k < 3 && s == napi_ok; ++k) s = napi_create_array_with_length(env, bad.count, &values[k]);
+  for (std::size_t i = 0; i < bad.count && s == napi_ok; ++i) {
+    napi_value slot, value, isStd;
+    s = napi_create_double(env, static_cast<double>(bad.slots[i].index), &slot);
+    if (s == napi_ok) s = napi_create_double(env, bad.slots[i].value, &value);
+    if (s == napi_ok) s = napi_get_boolean(env, bad.slots[i].isStd, &isStd);
+    if (s == napi_ok) s = napi_set_element(env, values[0], static_cast<uint32_t>(i), slot);
+    if (s == napi_ok) s = napi_set_element(env, values[1], static_cast<uint32_t>(i), value);
+    if (s == napi_ok) s = napi_set_element(env, values[2], static_cast<uint32_t>(i), isStd);
+  }
+  if (s == napi_ok) s = napi_get_boolean(env, bad.truncated, &values[3]);
+  return s == napi_ok ? MakeObject(env, kKeys, values, 4, nullptr, out) : s;
 }
 
 napi_value CodedError(napi_env env, const char* code, const char* message) {
@@ -78,6 +99,7 @@ napi_value CodedError(napi_env env, const char* code, const char* message) {
 
 constexpr const char* kInternal = "E_NATIVE_INTERNAL";
 constexpr const char* kDetached = "E_BUFFER_DETACHED";
+constexpr const char* kCancelledCode = "E_CANCELLED";
 
 // What differs between the calls: how arguments are read, what runs, what the result looks
 // like. The sync and async entries and the worker are written once over these.
@@ -95,16 +117,18 @@ struct Job {
 struct AggregateJob : Job<AggregateJob, ParsedAggregate, AggregateResult, ParseAggregateArgs, Aggregate> {
   static constexpr const char* kSync = "aggregate";
   static constexpr const char* kAsync = "aggregateAsync";
-  static constexpr const char* kKeys[] = {"isa",            "threads",    "busyMs",       "wallMs",
-                                          "scoreNonFinite", "scoreRange", "stdNonFinite", "stdRange"};
+  static constexpr const char* kKeys[] = {"isa", "threads", "busyMs", "wallMs", "bad"};
   static constexpr const char* kFactorySource =
-      "(function (isa, threads, busyMs, wallMs, scoreNonFinite, scoreRange, stdNonFinite, stdRange) {"
-      " return { isa, threads, busyMs, wallMs, scoreNonFinite, scoreRange, stdNonFinite, stdRange }; })";
+      "(function (isa, threads, busyMs, wallMs, bad) { return { isa, threads, busyMs, wallMs, bad }; })";
 
+  static void SetControl(Parsed* p, CallControl* control) { p->request.control = control; }
+  static bool Cancelled(const Result& r) { return r.cancelled; }
+  // Outputs are only worth copying back when no slot was bad.
+  static bool Complete(const Result& r) { return r.bad.count == 0; }
   static napi_status Make(napi_env env, const Result& r, napi_value factory, napi_value* out) {
-    const double check[] = {static_cast<double>(r.check.scoreNonFinite), static_cast<double>(r.check.scoreRange),
-                            static_cast<double>(r.check.stdNonFinite), static_cast<double>(r.check.stdRange)};
-    return MakeStatsObject(env, r, check, kKeys, 8, factory, out);
+    napi_value bad;
+    const napi_status s = MakeBadSlots(env, r.bad, &bad);
+    return s == napi_ok ? MakeStatsObject(env, r, &bad, kKeys, 5, factory, out) : s;
   }
 };
 
@@ -115,29 +139,46 @@ struct MonteCarloJob : Job<MonteCarloJob, ParsedMonteCarlo, MonteCarloResult, Pa
   static constexpr const char* kFactorySource =
       "(function (isa, threads, busyMs, wallMs) { return { isa, threads, busyMs, wallMs }; })";
 
+  static void SetControl(Parsed* p, CallControl* control) { p->request.control = control; }
+  static bool Cancelled(const Result& r) { return r.cancelled; }
+  static bool Complete(const Result&) { return true; }
   static napi_status Make(napi_env env, const Result& r, napi_value factory, napi_value* out) {
     return MakeStatsObject(env, r, nullptr, kKeys, 4, factory, out);
   }
 };
 
-// Runs one call off the JS thread. The typed arrays stay referenced until the completion;
-// Execute touches nothing but the parsed request (raw pointers) and the pool, which it
-// co-owns, so the pool outlives the call even if the addon instance goes first.
+// Runs one call off the JS thread (SPEC §7). Execute touches nothing but the parsed request,
+// whose pointers lead to the call's own copies or to SharedArrayBuffers this worker holds by
+// reference, and the pool, which it co-owns (so the pool outlives the call even if the addon
+// instance goes first). The completion, on the JS thread, copies results into the caller's
+// arrays that were copied, if every one of them is still there.
 template <class J>
 class CallWorker final : public Napi::AsyncWorker {
  public:
-  CallWorker(Napi::Env env, std::shared_ptr<ThreadPool> pool, const typename J::Parsed& parsed, napi_value factory,
-             napi_deferred deferred)
-      : Napi::AsyncWorker(env, J::kAsync), pool_(std::move(pool)), parsed_(parsed), deferred_(deferred) {
+  CallWorker(Napi::Env env, std::shared_ptr<ThreadPool> pool, std::shared_ptr<InFlight> inFlight,
+             std::unique_ptr<typename J::Parsed> parsed, napi_value factory, napi_deferred deferred)
+      : Napi::AsyncWorker(env, J::kAsync),
+        pool_(std::move(pool)),
+        inFlight_(std::move(inFlight)),
+        parsed_(std::move(parsed)),
+        deferred_(deferred) {
     if (factory != nullptr) factory_ = Napi::Persistent(Napi::Function(env, factory));
-    for (std::size_t i = 0; i < parsed.arrays.count; ++i) {
-      refs_[i] = Napi::Persistent(Napi::Object(env, parsed.arrays.values[i]));
+    const CallArrays& arrays = parsed_->arrays;
+    for (std::size_t i = 0; i < arrays.count; ++i) {
+      if (arrays.items[i].shared || (arrays.items[i].output && arrays.items[i].copy != nullptr)) {
+        refs_[i] = Napi::Persistent(Napi::Object(env, arrays.items[i].value));
+      }
     }
+    control_ = inFlight_->Add();
+    J::SetControl(parsed_.get(), control_.get());
   }
+
+  // Leaves the list of calls in flight, whether it completed (Destroy) or was never queued.
+  ~CallWorker() override { inFlight_->Remove(control_); }
 
   void Execute() override {
     try {
-      result_ = J::Run(parsed_, *pool_);
+      result_ = J::Run(*parsed_, *pool_);
       ok_ = true;
     } catch (const std::exception&) {
       ok_ = false;
@@ -159,52 +200,67 @@ class CallWorker final : public Napi::AsyncWorker {
 
  private:
   void Settle(napi_env env, napi_status status) {
-    napi_value value = nullptr;
-    napi_value factory = nullptr;
-    if (!factory_.IsEmpty() && napi_get_reference_value(env, factory_, &factory) != napi_ok) factory = nullptr;
-    const std::size_t detached = FirstDetached(env);
-    if (status == napi_ok && ok_ && detached == kNone && J::Make(env, result_, factory, &value) == napi_ok) {
-      napi_resolve_deferred(env, deferred_, value);
-      return;
-    }
     // snprintf, not std::string: nothing here may throw through the C completion callback.
     char message[256];
     const char* code = kInternal;
-    if (status == napi_cancelled) {
-      std::snprintf(message, sizeof message, "%s: cancelled", J::kAsync);
-    } else if (detached != kNone) {
-      // N-API cannot pin a buffer: a transfer moved the memory the call was reading and writing.
-      code = kDetached;
-      std::snprintf(message, sizeof message,
-                    "%s: the buffer of argument %s was detached (transferred) while the call ran; its results "
-                    "cannot be trusted",
-                    J::kAsync, parsed_.arrays.names[detached]);
-    } else {
+    if (status == napi_cancelled || (ok_ && J::Cancelled(result_))) {
+      code = kCancelledCode;
+      std::snprintf(message, sizeof message, "%s: cancelled (the environment is shutting down)", J::kAsync);
+    } else if (status != napi_ok || !ok_) {
       std::snprintf(message, sizeof message, "%s: the native call failed (out of memory?)", J::kAsync);
+    } else {
+      const std::size_t gone = J::Complete(result_) ? CopyBack(env) : kNone;
+      napi_value value = nullptr, factory = nullptr;
+      if (!factory_.IsEmpty() && napi_get_reference_value(env, factory_, &factory) != napi_ok) factory = nullptr;
+      if (gone == kNone && J::Make(env, result_, factory, &value) == napi_ok) {
+        napi_resolve_deferred(env, deferred_, value);
+        return;
+      }
+      if (gone != kNone) {
+        code = kDetached;
+        std::snprintf(message, sizeof message,
+                      "%s: output %s was detached, transferred or shrunk while the call ran; nothing was written "
+                      "to the outputs",
+                      J::kAsync, parsed_->arrays.items[gone].name);
+      } else {
+        std::snprintf(message, sizeof message, "%s: cannot build the result (out of memory?)", J::kAsync);
+      }
     }
-    value = CodedError(env, code, message);
-    if (value != nullptr) napi_reject_deferred(env, deferred_, value);
+    napi_value error = CodedError(env, code, message);
+    if (error != nullptr) napi_reject_deferred(env, deferred_, error);
   }
 
   static constexpr std::size_t kNone = kMaxArrayArgs;
 
-  // The first referenced array whose buffer is detached now, or kNone.
-  std::size_t FirstDetached(napi_env env) const {
-    for (std::size_t i = 0; i < parsed_.arrays.count; ++i) {
-      napi_value array, buffer;
-      bool detached = false;
-      if (napi_get_reference_value(env, refs_[i], &array) == napi_ok && array != nullptr &&
-          napi_get_typedarray_info(env, array, nullptr, nullptr, nullptr, &buffer, nullptr) == napi_ok &&
-          napi_is_detached_arraybuffer(env, buffer, &detached) == napi_ok && detached) {
+  // Copies the results of every copied output into the caller's array, if each is still
+  // attached and long enough (its length asked of the engine now); else writes nothing and
+  // returns the index of the first that is not.
+  std::size_t CopyBack(napi_env env) const {
+    const CallArrays& arrays = parsed_->arrays;
+    void* targets[kMaxArrayArgs] = {};
+    for (std::size_t i = 0; i < arrays.count; ++i) {
+      const CallArrays::Array& a = arrays.items[i];
+      if (!a.output || a.copy == nullptr) continue;
+      napi_value array;
+      napi_typedarray_type type;
+      std::size_t length = 0;
+      if (napi_get_reference_value(env, refs_[i], &array) != napi_ok || array == nullptr ||
+          napi_get_typedarray_info(env, array, &type, &length, &targets[i], nullptr, nullptr) != napi_ok ||
+          targets[i] == nullptr || length * (type == napi_uint8_array ? 1 : sizeof(double)) < a.bytes) {
         return i;
       }
+    }
+    for (std::size_t i = 0; i < arrays.count; ++i) {
+      if (targets[i] != nullptr) std::memcpy(targets[i], arrays.items[i].copy, arrays.items[i].bytes);
     }
     return kNone;
   }
 
   std::shared_ptr<ThreadPool> pool_;
-  typename J::Parsed parsed_;
+  std::shared_ptr<InFlight> inFlight_;
+  std::unique_ptr<typename J::Parsed> parsed_;
   napi_deferred deferred_;
+  CancelToken control_;
   Napi::ObjectReference refs_[kMaxArrayArgs];
   Napi::FunctionReference factory_;
   typename J::Result result_;
@@ -230,6 +286,7 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
  public:
   FarfanAddon(Napi::Env env, Napi::Object exports)
       : pool_(std::make_shared<ThreadPool>()),
+        inFlight_(std::make_shared<InFlight>(env)),
         aggregateFactory_(CompileFactory(env, AggregateJob::kFactorySource)),
         monteCarloFactory_(CompileFactory(env, MonteCarloJob::kFactorySource)) {
     // Enumerable, like the properties of an ordinary CommonJS exports object.
@@ -239,6 +296,7 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
                              InstanceMethod("aggregateAsync", &FarfanAddon::Async<AggregateJob>, kExport),
                              InstanceMethod("monteCarlo", &FarfanAddon::Sync<MonteCarloJob>, kExport),
                              InstanceMethod("monteCarloAsync", &FarfanAddon::Async<MonteCarloJob>, kExport),
+                             InstanceMethod("cancelAll", &FarfanAddon::CancelAll, kExport),
                              InstanceMethod("info", &FarfanAddon::Info, kExport),
                              InstanceMethod("setPoolSize", &FarfanAddon::SetPoolSize, kExport),
                          });
@@ -256,7 +314,7 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
       const typename J::Result result = J::Run(parsed, *pool_);
       if (J::Make(env, result, Factory<J>(), &out) != napi_ok) return Napi::Value();
     } catch (const std::exception& e) {
-      ThrowCoded(env, 'E', kInternal, e.what());
+      ThrowCoded(env, ErrorKind::kError, kInternal, e.what());
       return Napi::Value();
     }
     return Napi::Value(env, out);
@@ -269,19 +327,19 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
     napi_deferred deferred;
     napi_value promise;
     if (napi_create_promise(env, &deferred, &promise) != napi_ok) {
-      ThrowCoded(env, 'E', kInternal, (std::string(J::kAsync) + ": cannot create a promise").c_str());
+      ThrowCoded(env, ErrorKind::kError, kInternal, (std::string(J::kAsync) + ": cannot create a promise").c_str());
       return Napi::Value();
     }
-    typename J::Parsed parsed;
-    if (!J::Parse(env, static_cast<napi_callback_info>(info), true, &parsed)) {
-      napi_value error = nullptr;
-      napi_get_and_clear_last_exception(env, &error);
-      napi_reject_deferred(env, deferred, error);
-      return Napi::Value(env, promise);
-    }
     try {
-      pool_->Reserve(parsed.request.threads);
-      auto* worker = new CallWorker<J>(info.Env(), pool_, parsed, Factory<J>(), deferred);
+      auto parsed = std::make_unique<typename J::Parsed>();
+      if (!J::Parse(env, static_cast<napi_callback_info>(info), true, parsed.get())) {
+        napi_value error = nullptr;
+        napi_get_and_clear_last_exception(env, &error);
+        napi_reject_deferred(env, deferred, error);
+        return Napi::Value(env, promise);
+      }
+      pool_->Reserve(parsed->request.threads);
+      auto* worker = new CallWorker<J>(info.Env(), pool_, inFlight_, std::move(parsed), Factory<J>(), deferred);
       worker->Queue();
       bool pending = false;
       if (napi_is_exception_pending(env, &pending) == napi_ok && pending) {  // not queued
@@ -294,6 +352,13 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
       napi_reject_deferred(env, deferred, CodedError(env, kInternal, e.what()));
     }
     return Napi::Value(env, promise);
+  }
+
+  // cancelAll(): sets the cancellation flag of every async call in flight in this environment
+  // (they reject with E_CANCELLED); returns how many there were. The TypeScript layer calls it
+  // from the process 'exit' event.
+  Napi::Value CancelAll(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), static_cast<double>(inFlight_->CancelAll()));
   }
 
   Napi::Value Info(const Napi::CallbackInfo& info) {
@@ -321,13 +386,14 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
     const Napi::Value k = info[0];
     const double want = k.IsNumber() ? k.As<Napi::Number>().DoubleValue() : -1;
     if (!(want >= 1 && want <= ThreadPool::kMaxThreads && static_cast<double>(static_cast<unsigned>(want)) == want)) {
-      ThrowCoded(env, 'R', "E_NATIVE_ARGS", "setPoolSize: argument 1 (threads) must be an integer in [1, 256]");
+      ThrowCoded(env, ErrorKind::kRangeError, "E_NATIVE_ARGS",
+                 "setPoolSize: argument 1 (threads) must be an integer in [1, 256]");
       return Napi::Value();
     }
     try {
       return Napi::Number::New(env, pool_->Resize(static_cast<unsigned>(want)));
     } catch (const std::exception& e) {
-      ThrowCoded(env, 'E', kInternal, e.what());
+      ThrowCoded(env, ErrorKind::kError, kInternal, e.what());
       return Napi::Value();
     }
   }
@@ -339,6 +405,7 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
   }
 
   std::shared_ptr<ThreadPool> pool_;
+  std::shared_ptr<InFlight> inFlight_;
   Napi::FunctionReference aggregateFactory_;  // each Job's kFactorySource, empty if it could not be compiled
   Napi::FunctionReference monteCarloFactory_;
 };

@@ -1,9 +1,11 @@
 // One aggregate call, independent of N-API: picks the kernel for the ISA, prepares shared
-// weights, splits the evaluations over the pool and merges the check results.
+// weights, splits the evaluations over the pool, merges the bad-slot records and stops early
+// when cancelled.
 #pragma once
 
 #include <cstddef>
 
+#include "call_control.h"
 #include "call_stats.h"
 #include "cpu.h"
 #include "kernel.h"
@@ -19,12 +21,14 @@ struct AggregateRequest {
   std::size_t evaluations = 0;
   Isa isa = Isa::kScalar;  // must be supported (IsaSupported)
   unsigned threads = 1;
-  bool check = false;
+  bool check = false;  // record bad scores and stds (column input, which nothing validated)
   std::size_t minChunk = kDefaultMinChunk;
+  CallControl* control = nullptr;  // null: not cancellable
 };
 
 struct AggregateResult : CallStats {
-  CheckResult check;
+  BadSlots bad;            // with `check`: the lowest bad slots; outputs are unspecified when any
+  bool cancelled = false;  // the flag was seen: outputs are incomplete
 };
 
 AggregateResult Aggregate(const AggregateRequest& request, ThreadPool& pool);

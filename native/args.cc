@@ -2,13 +2,34 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <string>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace farfan {
 
 namespace {
 
 constexpr const char* kArgsCode = "E_NATIVE_ARGS";
+
+// A copy's memory. Fresh memory costs a page fault per 4 KiB page on first touch, which in a
+// VM is most of a large copy's time (bench/memory-safety.bench.js); large copies therefore ask
+// for transparent huge pages, one fault per 2 MiB, where Linux grants them on request.
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+
+void* AllocateCopy(std::size_t bytes) {
+  if (bytes < 2 * kHugePage) return std::malloc(bytes);
+  void* p = nullptr;
+  if (posix_memalign(&p, kHugePage, bytes) != 0) return nullptr;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  madvise(p, bytes, MADV_HUGEPAGE);  // advice: refused or unsupported changes nothing
+#endif
+  return p;
+}
 constexpr double kMaxSafeInteger = 9007199254740991.0;
 constexpr std::uint64_t kTwoPow53 = std::uint64_t{1} << 53;
 constexpr std::size_t kMaxArgs = 14;
@@ -48,7 +69,12 @@ struct Span {
   void* data = nullptr;
   std::size_t length = 0;  // elements
   std::size_t bytes = 0;
+  bool shared = false;  // over a SharedArrayBuffer
 };
+
+constexpr ErrorKind kError = ErrorKind::kError;
+constexpr ErrorKind kType = ErrorKind::kTypeError;
+constexpr ErrorKind kRange = ErrorKind::kRangeError;
 
 bool Overlap(const Span& a, const Span& b) {
   if (a.bytes == 0 || b.bytes == 0) return false;
@@ -61,45 +87,27 @@ struct Reader {
   napi_env env;
   const char* fn;
   const char* const* names;
-  bool rejectResizable;
+  bool async;
   napi_value argv[kMaxArgs] = {};
   std::size_t argc = kMaxArgs;
 
   bool Read(napi_callback_info info, std::size_t required, const char* usage) {
     if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) {
-      ThrowCoded(env, 'E', kArgsCode, "cannot read the arguments");
+      ThrowCoded(env, kError, kArgsCode, "cannot read the arguments");
       return false;
     }
     if (argc >= required) return true;
     const std::string message = std::string(fn) + ": expected " + std::to_string(required) + " arguments (" + usage +
                                 "), got " + std::to_string(argc);
-    ThrowCoded(env, 'T', kArgsCode, message.c_str());
+    ThrowCoded(env, kType, kArgsCode, message.c_str());
     return false;
   }
 
-  bool Fail(char kind, std::size_t i, const std::string& what) const {
+  bool Fail(ErrorKind kind, std::size_t i, const std::string& what) const {
     const std::string message =
         std::string(fn) + ": argument " + std::to_string(i + 1) + " (" + names[i] + ") " + what;
     ThrowCoded(env, kind, kArgsCode, message.c_str());
     return false;
-  }
-
-  // Whether the buffer is a resizable ArrayBuffer or a growable SharedArrayBuffer. N-API
-  // (version 8, and as of Node 20) has no predicate for either, so this reads the standard
-  // `resizable` / `growable` getters: ~140 ns per array. Engines without them give undefined:
-  // not resizable.
-  bool Resizable(std::size_t i, napi_value buffer, bool* out) const {
-    bool isArrayBuffer = false;
-    napi_value flag;
-    *out = false;
-    if (napi_is_arraybuffer(env, buffer, &isArrayBuffer) != napi_ok ||
-        napi_get_named_property(env, buffer, isArrayBuffer ? "resizable" : "growable", &flag) != napi_ok) {
-      bool pending = false;
-      if (napi_is_exception_pending(env, &pending) == napi_ok && pending) return false;  // a getter threw
-      return Fail('T', i, "has an unreadable buffer");
-    }
-    if (napi_get_value_bool(env, flag, out) != napi_ok) *out = false;
-    return true;
   }
 
   bool Typed(std::size_t i, napi_typedarray_type want, Span* out) const {
@@ -108,52 +116,103 @@ struct Reader {
     napi_value buffer;
     std::size_t offset = 0;
     if (napi_get_typedarray_info(env, argv[i], &type, &out->length, &out->data, &buffer, &offset) != napi_ok) {
-      return Fail('T', i, std::string("must be a ") + wantName);
+      return Fail(kType, i, std::string("must be a ") + wantName);
     }
-    if (type != want) return Fail('T', i, std::string("must be a ") + wantName + ", got " + TypedArrayName(type));
+    if (type != want) return Fail(kType, i, std::string("must be a ") + wantName + ", got " + TypedArrayName(type));
     const std::size_t size = want == napi_float64_array ? sizeof(double) : 1;
-    if (out->length != 0 && out->data == nullptr) return Fail('T', i, "has no backing store");
-    if (reinterpret_cast<std::uintptr_t>(out->data) % size != 0) return Fail('R', i, "is not aligned");
-    bool resizable = false;
-    if (rejectResizable && !Resizable(i, buffer, &resizable)) return false;
-    if (resizable) return Fail('T', i, "must not view a resizable ArrayBuffer or growable SharedArrayBuffer in an async call");
+    if (out->length != 0 && out->data == nullptr) return Fail(kType, i, "has no backing store");
+    if (reinterpret_cast<std::uintptr_t>(out->data) % size != 0) return Fail(kRange, i, "is not aligned");
+    // napi_is_arraybuffer is true for an ArrayBuffer (resizable or not) and false for a
+    // SharedArrayBuffer, the one kind of buffer no transfer can detach and no resize shrink.
+    bool plain = true;
+    if (napi_is_arraybuffer(env, buffer, &plain) != napi_ok) return Fail(kType, i, "has an unreadable buffer");
+    out->shared = !plain;
     out->bytes = out->length * size;
     return true;
   }
 
   // The typed arrays at argument positions index[0..count): Float64Array unless `bytes` names
-  // the one position holding a Uint8Array. Records them in `arrays` for the async worker.
-  bool Arrays(const std::size_t* index, std::size_t count, std::size_t bytes, Span* spans, ArrayArgs* arrays) const {
+  // the one position holding a Uint8Array.
+  bool Arrays(const std::size_t* index, std::size_t count, std::size_t bytes, Span* spans) const {
     for (std::size_t j = 0; j < count; ++j) {
       const std::size_t i = index[j];
       if (!Typed(i, i == bytes ? napi_uint8_array : napi_float64_array, &spans[j])) return false;
-      arrays->values[j] = argv[i];
-      arrays->names[j] = names[i];
     }
-    arrays->count = count;
     return true;
   }
 
   // Outputs (spans from firstOutput on) must not overlap each other or any input; inputs may
-  // share memory.
+  // share memory. Two SharedArrayBuffer objects over one memory (structuredClone of a SAB) are
+  // distinct objects with one address: only a comparison of addresses finds them.
   bool Disjoint(const std::size_t* index, const Span* spans, std::size_t firstOutput, std::size_t count) const {
     for (std::size_t j = firstOutput; j < count; ++j) {
       for (std::size_t m = 0; m < j; ++m) {
-        if (Overlap(spans[j], spans[m])) return Fail('R', index[j], std::string("overlaps argument ") + names[index[m]]);
+        if (Overlap(spans[j], spans[m])) return FailOverlap(index[j], index[m]);
       }
+    }
+    return true;
+  }
+
+  bool FailOverlap(std::size_t i, std::size_t other) const {
+    const std::string message = std::string(fn) + ": argument " + std::to_string(i + 1) + " (" + names[i] +
+                                ") shares memory with argument " + std::to_string(other + 1) + " (" + names[other] + ")";
+    napi_value code, text, error, argument, otherName;
+    if (napi_create_string_utf8(env, "E_NATIVE_OVERLAP", NAPI_AUTO_LENGTH, &code) != napi_ok ||
+        napi_create_string_utf8(env, message.c_str(), NAPI_AUTO_LENGTH, &text) != napi_ok ||
+        napi_create_range_error(env, code, text, &error) != napi_ok ||
+        napi_create_string_utf8(env, names[i], NAPI_AUTO_LENGTH, &argument) != napi_ok ||
+        napi_create_string_utf8(env, names[other], NAPI_AUTO_LENGTH, &otherName) != napi_ok ||
+        napi_set_named_property(env, error, "argument", argument) != napi_ok ||
+        napi_set_named_property(env, error, "other", otherName) != napi_ok) {
+      ThrowCoded(env, kRange, "E_NATIVE_OVERLAP", message.c_str());
+      return false;
+    }
+    napi_throw(env, error);
+    return false;
+  }
+
+  // Records the arrays in `arrays` and, for an async call, replaces every span that is not over
+  // a SharedArrayBuffer by the call's own memory: a copy for inputs, fresh memory for outputs
+  // (spans from firstOutput on). Inputs with the same memory share one copy.
+  bool Own(const std::size_t* index, Span* spans, std::size_t firstOutput, std::size_t count, CallArrays* arrays) const {
+    arrays->count = count;
+    for (std::size_t j = 0; j < count; ++j) {
+      CallArrays::Array& a = arrays->items[j];
+      a.value = argv[index[j]];
+      a.name = names[index[j]];
+      a.shared = spans[j].shared;
+      a.output = j >= firstOutput;
+      a.bytes = spans[j].bytes;
+      if (!async || a.shared || a.bytes == 0) continue;
+      for (std::size_t m = 0; m < j && !a.output; ++m) {
+        if (arrays->items[m].copy != nullptr && spans[m].data == spans[j].data && spans[m].bytes == a.bytes) {
+          a.copy = arrays->items[m].copy;
+        }
+      }
+      if (a.copy == nullptr) {
+        std::unique_ptr<void, CallArrays::Free> memory(AllocateCopy(a.bytes));
+        if (!memory) {
+          ThrowCoded(env, kError, "E_NATIVE_INTERNAL", (std::string(fn) + ": out of memory for a copy of " + a.name).c_str());
+          return false;
+        }
+        if (!a.output) std::memcpy(memory.get(), spans[j].data, a.bytes);
+        a.copy = memory.get();
+        arrays->memory.push_back(std::move(memory));
+      }
+      spans[j].data = a.copy;
     }
     return true;
   }
 
   bool Length(std::size_t i, const Span& span, std::size_t want) const {
     if (span.length == want) return true;
-    return Fail('R', i, "must have length " + std::to_string(want) + ", got " + std::to_string(span.length));
+    return Fail(kRange, i, "must have length " + std::to_string(want) + ", got " + std::to_string(span.length));
   }
 
   // 60 (shared) or n*60 (per evaluation).
   bool WeightsLength(std::size_t i, const Span& span, std::size_t slots) const {
     if (span.length == kSlots || span.length == slots) return true;
-    return Fail('R', i, "must have length 60 (shared) or n*60 = " + std::to_string(slots) + ", got " +
+    return Fail(kRange, i, "must have length 60 (shared) or n*60 = " + std::to_string(slots) + ", got " +
                             std::to_string(span.length));
   }
 
@@ -161,7 +220,7 @@ struct Reader {
     napi_valuetype t;
     if (napi_typeof(env, argv[i], &t) != napi_ok || t != napi_number ||
         napi_get_value_double(env, argv[i], out) != napi_ok) {
-      return Fail('T', i, "must be a number");
+      return Fail(kType, i, "must be a number");
     }
     return true;
   }
@@ -169,7 +228,7 @@ struct Reader {
   bool Integer(std::size_t i, double lo, double hi, double* out) const {
     if (!Number(i, out)) return false;
     if (!(std::floor(*out) == *out && *out >= lo && *out <= hi)) {
-      return Fail('R', i, "must be an integer in [" + std::to_string(static_cast<long long>(lo)) + ", " +
+      return Fail(kRange, i, "must be an integer in [" + std::to_string(static_cast<long long>(lo)) + ", " +
                               std::to_string(static_cast<long long>(hi)) + "]");
     }
     return true;
@@ -199,10 +258,10 @@ struct Reader {
     std::size_t length = 0;
     if (napi_typeof(env, argv[i], &t) != napi_ok || t != napi_string ||
         napi_get_value_string_utf8(env, argv[i], name, sizeof name, &length) != napi_ok) {
-      return Fail('T', i, "must be a string");
+      return Fail(kType, i, "must be a string");
     }
     if (length >= sizeof name - 1 || !ParseIsa(std::string(name, length), out)) {
-      return Fail('R', i, "must be \"scalar\", \"avx2\" or \"avx512\"");
+      return Fail(kRange, i, "must be \"scalar\", \"avx2\" or \"avx512\"");
     }
     if (IsaSupported(*out)) return true;
     Isa supported[3];
@@ -211,18 +270,20 @@ struct Reader {
     for (std::size_t k = 0; k < count; ++k) list += std::string(k ? ", " : "") + IsaName(supported[k]);
     const std::string message = std::string(fn) + ": ISA \"" + IsaName(*out) +
                                 "\" is not supported by this CPU or build (supported: " + list + ")";
-    ThrowCoded(env, 'E', "E_ISA_UNSUPPORTED", message.c_str());
+    ThrowCoded(env, kError, "E_ISA_UNSUPPORTED", message.c_str());
     return false;
   }
 };
 
 }  // namespace
 
-void ThrowCoded(napi_env env, char kind, const char* code, const char* message) {
+void CallArrays::Free::operator()(void* p) const { std::free(p); }
+
+void ThrowCoded(napi_env env, ErrorKind kind, const char* code, const char* message) {
   switch (kind) {
-    case 'T': napi_throw_type_error(env, code, message); break;
-    case 'R': napi_throw_range_error(env, code, message); break;
-    default: napi_throw_error(env, code, message); break;
+    case ErrorKind::kTypeError: napi_throw_type_error(env, code, message); break;
+    case ErrorKind::kRangeError: napi_throw_range_error(env, code, message); break;
+    case ErrorKind::kError: napi_throw_error(env, code, message); break;
   }
 }
 
@@ -237,13 +298,13 @@ bool ParseAggregateArgs(napi_env env, napi_callback_info info, const char* fn, b
   q.evaluations = static_cast<std::size_t>(n);
   const std::size_t slots = q.evaluations * kSlots, rows = q.evaluations * kAreas;
 
-  // scores, stds, weights, thresholds, then the outputs score, std, ciLow, ciHigh, quality.
-  constexpr std::size_t kCount = 9, kFirstOutput = 4;
-  static constexpr std::size_t kIndex[kCount] = {0, 1, 2, 4, 5, 6, 7, 8, 9};
-  Span span[kCount];
-  if (!r.Arrays(kIndex, kCount, 9, span, &out->arrays)) return false;
+  // scores, stds, weights, then the outputs score, std, ciLow, ciHigh, quality.
+  constexpr std::size_t kCount = 8, kFirstOutput = 3, kQuality = 9;
+  static constexpr std::size_t kIndex[kCount] = {0, 1, 2, 5, 6, 7, 8, 9};
+  Span span[kCount], thresholds;
+  if (!r.Arrays(kIndex, kCount, kQuality, span) || !r.Typed(4, napi_float64_array, &thresholds)) return false;
   if (!r.Length(0, span[0], slots) || !r.Length(1, span[1], slots) || !r.WeightsLength(2, span[2], slots) ||
-      !r.Length(4, span[3], 3)) {
+      !r.Length(4, thresholds, 3)) {
     return false;
   }
   for (std::size_t j = kFirstOutput; j < kCount; ++j) {
@@ -255,21 +316,22 @@ bool ParseAggregateArgs(napi_env env, napi_callback_info info, const char* fn, b
   napi_valuetype t;
   if (napi_typeof(env, r.argv[12], &t) != napi_ok || t != napi_boolean ||
       napi_get_value_bool(env, r.argv[12], &q.check) != napi_ok) {
-    return r.Fail('T', 12, "must be a boolean");
+    return r.Fail(kType, 12, "must be a boolean");
   }
   if (!r.OptionalInteger(13, 1, kMaxSafeInteger, &q.minChunk)) return false;
+  if (!r.Own(kIndex, span, kFirstOutput, kCount, &out->arrays)) return false;
 
   k.scores = static_cast<const double*>(span[0].data);
   k.stds = static_cast<const double*>(span[1].data);
   k.weights = static_cast<const double*>(span[2].data);
   k.sharedWeights = span[2].length == kSlots;
-  const auto* th = static_cast<const double*>(span[3].data);
+  const auto* th = static_cast<const double*>(thresholds.data);
   for (int i = 0; i < 3; ++i) k.thresholds[i] = th[i];
-  k.score = static_cast<double*>(span[4].data);
-  k.std = static_cast<double*>(span[5].data);
-  k.ciLow = static_cast<double*>(span[6].data);
-  k.ciHigh = static_cast<double*>(span[7].data);
-  k.quality = static_cast<std::uint8_t*>(span[8].data);
+  k.score = static_cast<double*>(span[3].data);
+  k.std = static_cast<double*>(span[4].data);
+  k.ciLow = static_cast<double*>(span[5].data);
+  k.ciHigh = static_cast<double*>(span[6].data);
+  k.quality = static_cast<std::uint8_t*>(span[7].data);
   return true;
 }
 
@@ -288,7 +350,7 @@ bool ParseMonteCarloArgs(napi_env env, napi_callback_info info, const char* fn, 
   constexpr std::size_t kCount = 7, kFirstOutput = 4, kNoBytes = kMaxArgs;
   static constexpr std::size_t kIndex[kCount] = {0, 1, 2, 4, 5, 6, 7};
   Span span[kCount];
-  if (!r.Arrays(kIndex, kCount, kNoBytes, span, &out->arrays)) return false;
+  if (!r.Arrays(kIndex, kCount, kNoBytes, span)) return false;
   if (!r.Length(0, span[0], slots) || !r.Length(1, span[1], slots) || !r.WeightsLength(2, span[2], slots)) {
     return false;
   }
@@ -304,12 +366,13 @@ bool ParseMonteCarloArgs(napi_env env, napi_callback_info info, const char* fn, 
   }
   q.firstEvaluation = static_cast<std::uint64_t>(first);
   if (q.firstEvaluation + q.evaluations > kTwoPow53) {
-    return r.Fail('R', 8, "plus n must not exceed 2^53 (evaluation indices must stay exact in JavaScript)");
+    return r.Fail(kRange, 8, "plus n must not exceed 2^53 (evaluation indices must stay exact in JavaScript)");
   }
   q.seed = static_cast<std::uint64_t>(seed);
   q.samples = static_cast<std::uint32_t>(samples);
   if (!r.IsaArg(11, &q.isa) || !r.Threads(12, &q.threads)) return false;
   if (!r.OptionalInteger(13, 1, kMaxSafeInteger, &q.minSamplesPerThread)) return false;
+  if (!r.Own(kIndex, span, kFirstOutput, kCount, &out->arrays)) return false;
 
   q.scores = static_cast<const double*>(span[0].data);
   q.stds = static_cast<const double*>(span[1].data);

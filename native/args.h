@@ -1,44 +1,60 @@
 // Argument checks at the JS boundary for aggregate/aggregateAsync and monteCarlo/
 // monteCarloAsync. Everything a pointer is derived from is checked here (types, lengths,
-// alignment, overlap, resizable buffers), because past this point a wrong length is a crash,
-// not an exception.
+// alignment, overlap), because past this point a wrong length is a crash, not an exception.
+// Nothing here runs JavaScript: only N-API predicates and reads of what the engine knows.
 #pragma once
 
 #include <node_api.h>
 
 #include <cstddef>
+#include <memory>
+#include <vector>
 
 #include "aggregate.h"
 #include "montecarlo.h"
 
 namespace farfan {
 
-constexpr std::size_t kMaxArrayArgs = 9;
+constexpr std::size_t kMaxArrayArgs = 8;
 
-// The typed arrays a call reads or writes, in argument order: async calls keep them alive and
-// check at completion that none was detached meanwhile.
-struct ArrayArgs {
-  napi_value values[kMaxArrayArgs] = {};
-  const char* names[kMaxArrayArgs] = {};
+// The typed arrays a call reads or writes (thresholds aside: they are read during parsing).
+// SPEC §7: an async call must not touch memory a transfer or resize could free under it, so
+// it works in place only on arrays over a SharedArrayBuffer (which cannot be detached and only
+// grows; the call holds a reference to them) and on copies of every other array: inputs are
+// copied while parsing, on the JS thread, and outputs are copied back at completion, on the JS
+// thread, if the caller's array is still there (see CallWorker in addon.cc). A sync call runs
+// to its end before any JavaScript can run, so it works on the caller's memory in place.
+struct CallArrays {
+  struct Array {
+    napi_value value = nullptr;
+    const char* name = nullptr;
+    bool shared = false;      // over a SharedArrayBuffer: used in place, held by reference
+    bool output = false;      // written by the call
+    std::size_t bytes = 0;    // the call's extent in it
+    void* copy = nullptr;     // async and not shared: the call's own memory (in `memory`)
+  };
+  struct Free {
+    void operator()(void* p) const;
+  };
+  Array items[kMaxArrayArgs];
   std::size_t count = 0;
+  std::vector<std::unique_ptr<void, Free>> memory;  // the copies
 };
 
 struct ParsedAggregate {
   AggregateRequest request;
-  ArrayArgs arrays;
+  CallArrays arrays;
 };
 
 struct ParsedMonteCarlo {
   MonteCarloRequest request;
-  ArrayArgs arrays;
+  CallArrays arrays;
 };
 
-// On failure these return false with a JS error pending whose `code` is "E_NATIVE_ARGS" or
-// "E_ISA_UNSUPPORTED"; `fn` names the entry in messages. `async` calls also refuse typed arrays
-// over a resizable ArrayBuffer or growable SharedArrayBuffer: JS runs while they hold raw
-// pointers, and a resize could shrink the memory under them. A sync call returns before any JS
-// runs (and a SharedArrayBuffer never shrinks), so it skips that check, which costs ~140 ns
-// per array: N-API has no predicate for it (see Reader::Resizable in args.cc).
+// On failure these return false with a JS error pending whose `code` is "E_NATIVE_ARGS",
+// "E_NATIVE_OVERLAP" (an output sharing memory with another array argument; the error's
+// `argument` and `other` name both), "E_ISA_UNSUPPORTED" or, when a copy cannot be allocated,
+// "E_NATIVE_INTERNAL". `fn` names the entry in messages; `async` makes the copies above.
 //
 // aggregate(scores, stds, weights, n, thresholds, score, std, ciLow, ciHigh, quality, isa,
 //           threads, check[, minChunk])
@@ -48,7 +64,9 @@ bool ParseAggregateArgs(napi_env env, napi_callback_info info, const char* fn, b
 bool ParseMonteCarloArgs(napi_env env, napi_callback_info info, const char* fn, bool async,
                          ParsedMonteCarlo* out);
 
-// Throws `new <kind>(message)` with `code` set; kind: 'E' Error, 'T' TypeError, 'R' RangeError.
-void ThrowCoded(napi_env env, char kind, const char* code, const char* message);
+enum class ErrorKind { kError, kTypeError, kRangeError };
+
+// Throws `new Error|TypeError|RangeError(message)` with `code` set.
+void ThrowCoded(napi_env env, ErrorKind kind, const char* code, const char* message);
 
 }  // namespace farfan

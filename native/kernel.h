@@ -16,6 +16,40 @@ constexpr std::size_t kAreas = 10;
 constexpr std::size_t kDims = 6;
 constexpr std::size_t kSlots = kAreas * kDims;  // per evaluation
 
+// SPEC §1/§3/§4 constants, the same values as src/core/constants.ts.
+constexpr double kMinScore = 0.0;
+constexpr double kMaxScore = 3.0;
+constexpr double kMaxStd = 1e50;  // MAX_STD
+constexpr double kZ95 = 1.96;     // Z_95
+// MAX_ISSUES: the bad slots one call records (a ValidationError lists at most this many).
+constexpr std::size_t kMaxBadSlots = 100;
+
+// A slot whose score or std failed the check, with the value the kernel read there.
+struct BadSlot {
+  std::uint64_t index;  // into scores/stds: e*60 + a*6 + d
+  double value;
+  bool isStd;
+};
+
+// The bad slots a task (or, merged, a call) saw, lowest indices first, at most kMaxBadSlots;
+// `truncated` when there were more. Slots are added in increasing index order.
+struct BadSlots {
+  BadSlot slots[kMaxBadSlots];  // the first `count` are set
+  std::size_t count = 0;
+  bool truncated = false;
+
+  void Add(std::uint64_t index, double value, bool isStd) {
+    if (count < kMaxBadSlots) slots[count++] = BadSlot{index, value, isStd};
+    else truncated = true;
+  }
+  // Keeps the lowest kMaxBadSlots of both (tasks cover disjoint index ranges).
+  void Merge(const BadSlots& other);
+};
+
+// SPEC §3 for one value: a score in [0, 3]; a std in [0, MAX_STD]. NaN fails every comparison.
+inline bool GoodScore(double s) { return s >= kMinScore && s <= kMaxScore; }
+inline bool GoodStd(double sd) { return sd >= 0.0 && sd <= kMaxStd; }
+
 // Shared weights pre-arranged once per call. Area (j mod 10)'s weight of dimension d sits at
 // w[d][j] and its weight sum (the same left fold as the scalar loop, hence the same bits) at
 // R[j], for j = 0..17: the lanes of a block whose first row is area a0 are then the 4 or 8
@@ -34,7 +68,7 @@ struct KernelArgs {
   const double* weights = nullptr;  // 60 (shared) or n*60
   bool sharedWeights = true;
   const PreparedWeights* prepared = nullptr;  // required when sharedWeights
-  double thresholds[3] = {2.55, 2.1, 1.65};   // EXCELENTE, BUENO, ACEPTABLE
+  double thresholds[3] = {};                  // EXCELENTE, BUENO, ACEPTABLE (from the caller)
   double* score = nullptr;                    // n*10 each
   double* std = nullptr;
   double* ciLow = nullptr;
@@ -43,34 +77,21 @@ struct KernelArgs {
   bool streamingStores = false;  // non-temporal output stores (large n only)
 };
 
-// The reference: one row at a time, exactly the TypeScript kernel's arithmetic.
-void RowsScalar(const KernelArgs& args, std::size_t g0, std::size_t g1);
+// The row kernels. With `bad` (not null) each also checks the scores and stds it computes
+// with, in registers, after the one read that feeds the arithmetic, and records the slots that
+// fail in `bad` (it stops early once `bad` is truncated: the call fails anyway). The stds are
+// not checked when they are the scores (`stds == scores`: the caller gave no stds, and a bad
+// std would then be a bad score reported twice). Outputs of rows with a bad slot are unspecified.
+//
+// RowsScalar is the reference: one row at a time, exactly the TypeScript kernel's arithmetic.
+void RowsScalar(const KernelArgs& args, std::size_t g0, std::size_t g1, BadSlots* bad);
 
-// First offending slot index per code, -1 when none.
-struct CheckResult {
-  std::int64_t scoreNonFinite = -1;
-  std::int64_t scoreRange = -1;
-  std::int64_t stdNonFinite = -1;
-  std::int64_t stdRange = -1;
-  void Merge(const CheckResult& later);  // keeps the smallest index per code
-};
-
-// Precise check of slots [i0, i1): fills the codes of `result` that are still -1.
-void CheckSlotsScalar(const double* scores, const double* stds, std::size_t i0, std::size_t i1,
-                      CheckResult* result);
-// Fast screen: true when every slot of [i0, i1) is a finite score in [+0, 3] and a finite std
-// >= +0 (-0 counts as suspect here; CheckSlotsScalar clears it).
-bool SlotsCleanScalar(const double* scores, const double* stds, std::size_t i0, std::size_t i1);
-
-// The row kernels with that screen done on the values as they are read: false when some slot of
-// rows [g0, g1) may be bad (the outputs are then unspecified; CheckSlotsScalar tells which).
-bool CheckedRowsScalar(const KernelArgs& args, std::size_t g0, std::size_t g1);
+// Records the bad values among row g's scores s[0..6) and stds sd[0..6) (the values as read).
+void RecordRow(const double* s, const double* sd, bool checkStds, std::size_t g, BadSlots* bad);
 
 #if defined(__x86_64__)
-void RowsAvx2(const KernelArgs& args, std::size_t g0, std::size_t g1);
-bool CheckedRowsAvx2(const KernelArgs& args, std::size_t g0, std::size_t g1);
-void RowsAvx512(const KernelArgs& args, std::size_t g0, std::size_t g1);
-bool CheckedRowsAvx512(const KernelArgs& args, std::size_t g0, std::size_t g1);
+void RowsAvx2(const KernelArgs& args, std::size_t g0, std::size_t g1, BadSlots* bad);
+void RowsAvx512(const KernelArgs& args, std::size_t g0, std::size_t g1, BadSlots* bad);
 #endif
 
 }  // namespace farfan

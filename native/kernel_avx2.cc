@@ -82,10 +82,10 @@ struct Avx2 {
   // Lanes whose score or std may be bad, as the bits of a movemask: the AVX-512 test (see
   // kernel_avx512.cc) with AVX2's signed 64-bit compare. A sign bit (negative values, -0,
   // negative NaN) is caught by the values themselves, a positive pattern above bits(3.0) or
-  // bits(DBL_MAX) (too large, +Inf, NaN) by the compare.
+  // bits(kMaxStd) (too large, +Inf, NaN) by the compare.
   static unsigned Unclean(V s, V sd) {
     const __m256i maxScore = _mm256_set1_epi64x(0x4008000000000000LL);  // 3.0
-    const __m256i maxStd = _mm256_set1_epi64x(0x7FEFFFFFFFFFFFFFLL);    // DBL_MAX
+    const __m256i maxStd = _mm256_set1_epi64x(0x4A511B0EC57E649ALL);    // 1e50 = kMaxStd
     const __m256i si = _mm256_castpd_si256(s), sdi = _mm256_castpd_si256(sd);
     const __m256i bad = _mm256_or_si256(_mm256_or_si256(si, sdi),
                                         _mm256_or_si256(_mm256_cmpgt_epi64(si, maxScore), _mm256_cmpgt_epi64(sdi, maxStd)));
@@ -106,12 +106,12 @@ struct Avx2 {
 
 }  // namespace
 
-void RowsAvx2(const KernelArgs& args, std::size_t g0, std::size_t g1) { SimdRows<Avx2, false>(args, g0, g1); }
+void RowsAvx2(const KernelArgs& args, std::size_t g0, std::size_t g1, BadSlots* bad) {
+  SimdRows<Avx2>(args, g0, g1, bad);
+}
 
-bool CheckedRowsAvx2(const KernelArgs& args, std::size_t g0, std::size_t g1) { return SimdRows<Avx2, true>(args, g0, g1); }
-
-std::size_t SampleMeansAvx2(const MonteCarloRow& row, std::size_t n, MonteCarloSums* sums) {
-  return SampleMeansSimd<Avx2>(row, n, sums);
+std::size_t SampleMeansAvx2(const MonteCarloRow& row, std::size_t k0, std::size_t k1, MonteCarloSums* sums) {
+  return SampleMeansSimd<Avx2>(row, k0, k1, sums);
 }
 
 }  // namespace farfan

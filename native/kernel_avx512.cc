@@ -87,12 +87,12 @@ struct Avx512 {
   }
 
   // Lanes whose score or std may be bad, as mask bits. On the bit patterns, as unsigned integers,
-  // +0 <= bits(s) <= bits(3.0) holds exactly for scores in [+0, 3] and bits(sd) <= bits(DBL_MAX)
-  // exactly for finite stds >= +0; negatives, NaN and infinities fail, and so does -0 (legal),
-  // which only costs the caller a precise scan.
+  // +0 <= bits(s) <= bits(3.0) holds exactly for scores in [+0, 3] and bits(sd) <= bits(kMaxStd)
+  // exactly for stds in [+0, kMaxStd]; negatives, NaN and infinities fail, and so does -0 (legal),
+  // which only costs a precise look at the lanes (RecordLanes).
   static unsigned Unclean(V s, V sd) {
     const __m512i maxScore = _mm512_set1_epi64(0x4008000000000000LL);  // 3.0
-    const __m512i maxStd = _mm512_set1_epi64(0x7FEFFFFFFFFFFFFFLL);    // DBL_MAX
+    const __m512i maxStd = _mm512_set1_epi64(0x4A511B0EC57E649ALL);    // 1e50 = kMaxStd
     return static_cast<unsigned>(_mm512_cmpgt_epu64_mask(_mm512_castpd_si512(s), maxScore)) |
            static_cast<unsigned>(_mm512_cmpgt_epu64_mask(_mm512_castpd_si512(sd), maxStd));
   }
@@ -114,12 +114,12 @@ struct Avx512 {
 
 }  // namespace
 
-void RowsAvx512(const KernelArgs& args, std::size_t g0, std::size_t g1) { SimdRows<Avx512, false>(args, g0, g1); }
+void RowsAvx512(const KernelArgs& args, std::size_t g0, std::size_t g1, BadSlots* bad) {
+  SimdRows<Avx512>(args, g0, g1, bad);
+}
 
-bool CheckedRowsAvx512(const KernelArgs& args, std::size_t g0, std::size_t g1) { return SimdRows<Avx512, true>(args, g0, g1); }
-
-std::size_t SampleMeansAvx512(const MonteCarloRow& row, std::size_t n, MonteCarloSums* sums) {
-  return SampleMeansSimd<Avx512>(row, n, sums);
+std::size_t SampleMeansAvx512(const MonteCarloRow& row, std::size_t k0, std::size_t k1, MonteCarloSums* sums) {
+  return SampleMeansSimd<Avx512>(row, k0, k1, sums);
 }
 
 }  // namespace farfan

@@ -1,6 +1,5 @@
-// The scalar reference kernel, the shared-weight preparation and the check pass.
+// The scalar reference kernel, the shared-weight preparation and the bad-slot records.
 // Baseline ISA only: this file carries no target attribute.
-#include <cfloat>
 #include <cmath>
 
 #include "kernel.h"
@@ -12,11 +11,20 @@ namespace {
 // JavaScript's Math.max(0, x) and Math.min(3, x) for every x the kernel can meet: +0 for ±0
 // (never -0), and the same operand order as the SIMD kernels' max(x, 0) / min(x, 3), so that
 // all ISAs agree bit for bit even on inputs the check pass would reject.
-inline double Max0(double x) { return x > 0.0 ? x : 0.0; }
-inline double Min3(double x) { return x < 3.0 ? x : 3.0; }
+inline double Max0(double x) { return x > kMinScore ? x : kMinScore; }
+inline double Min3(double x) { return x < kMaxScore ? x : kMaxScore; }
 
 inline double WeightSum(const double* r) {
   return ((((r[0] + r[1]) + r[2]) + r[3]) + r[4]) + r[5];
+}
+
+// Reads a value exactly once: a relaxed atomic load, which the compiler may not repeat (a
+// plain load it may, in principle, re-issue instead of keeping the value), and which costs a
+// plain load. The caller's SharedArrayBuffer may be written by another thread meanwhile.
+inline double LoadOnce(const double* p) {
+  double value;
+  __atomic_load(p, &value, __ATOMIC_RELAXED);
+  return value;
 }
 
 }  // namespace
@@ -29,12 +37,32 @@ void PrepareWeights(const double* w, PreparedWeights* out) {
   }
 }
 
-void RowsScalar(const KernelArgs& args, std::size_t g0, std::size_t g1) {
+void RecordRow(const double* s, const double* sd, bool checkStds, std::size_t g, BadSlots* bad) {
+  for (std::size_t d = 0; d < kDims; ++d) {
+    const std::uint64_t index = g * kDims + d;
+    if (!GoodScore(s[d])) bad->Add(index, s[d], false);
+    if (checkStds && !GoodStd(sd[d])) bad->Add(index, sd[d], true);
+  }
+}
+
+void RowsScalar(const KernelArgs& args, std::size_t g0, std::size_t g1, BadSlots* bad) {
   const double t0 = args.thresholds[0], t1 = args.thresholds[1], t2 = args.thresholds[2];
+  const bool checkStds = args.stds != args.scores;
   std::size_t area = g0 % kAreas;
   for (std::size_t g = g0; g < g1; ++g) {
-    const double* s = args.scores + g * kDims;
-    const double* sd = args.stds + g * kDims;
+    double s[kDims], sd[kDims];
+    for (std::size_t d = 0; d < kDims; ++d) {
+      s[d] = LoadOnce(args.scores + g * kDims + d);
+      sd[d] = LoadOnce(args.stds + g * kDims + d);
+    }
+    if (bad != nullptr) {
+      bool good = true;
+      for (std::size_t d = 0; d < kDims; ++d) good &= GoodScore(s[d]) & GoodStd(sd[d]);
+      if (!good) {
+        RecordRow(s, sd, checkStds, g, bad);
+        if (bad->truncated) return;
+      }
+    }
     const double* r = args.weights + (args.sharedWeights ? area : g) * kDims;
     const double R = WeightSum(r);
     const double raw = (((((r[0] * s[0] + r[1] * s[1]) + r[2] * s[2]) + r[3] * s[3]) + r[4] * s[4]) +
@@ -44,7 +72,7 @@ void RowsScalar(const KernelArgs& args, std::size_t g0, std::size_t g1) {
     const double u3 = r[3] * sd[3], u4 = r[4] * sd[4], u5 = r[5] * sd[5];
     const double std =
         std::sqrt((((((u0 * u0 + u1 * u1) + u2 * u2) + u3 * u3) + u4 * u4) + u5 * u5)) / R;
-    const double half = 1.96 * std;
+    const double half = kZ95 * std;
     args.score[g] = score;
     args.std[g] = std;
     args.ciLow[g] = Max0(score - half);
@@ -54,49 +82,19 @@ void RowsScalar(const KernelArgs& args, std::size_t g0, std::size_t g1) {
   }
 }
 
-void CheckResult::Merge(const CheckResult& later) {
-  auto keep = [](std::int64_t& mine, std::int64_t theirs) {
-    if (theirs >= 0 && (mine < 0 || theirs < mine)) mine = theirs;
-  };
-  keep(scoreNonFinite, later.scoreNonFinite);
-  keep(scoreRange, later.scoreRange);
-  keep(stdNonFinite, later.stdNonFinite);
-  keep(stdRange, later.stdRange);
-}
-
-void CheckSlotsScalar(const double* scores, const double* stds, std::size_t i0, std::size_t i1,
-                      CheckResult* r) {
-  for (std::size_t i = i0; i < i1; ++i) {
-    const double s = scores[i], sd = stds[i];
-    const auto at = static_cast<std::int64_t>(i);
-    if (!std::isfinite(s)) {
-      if (r->scoreNonFinite < 0) r->scoreNonFinite = at;
-    } else if (!(s >= 0.0 && s <= 3.0)) {
-      if (r->scoreRange < 0) r->scoreRange = at;
-    }
-    if (!std::isfinite(sd)) {
-      if (r->stdNonFinite < 0) r->stdNonFinite = at;
-    } else if (sd < 0.0) {
-      if (r->stdRange < 0) r->stdRange = at;
-    }
+void BadSlots::Merge(const BadSlots& other) {
+  // Both lists are sorted and cover disjoint ranges: a merge of two sorted runs, cut at the cap.
+  BadSlot merged[kMaxBadSlots];
+  std::size_t i = 0, j = 0, m = 0;
+  while (m < kMaxBadSlots && (i < count || j < other.count)) {
+    const bool mine = j == other.count ||
+                      (i < count && (slots[i].index < other.slots[j].index ||
+                                     (slots[i].index == other.slots[j].index && !slots[i].isStd)));
+    merged[m++] = mine ? slots[i++] : other.slots[j++];
   }
-}
-
-bool SlotsCleanScalar(const double* scores, const double* stds, std::size_t i0, std::size_t i1) {
-  unsigned bad = 0;
-  for (std::size_t i = i0; i < i1; ++i) {
-    const double s = scores[i], sd = stds[i];
-    bad |= static_cast<unsigned>(!(s >= 0.0)) | static_cast<unsigned>(!(s <= 3.0)) |
-           static_cast<unsigned>(!(sd >= 0.0)) | static_cast<unsigned>(!(sd <= DBL_MAX));
-  }
-  return bad == 0;
-}
-
-// The scalar kernel is the reference, not the fast path: screening in a pass of its own keeps
-// RowsScalar the plain statement of SPEC §4.
-bool CheckedRowsScalar(const KernelArgs& args, std::size_t g0, std::size_t g1) {
-  RowsScalar(args, g0, g1);
-  return SlotsCleanScalar(args.scores, args.stds, g0 * kDims, g1 * kDims);
+  truncated = truncated || other.truncated || i < count || j < other.count;
+  for (std::size_t k = 0; k < m; ++k) slots[k] = merged[k];
+  count = m;
 }
 
 }  // namespace farfan

@@ -7,8 +7,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "call_control.h"
 #include "call_stats.h"
 #include "cpu.h"
+#include "kernel.h"
 #include "pool.h"
 
 namespace farfan {
@@ -33,9 +35,12 @@ struct MonteCarloRequest {
   Isa isa = Isa::kScalar;             // must be supported (IsaSupported)
   unsigned threads = 1;
   std::size_t minSamplesPerThread = kDefaultMinSamplesPerThread;
+  CallControl* control = nullptr;  // null: not cancellable
 };
 
-using MonteCarloResult = CallStats;
+struct MonteCarloResult : CallStats {
+  bool cancelled = false;  // the flag was seen: outputs are incomplete
+};
 
 // Throws std::bad_alloc when a task's scratch (3·N doubles) cannot be allocated.
 MonteCarloResult MonteCarlo(const MonteCarloRequest& request, ThreadPool& pool);

@@ -45,10 +45,10 @@ struct MonteCarloSums {
 void SampleMeansScalar(const MonteCarloRow& row, std::size_t k0, std::size_t k1, MonteCarloSums* sums);
 
 #if defined(__x86_64__)
-// Samples from 0 in blocks of 8 (k0 = 0 and fresh sums only); returns where they stopped, a
-// multiple of 8 <= n, for SampleMeansScalar to finish.
-std::size_t SampleMeansAvx2(const MonteCarloRow& row, std::size_t n, MonteCarloSums* sums);
-std::size_t SampleMeansAvx512(const MonteCarloRow& row, std::size_t n, MonteCarloSums* sums);
+// Samples from k0 (a multiple of 8, every sample below it done) in blocks of 8; returns where
+// they stopped, k1 minus at most 7, for SampleMeansScalar to finish.
+std::size_t SampleMeansAvx2(const MonteCarloRow& row, std::size_t k0, std::size_t k1, MonteCarloSums* sums);
+std::size_t SampleMeansAvx512(const MonteCarloRow& row, std::size_t k0, std::size_t k1, MonteCarloSums* sums);
 #endif
 
 }  // namespace farfan

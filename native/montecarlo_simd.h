@@ -141,11 +141,11 @@ typename I::V SampleMeanLanes(const McLanes<I>& lanes, typename I::U k) {
   return clamp(I::Div(num, lanes.R));
 }
 
-// From k = 0, blocks of 8 samples (one AVX-512 vector, two AVX2 vectors): each vector of means
-// is stored and added into the partial sums whose lanes hold the same k (mod 8), in increasing
-// k. Returns where the blocks stopped (n minus at most 7) for the scalar loop.
+// From k0 (a multiple of 8), blocks of 8 samples (one AVX-512 vector, two AVX2 vectors): each
+// vector of means is stored and added into the partial sums whose lanes hold the same k (mod 8),
+// in increasing k. Returns where the blocks stopped (k1 minus at most 7) for the scalar loop.
 template <class I>
-std::size_t SampleMeansSimd(const MonteCarloRow& row, std::size_t n, MonteCarloSums* sums) {
+std::size_t SampleMeansSimd(const MonteCarloRow& row, std::size_t k0, std::size_t k1, MonteCarloSums* sums) {
   using V = typename I::V;
   constexpr std::size_t kLanes = I::kLanes, kVectors = kPartialSums / kLanes;
   static_assert(kVectors * kLanes == kPartialSums, "lanes must tile the partial sums");
@@ -156,8 +156,8 @@ std::size_t SampleMeansSimd(const MonteCarloRow& row, std::size_t n, MonteCarloS
     p1[v] = I::Load(sums->p1 + v * kLanes);
     p2[v] = I::Load(sums->p2 + v * kLanes);
   }
-  std::size_t k = 0;
-  for (; k + kPartialSums <= n; k += kPartialSums) {
+  std::size_t k = k0;
+  for (; k + kPartialSums <= k1; k += kPartialSums) {
     for (std::size_t v = 0; v < kVectors; ++v) {
       const V m = SampleMeanLanes<I>(lanes, I::AddU(I::SetU(k + v * kLanes), I::LaneIndex()));
       I::template Store<false>(sums->means + k + v * kLanes, m);

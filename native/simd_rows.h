@@ -5,7 +5,8 @@
 //
 // Lanes run across kLanes consecutive rows (areas, then evaluations), never inside one sum;
 // every sum is the scalar loop's left fold, so each ISA writes the scalar loop's bits. Rows that
-// do not fill a vector, and the alignment peel, are done by RowsScalar.
+// do not fill a vector, and the alignment peel, are done by RowsScalar. Each score and std is
+// loaded once (Transpose); the check and the arithmetic both use those registers.
 //
 // Include inside `namespace farfan { namespace { ... } }`, after "kernel.h".
 
@@ -18,16 +19,39 @@ inline void PrefetchRows(const double* p, std::size_t rows) {
   }
 }
 
-// With kCheck, every block's scores and stds also pass I::Unclean while they sit in registers,
-// and the lanes that fail are OR-ed into *bad: column input is screened without a second read.
-template <class I, bool kStream, bool kCheck>
-std::size_t SimdBlocks(const KernelArgs& args, std::size_t g, std::size_t g1, unsigned* bad) {
+// The bad values among kLanes rows at g whose scores s[] and stds sd[] sit in registers:
+// stored to the stack (not read again from the caller's memory) and recorded row by row.
+template <class I>
+void RecordLanes(const typename I::V s[kDims], const typename I::V sd[kDims], bool checkStds, std::size_t g,
+                 BadSlots* bad) {
+  constexpr std::size_t kLanes = I::kLanes;
+  double sv[kDims][kLanes], sdv[kDims][kLanes];
+  for (std::size_t d = 0; d < kDims; ++d) {
+    I::template Store<false>(sv[d], s[d]);
+    I::template Store<false>(sdv[d], sd[d]);
+  }
+  for (std::size_t lane = 0; lane < kLanes; ++lane) {
+    double rowS[kDims], rowSd[kDims];
+    for (std::size_t d = 0; d < kDims; ++d) {
+      rowS[d] = sv[d][lane];
+      rowSd[d] = sdv[d][lane];
+    }
+    RecordRow(rowS, rowSd, checkStds, g + lane, bad);
+  }
+}
+
+// With `bad`, every block's scores and stds also pass I::Unclean while they sit in registers;
+// a block with a suspect lane has its values recorded precisely (RecordLanes). The loop stops
+// early once `bad` is truncated. Returns the first row it did not do.
+template <class I, bool kStream>
+std::size_t SimdBlocks(const KernelArgs& args, std::size_t g, std::size_t g1, BadSlots* bad) {
   using V = typename I::V;
   constexpr std::size_t kLanes = I::kLanes;
-  const V zero = I::Set1(0.0);
-  const V three = I::Set1(3.0);
-  const V z95 = I::Set1(1.96);
+  const V zero = I::Set1(kMinScore);
+  const V three = I::Set1(kMaxScore);
+  const V z95 = I::Set1(kZ95);
   const V thresholds[3] = {I::Set1(args.thresholds[0]), I::Set1(args.thresholds[1]), I::Set1(args.thresholds[2])};
+  const bool checkStds = args.stds != args.scores;
   std::size_t a0 = g % kAreas;  // area of the block's first row
   for (; g + kLanes <= g1; g += kLanes) {
     if (kStream && g + kPrefetchRows + kLanes <= g1) {
@@ -40,8 +64,13 @@ std::size_t SimdBlocks(const KernelArgs& args, std::size_t g, std::size_t g1, un
     V s[kDims], sd[kDims], r[kDims], R;
     I::Transpose(args.scores + g * kDims, s);
     I::Transpose(args.stds + g * kDims, sd);
-    if (kCheck) {
-      for (std::size_t d = 0; d < kDims; ++d) *bad |= I::Unclean(s[d], sd[d]);
+    if (bad != nullptr) {
+      unsigned suspect = 0;
+      for (std::size_t d = 0; d < kDims; ++d) suspect |= I::Unclean(s[d], sd[d]);
+      if (suspect != 0) {
+        RecordLanes<I>(s, sd, checkStds, g, bad);
+        if (bad->truncated) return g1;
+      }
     }
     if (args.sharedWeights) {
       const PreparedWeights& p = *args.prepared;
@@ -77,26 +106,23 @@ std::size_t SimdBlocks(const KernelArgs& args, std::size_t g, std::size_t g1, un
 
 inline bool Aligned(const void* p, std::uintptr_t to) { return reinterpret_cast<std::uintptr_t>(p) % to == 0; }
 
-// Rows [g0, g1); with kCheck, returns false when a score or std in them may be bad (see
-// SlotsCleanScalar: -0 counts as suspect, and the caller's precise scan clears it).
-template <class I, bool kCheck>
-bool SimdRows(const KernelArgs& args, std::size_t g0, std::size_t g1) {
+// Rows [g0, g1), with the bad-slot records of `bad` when it is not null (see kernel.h). Rows
+// that do not fill a vector, and the alignment peel, go to RowsScalar, so records stay in
+// increasing index order.
+template <class I>
+void SimdRows(const KernelArgs& args, std::size_t g0, std::size_t g1, BadSlots* bad) {
   constexpr std::uintptr_t kBytes = I::kLanes * sizeof(double);
   std::size_t g = g0;
   bool stream = false;
   if (args.streamingStores && g1 - g0 >= 64) {
     // Peel rows until `score` is vector-aligned; stream only if the other outputs line up too.
     while (g < g1 && !Aligned(args.score + g, kBytes)) ++g;
-    RowsScalar(args, g0, g);
+    RowsScalar(args, g0, g, bad);
+    if (bad != nullptr && bad->truncated) return;
     stream = Aligned(args.std + g, kBytes) && Aligned(args.ciLow + g, kBytes) && Aligned(args.ciHigh + g, kBytes) &&
              Aligned(args.score + g, kBytes);
   }
-  const std::size_t peeled = g;
-  unsigned bad = 0;
-  g = stream ? SimdBlocks<I, true, kCheck>(args, g, g1, &bad) : SimdBlocks<I, false, kCheck>(args, g, g1, &bad);
-  RowsScalar(args, g, g1);
+  g = stream ? SimdBlocks<I, true>(args, g, g1, bad) : SimdBlocks<I, false>(args, g, g1, bad);
+  RowsScalar(args, g, g1, bad);
   if (stream) _mm_sfence();
-  if (!kCheck) return true;
-  return bad == 0 && SlotsCleanScalar(args.scores, args.stds, g0 * kDims, peeled * kDims) &&
-         SlotsCleanScalar(args.scores, args.stds, g * kDims, g1 * kDims);
 }

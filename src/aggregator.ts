@@ -4,7 +4,11 @@ import { KernelDispatcher, type KernelJob } from "./backend/dispatcher.js";
 import { readBatch } from "./input/batch-input.js";
 import { batchFirstEvaluation, resolveColumns } from "./input/column-input.js";
 import { allocateColumns, packEvaluation, type PackedColumns } from "./input/columns.js";
-import { reportColumnValues } from "./input/columns-check.js";
+import { reportBadSlots } from "./input/columns-check.js";
+import { allocateSharedOutputs } from "./input/shared-columns.js";
+import { copyOutputs } from "./backend/outputs.js";
+import { BadSlots } from "./kernels/bad-slots.js";
+import { copyInto, fillFloat64, privateCopy } from "./core/typed-views.js";
 import { SLOTS_PER_EVALUATION } from "./core/constants.js";
 import { allocateOutput, type KernelInput, type KernelOutput } from "./core/kernel-io.js";
 import { measuredMetrics, type KernelRun } from "./core/metrics.js";
@@ -90,7 +94,7 @@ export class HighPerformanceAreaAggregator {
       issues.throwIfAny();
       const validated = performance.now();
       const { scores, stds } = scratch.columns;
-      const job = this.#job({ scores, stds, weights: prepared!.vector, evaluations: 1 }, scratch.out, 0, false);
+      const job = this.#job({ scores, stds, weights: prepared!.vector, evaluations: 1 }, scratch.out, 0, undefined);
       const run = this.#kernels.for(1, job.monteCarlo !== undefined).run(job);
       const areaScores = assembleAreaScores(scratch.columns, 0, scratch.out, prepared!, this.#method, "");
       const metrics = this.#metrics(start, validated, 1, run);
@@ -139,7 +143,7 @@ export class HighPerformanceAreaAggregator {
     const weightsColumn = allocating(n, issues, () => weightColumn(prepared));
     issues.throwIfAny();
     const input = { scores: target.scores, stds: target.stds, weights: weightsColumn!, evaluations: n };
-    const job = this.#job(input, out!, firstEvaluation!, false);
+    const job = this.#job(input, out!, firstEvaluation!, undefined);
     const run = await this.#kernels.for(n, job.monteCarlo !== undefined).runAsync(job);
     const areaScores = new Array<ReturnType<typeof assembleAreaScores>>(n);
     for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(target, e, out!, prepared[e]!, this.#method, items[e]!.prefix);
@@ -147,13 +151,17 @@ export class HighPerformanceAreaAggregator {
   }
 
   /**
-   * Aggregates `n` plans given as columns (SPEC §7), without copying them: `scores` and `stds`
-   * are `Float64Array(n*60)` (index `e*60 + a*6 + d`), `weights` 60 shared or `n*60` raw weights.
+   * Aggregates `n` plans given as columns (SPEC §7): `scores` and `stds` are
+   * `Float64Array(n*60)` (index `e*60 + a*6 + d`), `weights` 60 shared or `n*60` raw weights.
    * Resolves to four `Float64Array(n*10)` and a quality `Uint8Array(n*10)`; pass `outputs` to
-   * have those filled instead of allocated (reuse them across calls). Scores and stds are
-   * checked in the kernel's own pass; a bad one rejects with a `ValidationError` naming every
-   * bad slot (`scores[i]`: evaluation, area and dimension). Do not write to or detach the
-   * arrays until the promise settles: large calls run on other threads.
+   * have those filled instead of allocated (reuse them across calls; by default they are
+   * allocated over SharedArrayBuffers). Scores and stds are checked in the kernel's own pass; a
+   * bad one rejects with a `ValidationError` naming every bad slot (`scores[i]`: evaluation,
+   * area and dimension). Large calls run on other threads: over ordinary ArrayBuffers they work
+   * on copies made when the call starts (results are copied into `outputs` when it ends, unless
+   * one was detached or shrunk meanwhile: then nothing is written and the call rejects with
+   * `AggregationError` E_BUFFER_DETACHED); over SharedArrayBuffers (`allocateSharedColumns`)
+   * they work in place.
    */
   async aggregateColumns(columns: ColumnInput, outputs?: ColumnOutputs): Promise<ColumnsResult> {
     const start = performance.now();
@@ -161,22 +169,28 @@ export class HighPerformanceAreaAggregator {
     const resolved = resolveColumns(columns, outputs, issues);
     issues.throwIfAny();
     const validated = performance.now();
-    const { input, out, firstEvaluation, stdsGiven } = resolved!;
-    const n = input.evaluations;
-    const job = this.#job(input, out, firstEvaluation, true, stdsGiven);
+    const { firstEvaluation, stdsGiven, result } = resolved!;
+    const n = resolved!.input.evaluations;
+    // Monte-Carlo reads the inputs in two passes, with the caller's code free to run between
+    // them: it gets one copy of them, and outputs of its own copied out at the end.
+    const twoPasses = this.#options.monteCarlo !== undefined && stdsGiven;
+    const input = twoPasses ? privateInput(resolved!.input) : resolved!.input;
+    const out = twoPasses ? allocateSharedOutputs(n) : resolved!.out;
+    const bad = new BadSlots();
+    const job = this.#job(input, out, firstEvaluation, bad, stdsGiven);
     const run = await this.#kernels.for(n, job.monteCarlo !== undefined).runAsync(job);
-    if (!run.clean) {
-      reportColumnValues(columns.scores, columns.stds, issues);
+    if (!bad.empty) {
+      reportBadSlots(bad, issues);
       issues.throwIfAny();
-      throw new Error("aggregateColumns: the kernel met a bad score or std that is no longer there; were the arrays written during the call?");
     }
     if (!stdsGiven) {
       // σ = 0 everywhere: the kernel read the scores as stds, so write what zeros give.
-      out.std.fill(0);
-      out.ciLow.set(out.score);
-      out.ciHigh.set(out.score);
+      fillFloat64(out.std, 0);
+      copyInto(out.ciLow, out.score);
+      copyInto(out.ciHigh, out.score);
     }
-    const { score, std, ciLow, ciHigh, quality } = out;
+    if (out !== resolved!.out) copyOutputs(out, resolved!.out);
+    const { score, std, ciLow, ciHigh, quality } = result;
     return { score, std, ciLow, ciHigh, quality, metrics: this.#metrics(start, validated, n, run) };
   }
 
@@ -185,10 +199,10 @@ export class HighPerformanceAreaAggregator {
   }
 
   /** A kernel job under this aggregator's options; Monte-Carlo is skipped when every σ is 0 (it would change nothing). */
-  #job(input: KernelInput, out: KernelOutput, firstEvaluation: number, check: boolean, stdsGiven = true): KernelJob {
+  #job(input: KernelInput, out: KernelOutput, firstEvaluation: number, bad: BadSlots | undefined, stdsGiven = true): KernelJob {
     const mc = this.#options.monteCarlo;
     const monteCarlo = mc !== undefined && stdsGiven ? { ...mc, firstEvaluation } : undefined;
-    return { input, thresholds: this.#options.thresholds, monteCarlo, check, out };
+    return { input, thresholds: this.#options.thresholds, monteCarlo, bad, out };
   }
 
   /** Prepared weights from the cache or freshly validated; undefined (issues added) when bad. */
@@ -200,6 +214,12 @@ export class HighPerformanceAreaAggregator {
     const timings = { start, validated, end: performance.now() };
     return measuredMetrics(timings, evaluations, run, this.#cache?.stats());
   }
+}
+
+/** One read of the scores and stds into memory of the package's own (the weights already are). */
+function privateInput(input: KernelInput): KernelInput {
+  const scores = privateCopy(input.scores);
+  return { ...input, scores, stds: input.stds === input.scores ? scores : privateCopy(input.stds) };
 }
 
 /** One shared 60-weight vector when every plan uses the same weights, else 60 per plan. */

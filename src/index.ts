@@ -33,4 +33,5 @@ export { DEFAULT_MONTE_CARLO_SAMPLES, MAX_MONTE_CARLO_SAMPLES, MAX_WORKERS, Opti
 export type * from "./core/types.js";
 export { AggregationError, type AggregationErrorCode } from "./core/errors.js";
 export { ValidationError, type Issue, type IssueCode } from "./core/validate.js";
+export { allocateSharedColumns, type SharedColumns } from "./input/shared-columns.js";
 export { areaScoreToDict, dimensionScoresFromJson, jsonIssuePath, type AreaScoreDict, type DimensionScoreDict } from "./input/codec.js";

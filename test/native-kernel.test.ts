@@ -5,6 +5,8 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
+import { isasToTest } from "./support/isas.js";
+import { thrownBy } from "./support/errors.js";
 import { allocateOutput, type KernelOutput, type ThresholdTriple } from "../src/core/kernel-io.js";
 import { aggregateColumnsJs } from "../src/kernels/kernel.js";
 import { loadNativeAddon, PACKAGE_ROOT, type NativeAggregateArgs, type NativeIsa, type NativeRunResult } from "../src/backend/native-addon.js";
@@ -13,7 +15,7 @@ import { expectSameColumns, nextDown, nextUp, rng } from "./support/float.js";
 // No skipping: when the addon cannot be loaded, this throws and the whole file fails with it.
 const addon = loadNativeAddon();
 const info = addon.info();
-const ISAS: NativeIsa[] = [...new Set<NativeIsa>([...info.supportedIsas, "scalar"])];
+const ISAS: NativeIsa[] = isasToTest("native kernel", info.supportedIsas);
 const DEFAULT_THRESHOLDS: ThresholdTriple = [2.55, 2.1, 1.65];
 
 // ---------------------------------------------------------------------------------------------
@@ -143,7 +145,27 @@ function expectRun(result: NativeRunResult, isa: NativeIsa, threads: number): vo
   expect(result.threads).toBeLessThanOrEqual(threads);
   expect(result.busyMs).toBeGreaterThanOrEqual(0);
   expect(result.wallMs).toBeGreaterThanOrEqual(0);
-  expect([result.scoreNonFinite, result.scoreRange, result.stdNonFinite, result.stdRange]).toEqual([-1, -1, -1, -1]);
+  expect(result.bad).toBeNull();
+}
+
+/** Every bad slot of the columns by a plain scan, as the kernel records them: [slot, "score" | "std", value], capped at 100. */
+function scanBad(scores: Float64Array, stds: Float64Array): [number, string, number][] {
+  const found: [number, string, number][] = [];
+  for (let i = 0; i < scores.length; i++) {
+    if (!(scores[i]! >= 0 && scores[i]! <= 3)) found.push([i, "score", scores[i]!]);
+    if (!(stds[i]! >= 0 && stds[i]! <= 1e50)) found.push([i, "std", stds[i]!]);
+  }
+  return found.slice(0, 100);
+}
+
+/** A case whose stds are all within SPEC §3's bound (the dataset's edges go beyond it, for the arithmetic). */
+function checkable(c: Case): Case {
+  return { ...c, stds: c.stds.map((x) => (x > 1e50 ? 1e50 : x)) };
+}
+
+function recorded(result: NativeRunResult): [number, string, number][] {
+  const bad = result.bad;
+  return bad === null ? [] : bad.slots.map((slot, k) => [slot, bad.isStd[k] ? "std" : "score", bad.values[k]!]);
 }
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -163,7 +185,7 @@ const SIZES = [1, 2, 7, 8, 9, 15, 16, 17, 100, 1000, 4097, 100_000];
 
 describe("native addon", () => {
   it("describes itself", () => {
-    expect(Object.keys(addon).sort()).toEqual(["aggregate", "aggregateAsync", "info", "monteCarlo", "monteCarloAsync", "setPoolSize"]);
+    expect(Object.keys(addon).sort()).toEqual(["aggregate", "aggregateAsync", "cancelAll", "info", "monteCarlo", "monteCarloAsync", "setPoolSize"]);
     expect(info.supportedIsas.at(-1)).toBe("scalar");
     expect(info.bestIsa).toBe(info.supportedIsas[0]);
     expect(typeof info.version).toBe("string");
@@ -219,16 +241,16 @@ describe("native addon", () => {
     });
 
     it("the check pass leaves results unchanged on clean data", () => {
-      const c = caseOf(BIG, 0, 4097, true);
+      const c = checkable(caseOf(BIG, 0, 4097, true));
       const out = outputsAt(4097, 0);
       const result = addon.aggregate(...args(c, out, isa, 2, true, 1000));
       expectRun(result, isa, 2);
       expectIdentical(out, reference(c), `${isa} check on clean data`);
     });
 
-    it("the check pass reports the first bad index per code", () => {
+    it("the check records every bad slot with the value it read, lowest indices first, across tasks", () => {
       const n = 3000;
-      const base = caseOf(BIG, 0, n, false);
+      const base = checkable(caseOf(BIG, 0, n, false));
       const scores = base.scores.slice();
       const stds = base.stds.slice();
       scores[150_000] = Number.NaN;
@@ -240,24 +262,40 @@ describe("native addon", () => {
       stds[64_001] = Number.NEGATIVE_INFINITY;
       stds[90_000] = Number.NaN;
       stds[179_999] = -1e-300;
-      stds[33] = 1e308; // legal
+      stds[33] = 1e50; // legal: MAX_STD
+      stds[34] = 1.0000000000000002e50; // above MAX_STD
+      stds[100_001] = 2e300; // after the score of the same slot
       const c = { ...base, scores, stds };
-      const expected = { scoreNonFinite: 100_001, scoreRange: 120_007, stdNonFinite: 64_001, stdRange: 179_999 };
+      const expected = scanBad(scores, stds);
+      expect(expected).toHaveLength(9);
       for (const threads of [1, 2]) {
         for (const minChunk of [1, 500, undefined]) {
-          const out = outputsAt(n, 0);
-          const r = addon.aggregate(...args(c, out, isa, threads, true, minChunk));
-          expect({ scoreNonFinite: r.scoreNonFinite, scoreRange: r.scoreRange, stdNonFinite: r.stdNonFinite, stdRange: r.stdRange }).toEqual(expected);
+          const r = addon.aggregate(...args(c, outputsAt(n, 0), isa, threads, true, minChunk));
+          expect(recorded(r), `${threads} threads, minChunk ${minChunk}`).toEqual(expected);
+          expect(r.bad!.truncated).toBe(false);
         }
       }
       const clean = addon.aggregate(...args(c, outputsAt(n, 0), isa, 1, false));
-      expect([clean.scoreNonFinite, clean.scoreRange, clean.stdNonFinite, clean.stdRange]).toEqual([-1, -1, -1, -1]);
+      expect(clean.bad).toBeNull();
+    });
+
+    it("the check keeps the lowest MAX_ISSUES bad slots over every task and says there were more", () => {
+      const n = 4000;
+      const base = checkable(caseOf(BIG, 0, n, false));
+      const scores = base.scores.slice();
+      for (let i = 7; i < scores.length; i += 997) scores[i] = -2; // ~240 bad slots spread over every task
+      const expected = scanBad(scores, base.stds);
+      for (const threads of [1, 2]) {
+        const r = addon.aggregate(...args({ ...base, scores }, outputsAt(n, 0), isa, threads, true, 64));
+        expect(recorded(r)).toEqual(expected);
+        expect(r.bad!.truncated).toBe(true);
+      }
     });
   });
 
   it("check finds single bad values anywhere, agreeing with a plain scan", () => {
     const n = 257;
-    const base = caseOf(BIG, 3, n, false);
+    const base = checkable(caseOf(BIG, 3, n, false));
     const r = rng(7);
     const bad = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -1e-320, 3.5, -0.1];
     for (let trial = 0; trial < 60; trial++) {
@@ -267,16 +305,10 @@ describe("native addon", () => {
         const target = r() < 0.5 ? scores : stds;
         target[Math.floor(r() * n * 60)] = bad[Math.floor(r() * bad.length)]!;
       }
-      const first = (values: Float64Array, test: (x: number) => boolean) => values.findIndex(test);
-      const expected = [
-        first(scores, (x) => !Number.isFinite(x)),
-        first(scores, (x) => Number.isFinite(x) && !(x >= 0 && x <= 3)),
-        first(stds, (x) => !Number.isFinite(x)),
-        first(stds, (x) => Number.isFinite(x) && x < 0),
-      ];
+      const expected = scanBad(scores, stds);
       for (const isa of ISAS) {
         const result = addon.aggregate(...args({ ...base, scores, stds }, outputsAt(n, 0), isa, 2, true, 7));
-        expect([result.scoreNonFinite, result.scoreRange, result.stdNonFinite, result.stdRange], `${isa} trial ${trial}`).toEqual(expected);
+        expect(recorded(result), `${isa} trial ${trial}`).toEqual(expected);
       }
     }
   });
@@ -310,13 +342,20 @@ describe("native addon", () => {
       ["threads fractional", bad(11, 1.5)],
       ["check not a boolean", bad(12, 1)],
       ["minChunk 0", bad(13, 0)],
-      ["std output aliasing score output", bad(6, out.score)],
-      ["ciLow overlapping scores", bad(7, new Float64Array(c.scores.buffer, c.scores.byteOffset, 100))],
       ["too few arguments", good.slice(0, 12) as unknown as NativeAggregateArgs],
     ];
     for (const [label, bogus] of cases) {
       expect(codeOf(() => addon.aggregate(...bogus)), label).toBe("E_NATIVE_ARGS");
       await expect(addon.aggregateAsync(...bogus), label).rejects.toMatchObject({ code: "E_NATIVE_ARGS" });
+    }
+    // Outputs sharing memory: their own code, naming both arguments.
+    const overlaps: [string, NativeAggregateArgs, string, string][] = [
+      ["std output aliasing score output", bad(6, out.score), "std", "score"],
+      ["ciLow overlapping scores", bad(7, new Float64Array(c.scores.buffer, c.scores.byteOffset, 100)), "ciLow", "scores"],
+    ];
+    for (const [label, bogus, argument, other] of overlaps) {
+      expect(thrownBy(() => addon.aggregate(...bogus)), label).toMatchObject({ code: "E_NATIVE_OVERLAP", argument, other });
+      await expect(addon.aggregateAsync(...bogus), label).rejects.toMatchObject({ code: "E_NATIVE_OVERLAP", argument, other });
     }
     expect(codeOf(() => addon.setPoolSize(0))).toBe("E_NATIVE_ARGS");
     expect(codeOf(() => addon.setPoolSize(1.5))).toBe("E_NATIVE_ARGS");
@@ -335,7 +374,7 @@ describe("native addon", () => {
   it("n = 0 is a no-op", () => {
     const empty = new Float64Array(0);
     const r = addon.aggregate(empty, empty, new Float64Array(60), 0, Float64Array.from(DEFAULT_THRESHOLDS), empty, new Float64Array(0), new Float64Array(0), new Float64Array(0), new Uint8Array(0), "scalar", 2, true);
-    expect(r.scoreNonFinite).toBe(-1);
+    expect(r.bad).toBeNull();
   });
 
   it("resizes the pool", () => {

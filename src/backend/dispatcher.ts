@@ -1,7 +1,10 @@
-import type { KernelInput, KernelOutput, ThresholdTriple } from "../core/kernel-io.js";
+import { allocateOutput, type KernelInput, type KernelOutput, type ThresholdTriple } from "../core/kernel-io.js";
+import type { BadSlots } from "../kernels/bad-slots.js";
 import { aggregateColumnsJs } from "../kernels/kernel.js";
 import { monteCarloColumnsJs, type MonteCarloParams } from "../kernels/montecarlo.js";
 import { loadNativeAddon, type NativeAddon, type NativeIsa, type NativeRunResult, type NativeTiming } from "./native-addon.js";
+import { nativeFailure } from "./native-errors.js";
+import { copyOutputs, outputsShared } from "./outputs.js";
 import { FORCE_JS_ENV, forceJsFromEnv, ISA_ENV, isaFromEnv } from "../core/env.js";
 import type { KernelRun } from "../core/metrics.js";
 import type { BackendChoice, BackendName } from "../core/types.js";
@@ -35,8 +38,11 @@ export interface KernelJob {
   readonly input: KernelInput;
   readonly thresholds: ThresholdTriple;
   readonly monteCarlo: MonteCarloParams | undefined;
-  /** Screen scores and stds for bad values (column input, which nothing validated before). */
-  readonly check: boolean;
+  /**
+   * Check scores and stds, recording the bad ones here (column input, which nothing validated
+   * before); a run that records any leaves `out` unspecified.
+   */
+  readonly bad: BadSlots | undefined;
   readonly out: KernelOutput;
 }
 
@@ -52,9 +58,15 @@ const JS_DIRTY: KernelRun = Object.freeze({ ...JS_RUN, clean: false });
 
 export const JS_KERNEL: Kernel = Object.freeze({
   run(job: KernelJob): KernelRun {
-    const { input, out } = job;
-    if (!aggregateColumnsJs(input, job.thresholds, out, job.check)) return JS_DIRTY;
+    const { input, bad } = job;
+    // Outputs over SharedArrayBuffers may be the inputs' memory through another buffer object,
+    // which nothing in JavaScript can see: the kernel then writes outputs of its own, so no
+    // write of its can change an input it has yet to read, and they are copied out at the end.
+    const out = outputsShared(job.out) ? allocateOutput(input.evaluations) : job.out;
+    aggregateColumnsJs(input, job.thresholds, out, bad);
+    if (bad !== undefined && !bad.empty) return JS_DIRTY;
     if (job.monteCarlo !== undefined) monteCarloColumnsJs(input, job.monteCarlo, out);
+    if (out !== job.out) copyOutputs(out, job.out);
     return JS_RUN;
   },
   async runAsync(job: KernelJob): Promise<KernelRun> {
@@ -76,6 +88,9 @@ function loadNative(): NativeState {
   try {
     const addon = loadNativeAddon();
     nativeState = { addon, isa: chooseIsa(addon.info().supportedIsas) };
+    // The process (or this worker) is exiting: stop the async calls in flight, or exit() would
+    // wait for them (see native/in_flight.h; worker.terminate() is handled natively).
+    process.on("exit", () => addon.cancelAll());
   } catch (error) {
     nativeState = { error: error instanceof Error ? error.message : String(error), forced: false };
   }
@@ -144,7 +159,7 @@ class NativeKernel implements Kernel {
   readonly #addon: NativeAddon;
   readonly #isa: NativeIsa;
   readonly #threads: number;
-  // Thresholds travel as a typed array; sync calls reuse this one.
+  // Thresholds travel as a typed array, read while the call's arguments are parsed: every call reuses this one.
   readonly #thresholds = new Float64Array(3);
 
   constructor(addon: NativeAddon, isa: NativeIsa, threads: number) {
@@ -155,9 +170,13 @@ class NativeKernel implements Kernel {
 
   run(job: KernelJob): KernelRun {
     this.#thresholds.set(job.thresholds);
-    const first = this.#addon.aggregate(...this.#aggregateArgs(job, this.#thresholds));
-    if (!isClean(first) || job.monteCarlo === undefined) return report(first, undefined);
-    return report(first, this.#addon.monteCarlo(...this.#monteCarloArgs(job, job.monteCarlo)));
+    try {
+      const first = this.#addon.aggregate(...this.#aggregateArgs(job, this.#thresholds));
+      if (!record(first, job.bad) || job.monteCarlo === undefined) return report(first, undefined);
+      return report(first, this.#addon.monteCarlo(...this.#monteCarloArgs(job, job.monteCarlo)));
+    } catch (error) {
+      throw nativeFailure(error);
+    }
   }
 
   async runAsync(job: KernelJob): Promise<KernelRun> {
@@ -165,16 +184,21 @@ class NativeKernel implements Kernel {
     const mc = job.monteCarlo;
     const large = mc === undefined ? evaluations >= ASYNC_MIN_EVALUATIONS : evaluations * mc.samples >= ASYNC_MIN_MONTE_CARLO_DRAWS;
     if (!large) return this.run(job);
-    // The worker reads the thresholds later, so they get an array of their own.
-    const first = await this.#addon.aggregateAsync(...this.#aggregateArgs(job, Float64Array.from(job.thresholds)));
-    if (!isClean(first) || mc === undefined) return report(first, undefined);
-    return report(first, await this.#addon.monteCarloAsync(...this.#monteCarloArgs(job, mc)));
+    this.#thresholds.set(job.thresholds);
+    try {
+      const first = await this.#addon.aggregateAsync(...this.#aggregateArgs(job, this.#thresholds));
+      if (!record(first, job.bad) || mc === undefined) return report(first, undefined);
+      return report(first, await this.#addon.monteCarloAsync(...this.#monteCarloArgs(job, mc)));
+    } catch (error) {
+      throw nativeFailure(error);
+    }
   }
 
   #aggregateArgs(job: KernelJob, thresholds: Float64Array) {
     const { scores, stds, weights, evaluations } = job.input;
     const { score, std, ciLow, ciHigh, quality } = job.out;
-    return [scores, stds, weights, evaluations, thresholds, score, std, ciLow, ciHigh, quality, this.#isa, this.#threads, job.check] as const;
+    const check = job.bad !== undefined;
+    return [scores, stds, weights, evaluations, thresholds, score, std, ciLow, ciHigh, quality, this.#isa, this.#threads, check] as const;
   }
 
   #monteCarloArgs(job: KernelJob, mc: MonteCarloParams) {
@@ -185,8 +209,15 @@ class NativeKernel implements Kernel {
   }
 }
 
-function isClean(result: NativeRunResult): boolean {
-  return result.scoreNonFinite < 0 && result.scoreRange < 0 && result.stdNonFinite < 0 && result.stdRange < 0;
+/** Copies the native call's bad-slot records into `bad`; true when there were none. */
+function record(result: NativeRunResult, bad: BadSlots | undefined): boolean {
+  const found = result.bad;
+  if (found === null) return true;
+  if (bad !== undefined) {
+    found.slots.forEach((slot, i) => bad.add(slot, found.values[i]!, found.isStd[i]!));
+    bad.truncated ||= found.truncated;
+  }
+  return false;
 }
 
 /** The metrics of one or two native passes: efficiency over their combined busy and wall time. */
@@ -195,7 +226,7 @@ function report(first: NativeRunResult, second: NativeTiming | undefined): Kerne
   const busyMs = first.busyMs + (second?.busyMs ?? 0);
   const wallMs = first.wallMs + (second?.wallMs ?? 0);
   const parallelEfficiency = wallMs > 0 ? Math.min(1, busyMs / (threads * wallMs)) : 1;
-  return { backend: "native", isa: first.isa, threads, parallelEfficiency, clean: isClean(first) };
+  return { backend: "native", isa: first.isa, threads, parallelEfficiency, clean: first.bad === null };
 }
 
 /** What `nativeInfo()` reports. */

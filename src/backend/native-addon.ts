@@ -22,16 +22,22 @@ export interface NativeTiming {
   readonly wallMs: number;
 }
 
-/** What one aggregate call did. The four check fields are -1 unless `check` found a problem. */
+/** The bad slots a checked aggregate call met (see src/kernels/bad-slots.ts). */
+export interface NativeBadSlots {
+  /** Indices into scores/stds, increasing. */
+  readonly slots: readonly number[];
+  /** The values the kernel read there. */
+  readonly values: readonly number[];
+  /** Whether each is a std (else a score). */
+  readonly isStd: readonly boolean[];
+  /** There were more than MAX_ISSUES. */
+  readonly truncated: boolean;
+}
+
+/** What one aggregate call did. */
 export interface NativeRunResult extends NativeTiming {
-  /** First index into scores/stds of a NaN or ±Infinity score (check only). */
-  readonly scoreNonFinite: number;
-  /** First index of a finite score outside [0, 3] (check only). */
-  readonly scoreRange: number;
-  /** First index of a NaN or ±Infinity std (check only). */
-  readonly stdNonFinite: number;
-  /** First index of a finite negative std (check only). */
-  readonly stdRange: number;
+  /** With `check`: null when every score and std was good, else the first bad ones. */
+  readonly bad: NativeBadSlots | null;
 }
 
 export interface NativeInfo {
@@ -55,13 +61,20 @@ export interface NativeInfo {
  * Arguments of `aggregate`/`aggregateAsync`: `scores`/`stds` are `Float64Array(n*60)` in
  * canonical column order, `weights` `Float64Array(60)` (shared) or `(n*60)`, `thresholds`
  * `Float64Array(3)` (EXCELENTE, BUENO, ACEPTABLE), outputs `Float64Array(n*10)` ×4 and
- * `Uint8Array(n*10)`; outputs may not overlap each other or the inputs, and in an async call no
- * array may view a resizable ArrayBuffer or growable SharedArrayBuffer. `threads` (1..256)
+ * `Uint8Array(n*10)`; outputs may not overlap each other or the inputs. `threads` (1..256)
  * grows the pool if needed; a call uses fewer threads when it has fewer than `minChunk`
- * evaluations per thread (default `info().defaultMinChunk`). `check` screens scores and stds in
- * the same pass (outputs are then unspecified when it finds something). Bad arguments throw
- * (async: reject) an Error with `code` "E_NATIVE_ARGS"; an ISA this CPU cannot run,
- * "E_ISA_UNSUPPORTED"; an internal failure (out of memory), "E_NATIVE_INTERNAL".
+ * evaluations per thread (default `info().defaultMinChunk`). `check` checks every score and std
+ * the kernel computes with and reports the bad ones in `bad` (outputs are then unspecified).
+ * Passing `stds` = `scores` means "no stds": they are then not checked as stds.
+ *
+ * Sync calls work on the arrays in place. Async calls (SPEC §7) work in place only on arrays over
+ * a SharedArrayBuffer, and on copies of every other array: inputs copied when the call starts,
+ * outputs copied back when it completes — unless one was detached or shrunk meanwhile, when
+ * nothing is written and the call rejects with "E_BUFFER_DETACHED". Bad arguments throw (async:
+ * reject) an Error with `code` "E_NATIVE_ARGS", or "E_NATIVE_OVERLAP" for an output sharing
+ * memory with another array (the error's `argument` and `other` name them); an ISA this CPU
+ * cannot run, "E_ISA_UNSUPPORTED"; an internal failure (out of memory), "E_NATIVE_INTERNAL"; a
+ * call cancelled by `cancelAll` or by its environment's teardown, "E_CANCELLED".
  */
 export type NativeAggregateArgs = [
   scores: Float64Array,
@@ -90,8 +103,7 @@ export type NativeAggregateArgs = [
  * that batch splits do not change results) and `seed` are safe integers >= 0, with
  * `firstEvaluation + n <= 2^53`; `samples` an integer in [2, 1e6]. A call uses fewer threads
  * when it has fewer than `minSamplesPerThread` sample means (n*10*samples) per thread (default
- * `info().defaultMinSamplesPerThread`). Errors as for `aggregate`; the async call also rejects
- * with "E_BUFFER_DETACHED" when a buffer was detached while it ran.
+ * `info().defaultMinSamplesPerThread`). Memory and errors as for `aggregate`.
  */
 export type NativeMonteCarloArgs = [
   scores: Float64Array,
@@ -115,11 +127,10 @@ export interface NativeAddon {
   /** Runs off the JS thread, like `aggregateAsync`. */
   monteCarloAsync(...args: NativeMonteCarloArgs): Promise<NativeTiming>;
   aggregate(...args: NativeAggregateArgs): NativeRunResult;
-  /**
-   * Runs off the JS thread; the typed arrays are kept alive until it settles. Rejects with
-   * "E_BUFFER_DETACHED" when one of their buffers was detached (transferred) meanwhile.
-   */
+  /** Runs off the JS thread, on copies of the arrays not over a SharedArrayBuffer (see NativeAggregateArgs). */
   aggregateAsync(...args: NativeAggregateArgs): Promise<NativeRunResult>;
+  /** Cancels every async call in flight in this environment (they reject "E_CANCELLED"); returns how many. */
+  cancelAll(): number;
   info(): NativeInfo;
   /** Sets how many threads a call may use (1..256), growing or shrinking the pool; returns the size obtained. */
   setPoolSize(threads: number): number;
@@ -128,7 +139,7 @@ export interface NativeAddon {
 /** The package root: this file is in src/backend/ (tests) or dist/backend/ (built), two levels below it. */
 export const PACKAGE_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-const FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "info", "setPoolSize"] as const;
+const FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "cancelAll", "info", "setPoolSize"] as const;
 
 /**
  * Loads the addon with node-gyp-build (a prebuild or build/Release) from `root`.

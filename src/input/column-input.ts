@@ -1,19 +1,23 @@
-import { types } from "node:util";
 import { AREA_COUNT, AREA_IDS, DIMENSION_COUNT, isWeight, SLOTS_PER_EVALUATION } from "../core/constants.js";
-import { slotName } from "./columns-check.js";
-import { allocateOutput, type KernelInput, type KernelOutput } from "../core/kernel-io.js";
+import type { KernelInput, KernelOutput } from "../core/kernel-io.js";
+import { fixedView, isFloat64Array, isUint8Array, overlap, privateCopy, typedArrayName, viewLength } from "../core/typed-views.js";
 import type { ColumnOutputs } from "../core/types.js";
 import { show, type IssueCollector } from "../core/validate.js";
+import { slotName } from "./columns-check.js";
+import { allocateSharedOutputs } from "./shared-columns.js";
 import { areaSum, checkWeightSum, EQUAL_WEIGHTS, reportWeight } from "./weights.js";
 
 /**
  * The shape checks of `aggregateColumns` (SPEC §7): array types, lengths, weights, outputs and
- * memory overlap, all before any kernel runs. Values of scores and stds are screened by the
- * kernel pass itself (columns-check.ts). Nothing is copied: the kernel gets the caller's arrays.
+ * memory overlap, all before any kernel runs. The `columns` and `outputs` objects are read once,
+ * own properties only; typed arrays' shapes come from the intrinsic accessors, and the kernel
+ * gets fresh views of the caller's memory (typed-views.ts), so nothing the caller attached to
+ * their arrays is consulted. Weights are copied once and validated and computed with as that
+ * copy. Values of scores and stds are checked by the kernel pass itself (columns-check.ts).
  */
 
 export interface ResolvedColumns {
-  /** The caller's arrays; `stds` is `scores` when none were given (see `stdsGiven`). */
+  /** Views of the caller's scores and stds, and the validated weights; `stds` is `scores` when none were given (see `stdsGiven`). */
   readonly input: KernelInput;
   /**
    * False when the caller gave no stds. The kernel then reads the scores as stds, which costs
@@ -21,11 +25,36 @@ export interface ResolvedColumns {
    */
   readonly stdsGiven: boolean;
   readonly firstEvaluation: number;
+  /** What the kernel writes: views of the caller's outputs, or new ones over SharedArrayBuffers. */
   readonly out: KernelOutput;
+  /** What the call returns: the caller's own output arrays, or `out`. */
+  readonly result: ColumnOutputs;
 }
 
-const COLUMN_KEYS = new Set(["scores", "stds", "weights", "firstEvaluation"]);
+const COLUMN_KEYS = ["scores", "stds", "weights", "firstEvaluation"] as const;
 const OUTPUT_KEYS = ["score", "std", "ciLow", "ciHigh", "quality"] as const;
+
+// Captured at load: a later patch of Object or Reflect changes nothing here.
+const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+const objectKeys = Object.keys;
+const apply = Reflect.apply;
+
+/**
+ * The own properties `keys` of `object`, each read once (an own getter runs once; inherited
+ * properties are not data, SPEC §3), and an issue for every other own enumerable key.
+ */
+function readOwn<K extends string>(object: object, keys: readonly K[], path: string, issues: IssueCollector): Record<K, unknown> {
+  const known = new Set<string>(keys);
+  for (const key of objectKeys(object)) {
+    if (!known.has(key)) issues.add("E_TYPE", path ? `${path}.${key}` : key, `unknown key ${show(key)}; expected ${keys.join(", ")}`);
+  }
+  const values = {} as Record<K, unknown>;
+  for (const key of keys) {
+    const descriptor = getOwnPropertyDescriptor(object, key);
+    values[key] = descriptor === undefined ? undefined : "value" in descriptor ? descriptor.value : descriptor.get && apply(descriptor.get, object, []);
+  }
+  return values;
+}
 
 /** The columns and outputs ready for a kernel, or undefined after adding issues. */
 export function resolveColumns(columns: unknown, outputs: unknown, issues: IssueCollector): ResolvedColumns | undefined {
@@ -33,30 +62,30 @@ export function resolveColumns(columns: unknown, outputs: unknown, issues: Issue
     issues.add("E_TYPE", "", `expected { scores, stds?, weights?, firstEvaluation? }, got ${show(columns)}`);
     return undefined;
   }
-  const given = columns as Record<string, unknown>;
-  for (const key of Object.keys(given)) {
-    if (!COLUMN_KEYS.has(key)) issues.add("E_TYPE", key, `unknown key ${show(key)}; expected scores, stds, weights, firstEvaluation`);
-  }
-  const { scores, stds, weights } = given;
-  if (!float64Array(scores, "scores", issues)) return undefined;
+  const given = readOwn(columns, COLUMN_KEYS, "", issues);
+  const scores = float64View(given.scores, "scores", issues);
+  if (scores === undefined) return undefined;
   if (scores.length % SLOTS_PER_EVALUATION !== 0) {
     issues.add("E_COUNT", "scores", `expected 60 values per evaluation, got ${scores.length} (not a multiple of 60)`);
     return undefined;
   }
   const n = scores.length / SLOTS_PER_EVALUATION;
-  const stdsOk = stds === undefined || (float64Array(stds, "stds", issues) && length(stds, scores.length, "stds", issues));
-  const weightVector = weights === undefined ? EQUAL_WEIGHTS.vector : checkWeights(weights, n, issues);
+  const stds = given.stds === undefined ? undefined : float64View(given.stds, "stds", issues);
+  const stdsOk = given.stds === undefined || (stds !== undefined && length(stds, scores.length, "stds", issues));
+  const weights = given.weights === undefined ? EQUAL_WEIGHTS.vector : checkWeights(given.weights, n, issues);
   const firstEvaluation = firstEvaluationOf(given.firstEvaluation, n, "firstEvaluation", issues);
-  const out = outputs === undefined ? undefined : checkOutputs(outputs, n, issues);
-  if (!stdsOk || weightVector === undefined || firstEvaluation === undefined || (outputs !== undefined && out === undefined)) return undefined;
-  const inputs: Record<string, ArrayBufferView> = { scores, ...(stds === undefined ? {} : { stds: stds as Float64Array }), weights: weightVector };
-  if (out !== undefined && !disjoint(inputs, out, issues)) return undefined;
+  const callerOut = outputs === undefined ? undefined : checkOutputs(outputs, n, issues);
+  if (!stdsOk || weights === undefined || firstEvaluation === undefined || (outputs !== undefined && callerOut === undefined)) return undefined;
+  const out = callerOut === undefined ? allocateSharedOutputs(n) : viewsOf(callerOut);
+  const inputs: [string, ArrayBufferView][] = [["scores", scores], ...(stds === undefined ? [] : [["stds", stds] as [string, ArrayBufferView]])];
+  if (callerOut !== undefined && !disjoint(inputs, out, issues)) return undefined;
   if (!issues.empty) return undefined;
   return {
-    input: { scores, stds: (stds as Float64Array | undefined) ?? scores, weights: weightVector, evaluations: n },
+    input: { scores, stds: stds ?? scores, weights, evaluations: n },
     stdsGiven: stds !== undefined,
     firstEvaluation,
-    out: out ?? allocateOutput(n),
+    out,
+    result: callerOut ?? out,
   };
 }
 
@@ -86,49 +115,44 @@ function firstEvaluationOf(value: unknown, n: number, path: string, issues: Issu
   return value as number;
 }
 
-function float64Array(value: unknown, path: string, issues: IssueCollector): value is Float64Array {
-  if (!types.isFloat64Array(value)) {
-    issues.add("E_TYPE", path, `expected a Float64Array, got ${describeValue(value)}`);
-    return false;
-  }
-  return fixedMemory(value, path, issues);
+/** A fresh view of a Float64Array (its shape as the engine says), or undefined after an issue. */
+function float64View(value: unknown, path: string, issues: IssueCollector): Float64Array | undefined {
+  if (isFloat64Array(value)) return fixedView(value);
+  issues.add("E_TYPE", path, `expected a Float64Array, got ${describeValue(value)}`);
+  return undefined;
 }
 
-/** A resizable buffer could shrink under a kernel that is reading it: rejected. */
-function fixedMemory(view: ArrayBufferView, path: string, issues: IssueCollector): boolean {
-  const buffer = view.buffer as ArrayBuffer & { resizable?: boolean; growable?: boolean };
-  if (buffer.resizable === true || buffer.growable === true) {
-    issues.add("E_TYPE", path, "expected a fixed-length buffer; a resizable one could shrink while the kernel reads it");
-    return false;
-  }
-  return true;
-}
-
-function length(view: ArrayBufferView & { length: number }, expected: number, path: string, issues: IssueCollector): boolean {
+function length(view: Float64Array | Uint8Array, expected: number, path: string, issues: IssueCollector): boolean {
   if (view.length === expected) return true;
   issues.add("E_COUNT", path, `expected ${expected} values, got ${view.length}`);
   return false;
 }
 
-/** Weights: 60 shared or n×60, each 0 or within SPEC §3's [MIN_WEIGHT, MAX_WEIGHT], no area summing to 0. */
+/**
+ * Weights: 60 shared or n×60, copied once (so the values checked are the values computed with,
+ * whatever another thread writes into a shared buffer meanwhile), each 0 or in SPEC §3's
+ * bounds, no area summing to 0. Returns the copy.
+ */
 function checkWeights(weights: unknown, n: number, issues: IssueCollector): Float64Array | undefined {
-  if (!float64Array(weights, "weights", issues)) return undefined;
-  if (weights.length !== SLOTS_PER_EVALUATION && weights.length !== n * SLOTS_PER_EVALUATION) {
-    issues.add("E_COUNT", "weights", `expected 60 shared weights or ${n * SLOTS_PER_EVALUATION} (60 per evaluation), got ${weights.length}`);
+  const view = float64View(weights, "weights", issues);
+  if (view === undefined) return undefined;
+  if (view.length !== SLOTS_PER_EVALUATION && view.length !== n * SLOTS_PER_EVALUATION) {
+    issues.add("E_COUNT", "weights", `expected 60 shared weights or ${n * SLOTS_PER_EVALUATION} (60 per evaluation), got ${view.length}`);
     return undefined;
   }
+  const copy = privateCopy(view);
   const before = issues.issues.length;
-  for (let base = 0; base < weights.length && !issues.truncated; base += DIMENSION_COUNT) {
+  for (let base = 0; base < copy.length && !issues.truncated; base += DIMENSION_COUNT) {
     let valid = true;
     for (let i = base; i < base + DIMENSION_COUNT; i++) {
-      if (!isWeight(weights[i])) {
-        reportWeight(weights[i], `weights[${i}]`, issues, `${slotName(i)}: `);
+      if (!isWeight(copy[i])) {
+        reportWeight(copy[i], `weights[${i}]`, issues, `${slotName(i)}: `);
         valid = false;
       }
     }
-    if (valid) checkWeightSum(areaSum(weights, base), `${areaLabel(base)} weights[${base}..${base + DIMENSION_COUNT - 1}]`, `weights[${base}]`, issues);
+    if (valid) checkWeightSum(areaSum(copy, base), `${areaLabel(base)} weights[${base}..${base + DIMENSION_COUNT - 1}]`, `weights[${base}]`, issues);
   }
-  return issues.issues.length === before && !issues.truncated ? weights : undefined;
+  return issues.issues.length === before && !issues.truncated ? copy : undefined;
 }
 
 function areaLabel(base: number): string {
@@ -136,35 +160,40 @@ function areaLabel(base: number): string {
   return `evaluation ${e}, ${AREA_IDS[(base / DIMENSION_COUNT) % AREA_COUNT]}:`;
 }
 
-function checkOutputs(outputs: unknown, n: number, issues: IssueCollector): KernelOutput | undefined {
+/** The caller's output arrays (read once, own properties only), checked; undefined after issues. */
+function checkOutputs(outputs: unknown, n: number, issues: IssueCollector): ColumnOutputs | undefined {
   if (typeof outputs !== "object" || outputs === null || Array.isArray(outputs)) {
     issues.add("E_TYPE", "outputs", `expected { score, std, ciLow, ciHigh, quality }, got ${show(outputs)}`);
     return undefined;
   }
-  const given = outputs as Record<string, unknown>;
+  const given = readOwn(outputs, OUTPUT_KEYS, "outputs", issues);
   let ok = true;
   for (const key of OUTPUT_KEYS) {
     const value = given[key];
     const path = `outputs.${key}`;
-    if (!(key === "quality" ? types.isUint8Array(value) : types.isFloat64Array(value))) {
+    if (!(key === "quality" ? isUint8Array(value) : isFloat64Array(value))) {
       issues.add("E_TYPE", path, `expected a ${key === "quality" ? "Uint8Array" : "Float64Array"}, got ${describeValue(value)}`);
       ok = false;
     } else {
-      const view = value as Float64Array | Uint8Array;
-      ok = fixedMemory(view, path, issues) && length(view, n * AREA_COUNT, path, issues) && ok;
+      const actual = viewLength(value as Float64Array | Uint8Array);
+      if (actual !== n * AREA_COUNT) {
+        issues.add("E_COUNT", path, `expected ${n * AREA_COUNT} values, got ${actual}`);
+        ok = false;
+      }
     }
   }
   return ok ? (given as unknown as ColumnOutputs) : undefined;
 }
 
+function viewsOf(out: ColumnOutputs): KernelOutput {
+  return { score: fixedView(out.score), std: fixedView(out.std), ciLow: fixedView(out.ciLow), ciHigh: fixedView(out.ciHigh), quality: fixedView(out.quality) };
+}
+
 /** Outputs may share memory with neither the inputs nor each other: a kernel would read what it wrote. */
-function disjoint(inputs: Record<string, ArrayBufferView>, out: KernelOutput, issues: IssueCollector): boolean {
-  const views: [string, ArrayBufferView][] = [
-    ...Object.entries(inputs),
-    ...OUTPUT_KEYS.map((key): [string, ArrayBufferView] => [`outputs.${key}`, out[key]]),
-  ];
+function disjoint(inputs: readonly [string, ArrayBufferView][], out: KernelOutput, issues: IssueCollector): boolean {
+  const views: [string, ArrayBufferView][] = [...inputs, ...OUTPUT_KEYS.map((key): [string, ArrayBufferView] => [`outputs.${key}`, out[key]])];
   let ok = true;
-  for (let j = Object.keys(inputs).length; j < views.length; j++) {
+  for (let j = inputs.length; j < views.length; j++) {
     for (let i = 0; i < j; i++) {
       const [name, view] = views[j]!;
       const [otherName, other] = views[i]!;
@@ -177,16 +206,7 @@ function disjoint(inputs: Record<string, ArrayBufferView>, out: KernelOutput, is
   return ok;
 }
 
-function overlap(a: ArrayBufferView, b: ArrayBufferView): boolean {
-  return (
-    a.buffer === b.buffer &&
-    a.byteLength > 0 &&
-    b.byteLength > 0 &&
-    a.byteOffset < b.byteOffset + b.byteLength &&
-    b.byteOffset < a.byteOffset + a.byteLength
-  );
-}
-
 function describeValue(value: unknown): string {
-  return ArrayBuffer.isView(value) ? `a ${value.constructor.name}` : show(value);
+  const name = typedArrayName(value);
+  return name !== undefined ? `a ${name}` : ArrayBuffer.isView(value) ? "a DataView" : show(value);
 }

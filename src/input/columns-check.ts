@@ -1,22 +1,22 @@
 import { reportValue } from "./columns.js";
-import { AREA_IDS, DIMENSION_COUNT, DIMENSION_IDS, isFiniteNonNegative, isScore, SLOTS_PER_EVALUATION } from "../core/constants.js";
+import { AREA_IDS, DIMENSION_COUNT, DIMENSION_IDS, SLOTS_PER_EVALUATION } from "../core/constants.js";
 import type { IssueCollector } from "../core/validate.js";
+import type { BadSlots } from "../kernels/bad-slots.js";
 
 /**
  * Naming the bad values of column input (SPEC §3 codes E_NON_FINITE and E_RANGE). The kernels
- * screen values in the pass that reads them (the native kernel's `check`, the JS kernel's
- * `check` argument); only when that screen fails are the columns walked again, here, to name
- * every bad slot, so valid input pays for a few comparisons per value and nothing more.
+ * check the values they compute with and record the bad ones with the value they read
+ * (kernels/bad-slots.ts); the issues are built from those records, so nothing reads the
+ * caller's columns a second time.
  */
 
-/** Adds an issue for every bad score and std (up to the cap), with paths `scores[i]` and `stds[i]`. */
-export function reportColumnValues(scores: Float64Array, stds: Float64Array | undefined, issues: IssueCollector): void {
-  for (let i = 0; i < scores.length && !issues.truncated; i++) {
-    const s = scores[i]!;
-    if (!isScore(s)) reportValue(s, "score", `scores[${i}]`, issues, `${slotName(i)}: `);
-    const sd = stds?.[i];
-    if (sd !== undefined && !isFiniteNonNegative(sd)) reportValue(sd, "std", `stds[${i}]`, issues, `${slotName(i)}: `);
-  }
+/** Adds an issue per recorded bad slot, paths `scores[i]` and `stds[i]`, marking the list truncated when the kernel saw more. */
+export function reportBadSlots(bad: BadSlots, issues: IssueCollector): void {
+  bad.slots.forEach((i, k) => {
+    const std = bad.isStd[k]!;
+    reportValue(bad.values[k], std ? "std" : "score", `${std ? "stds" : "scores"}[${i}]`, issues, `${slotName(i)}: `);
+  });
+  if (bad.truncated) issues.truncated = true;
 }
 
 /** "evaluation 3, PA07 DIM02" for slot index `i` of the columns (or of per-evaluation weights). */

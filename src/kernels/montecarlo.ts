@@ -1,4 +1,4 @@
-import { MAX_SCORE, MIN_SCORE } from "../core/constants.js";
+import { AREA_COUNT, DIMENSION_COUNT, MAX_SCORE, MIN_SCORE, SLOTS_PER_EVALUATION } from "../core/constants.js";
 import type { KernelInput, KernelOutput } from "../core/kernel-io.js";
 import { normalPair } from "./normal.js";
 import { philox4x32 } from "./philox.js";
@@ -43,7 +43,7 @@ const TWO_POW_32 = 4294967296;
 /** Overwrites `std`, `ciLow` and `ciHigh` of `out`, whose `score` the §4 kernel has filled. */
 export function monteCarloColumnsJs(input: KernelInput, params: MonteCarloParams, out: KernelOutput): void {
   const { scores, stds, weights, evaluations } = input;
-  const weightStride = weights.length === 60 ? 0 : 60;
+  const weightStride = weights.length === SLOTS_PER_EVALUATION ? 0 : SLOTS_PER_EVALUATION;
   const n = params.samples;
   const seedLo = params.seed >>> 0;
   const seedHi = Math.floor(params.seed / TWO_POW_32) >>> 0;
@@ -54,9 +54,9 @@ export function monteCarloColumnsJs(input: KernelInput, params: MonteCarloParams
     const global = params.firstEvaluation + e;
     const eLo = global >>> 0;
     const eHi = Math.floor(global / TWO_POW_32) >>> 0;
-    for (let a = 0; a < 10; a++) {
-      const i = e * 60 + a * 6;
-      const w = e * weightStride + a * 6;
+    for (let a = 0; a < AREA_COUNT; a++) {
+      const i = e * SLOTS_PER_EVALUATION + a * DIMENSION_COUNT;
+      const w = e * weightStride + a * DIMENSION_COUNT;
       const r1 = weights[w]!, r2 = weights[w + 1]!, r3 = weights[w + 2]!;
       const r4 = weights[w + 3]!, r5 = weights[w + 4]!, r6 = weights[w + 5]!;
       const R = r1 + r2 + r3 + r4 + r5 + r6;
@@ -75,7 +75,7 @@ export function monteCarloColumnsJs(input: KernelInput, params: MonteCarloParams
             r4 * clamp(s4 + sd4 * z[3]!) + r5 * clamp(s5 + sd5 * z[4]!) + r6 * clamp(s6 + sd6 * z[5]!)) / R;
         means[k] = clamp(raw);
       }
-      summarize(means, n, e * 10 + a, out);
+      summarize(means, n, e * AREA_COUNT + a, out);
     }
   }
 }
