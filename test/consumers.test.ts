@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aggregate, AREA_IDS, DIMENSION_IDS, type DimensionScore } from "../src/index.js";
 import { ROOT } from "./support/child.js";
 import { nodeBinary } from "./support/node-binaries.js";
-import { npmInstall, packCheckout, run, succeeded, userEnv } from "./support/packed.js";
+import { npmInstall, packCheckout, run, succeeded, userEnv, type Run } from "./support/packed.js";
 
 const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { engines: { node: string } };
 /** The floor of each range `engines` claims ("^20.19.0 || >=22.12.0" → 20.19.0 and 22.12.0). */
@@ -87,8 +87,9 @@ const VERSIONS = [...new Set([...FLOORS, NEWEST, process.versions.node])];
 
 interface Installed {
   readonly dir: string;
-  readonly install: { readonly stdout: string; readonly stderr: string };
-  readonly compile: { readonly status: number | null; readonly stdout: string; readonly stderr: string } | undefined;
+  readonly install: Run;
+  /** tsc's run, for TypeScript projects. */
+  readonly compile: Run | undefined;
 }
 
 describe("the quick start in projects that install the packed tarball", () => {
