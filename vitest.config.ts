@@ -7,6 +7,8 @@ const BACKEND_INDEPENDENT = [
   "test/worker-threads.test.ts",
   "test/backend-env.test.ts",
   "test/install.test.ts",
+  "test/consumers.test.ts",
+  "test/pack-contents.test.ts",
   "test/prebuild-*.test.ts",
 ];
 

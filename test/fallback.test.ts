@@ -20,7 +20,7 @@ function probe(entry: string): string {
     const second = new HighPerformanceAreaAggregator();
     const batch = await second.aggregateBatch(Array.from({ length: 100 }, () => plan));
     let nativeError;
-    try { new HighPerformanceAreaAggregator({ backend: "native" }); } catch (error) { nativeError = { name: error.name, code: error.code, message: error.message }; }
+    try { new HighPerformanceAreaAggregator({ backend: "native" }); } catch (error) { nativeError = { name: error.name, code: error.code, message: error.message, cause: error.cause?.message }; }
     await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
     console.log(JSON.stringify({
       backend: first.backend,
@@ -79,7 +79,8 @@ describe("an installed copy whose addon is missing", () => {
     expect(out.warnings[0].message).toContain("using the JS backend");
     expect(out.info.loaded).toBe(false);
     expect(out.nativeError).toMatchObject({ code: "E_NATIVE_UNAVAILABLE" });
-    expect(out.nativeError.message).toContain(out.info.loadError);
+    expect(out.nativeError.message).toBe("native backend not available: the addon did not load");
+    expect(out.nativeError.cause).toBe(out.info.loadError);
   });
 });
 

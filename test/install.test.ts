@@ -2,37 +2,12 @@
 // projects, the way a user's project gets it (from the local npm cache, prefer-offline). Four
 // installs: plain; without compilers, make or Python on PATH; without a prebuild and without
 // compilers; with --ignore-scripts. Each is then asked which addon it loaded.
-import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "./support/child.js";
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(command, args, { cwd, env, encoding: "utf8", maxBuffer: 64 << 20, timeout: 240_000 }, (error, stdout, stderr) => {
-      const status = error === null ? 0 : typeof error.code === "number" ? error.code : null;
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
-
-/** The environment of a user's shell: nothing from this package's test run or from npm's. */
-function userEnv(path: string = process.env.PATH ?? ""): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !key.startsWith("FARFAN_AGGREGATOR_") && !key.startsWith("npm_") && !["INIT_CWD", "PREBUILDS_ONLY", "VITEST", "NODE_ENV"].includes(key) && !key.startsWith("VITEST_"),
-    ),
-  );
-  return { ...env, PATH: path };
-}
+import { npmInstall, packCheckout, run, userEnv, type Run } from "./support/packed.js";
 
 function findOnPath(command: string): string {
   const dir = (process.env.PATH ?? "").split(delimiter).find((d) => d !== "" && existsSync(join(d, command)));
@@ -86,18 +61,14 @@ const PREBUILD = join("prebuilds", `${process.platform}-${process.arch}`);
 describe("installing the packed tarball", () => {
   let work: string;
   let tarball: string;
-  let packedFiles: { path: string }[];
+  let packedFiles: readonly { path: string }[];
   let packedSize: number;
   const projects: Record<"plain" | "noCompiler" | "noPrebuild" | "ignoreScripts", Project> = {} as never;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "farfan-install-"));
-    // dist/ as `npm test` built it: `prepare` would rebuild it under the feet of the test files
-    // running beside this one.
-    const pack = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], ROOT, userEnv());
-    expect(pack.status, pack.stderr).toBe(0);
-    const [packed] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("[")));
-    tarball = join(work, packed.filename);
+    const packed = await packCheckout(work);
+    tarball = packed.tarball;
     packedFiles = packed.files;
     packedSize = packed.size;
 
@@ -117,12 +88,7 @@ describe("installing the packed tarball", () => {
       mkdirSync(dir);
       writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `probe-${name.toLowerCase()}`, version: "1.0.0", private: true, type: "module" }));
       const env = userEnv(path);
-      const result = await run(
-        "npm",
-        ["install", source, "--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock", "--foreground-scripts", ...extra],
-        dir,
-        env,
-      );
+      const result = await npmInstall(dir, [source], env, extra);
       expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
       const probe = await run(process.execPath, ["--input-type=module", "-e", PROBE], dir, env);
       expect(probe.status, probe.stderr).toBe(0);

@@ -77,7 +77,13 @@ export const JS_KERNEL: Kernel = Object.freeze({
 /** The outcome of trying to load the addon, once per process (per worker thread). */
 type NativeState =
   | { readonly addon: NativeAddon; readonly isa: NativeIsa }
-  | { readonly error: string; /** Not loaded on purpose (FORCE_JS): nothing to warn about. */ readonly forced: boolean };
+  | {
+      readonly error: string;
+      /** What loading threw: the `cause` of a BackendUnavailableError. */
+      readonly cause?: unknown;
+      /** Not loaded on purpose (FORCE_JS): nothing to warn about. */
+      readonly forced: boolean;
+    };
 
 let nativeState: NativeState | undefined;
 let fallbackWarned = false;
@@ -92,7 +98,7 @@ function loadNative(): NativeState {
     // wait for them (see native/in_flight.h; worker.terminate() is handled natively).
     process.on("exit", () => addon.cancelAll());
   } catch (error) {
-    nativeState = { error: error instanceof Error ? error.message : String(error), forced: false };
+    nativeState = { error: error instanceof Error ? error.message : String(error), cause: error, forced: false };
   }
   return nativeState;
 }
@@ -114,7 +120,11 @@ function nativeFor(choice: BackendChoice): { readonly addon: NativeAddon; readon
   if (choice === "js") return undefined;
   const state = loadNative();
   if ("addon" in state) return state;
-  if (choice === "native") throw new BackendUnavailableError(`native backend not available: ${state.error}`);
+  if (choice === "native") {
+    if (state.forced) throw new BackendUnavailableError(`native backend not available: ${state.error}`);
+    // One line of ours; the load error (node-gyp-build's spans lines) travels as the ES2022 cause.
+    throw new BackendUnavailableError("native backend not available: the addon did not load", { cause: state.cause });
+  }
   if (!fallbackWarned && !state.forced) {
     fallbackWarned = true;
     process.emitWarning(`native addon not loaded (${state.error}); using the JS backend`, {

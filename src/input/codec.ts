@@ -50,10 +50,11 @@ function addExtras(target: Record<string, unknown>, entry: Entry, skip?: string)
  * untouched so that the aggregator reports it with its own code and path; its issue paths name
  * the camelCase fields, which `jsonIssuePath` turns back into these. The input is only read.
  */
-export function dimensionScoresFromJson(json: unknown): readonly DimensionScore[] {
+export function dimensionScoresFromJson(json: unknown): DimensionScore[] {
   const list = typeof json === "string" ? parsedText(json) : json;
   // Typed as what the aggregator takes, not as what was checked: it checks everything itself.
-  if (!Array.isArray(list)) return list as readonly DimensionScore[];
+  // A fresh, mutable array, so that a plain `DimensionScore[]` annotation accepts it.
+  if (!Array.isArray(list)) return list as DimensionScore[];
   return list.map((entry: unknown) => (isEntry(entry) ? dimensionScoreFromJson(entry) : entry)) as DimensionScore[];
 }
 
