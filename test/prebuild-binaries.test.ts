@@ -35,6 +35,7 @@ interface MachO {
   dylibs: string[];
   exports: string[];
   undefined: { name: string; from: string }[];
+  unbound: string[];
   signature: { present: boolean; valid: boolean; reason?: string };
 }
 
@@ -131,22 +132,23 @@ describe("the checks can fail", () => {
     ]);
   });
 
-  it("Mach-O: a symbol left to dynamic lookup that is not N-API (the misspelt ___cpu_model), another dylib, another macOS, no signature", () => {
+  it("Mach-O: the misspelt ___cpu_model (undefined, bound by nothing), a non-N-API lookup, another dylib, another macOS, no signature", () => {
     const arm64 = byId("darwin-arm64");
     const found = inspectMachO(pathOf(arm64));
     const broken: MachO = {
       ...found,
       minos: "13.0",
       dylibs: [...found.dylibs, "/usr/lib/libc++.1.dylib"],
-      undefined: [...found.undefined, { name: "___cpu_model", from: "dynamic lookup" }, { name: "__ZNSt3__14coutE", from: "/usr/lib/libc++.1.dylib" }],
+      undefined: [...found.undefined, { name: "_uv_default_loop", from: "dynamic lookup" }, { name: "__ZNSt3__14coutE", from: "/usr/lib/libc++.1.dylib" }],
+      unbound: [...found.unbound, "___cpu_model"],
       signature: { present: false, valid: false },
     };
-    const checked = binary.machoProblems(broken, arm64);
-    expect(checked.problems).toEqual([
+    expect(binary.machoProblems(broken, arm64).problems).toEqual([
       "built for macos 13.0, expected macos 11.0",
       "links /usr/lib/libc++.1.dylib, not in [/usr/lib/libSystem.B.dylib]",
-      "___cpu_model is left to lookup in the process at load time, where only N-API is found",
+      "_uv_default_loop is left to lookup in the process at load time, where only N-API is found",
       "__ZNSt3__14coutE is bound to /usr/lib/libc++.1.dylib",
+      "___cpu_model is undefined, bound by nothing and defined by neither libSystem nor Node: code that reads it reads the image's first bytes",
       "no code signature: arm64 macOS refuses to load unsigned code",
     ]);
   });
