@@ -135,4 +135,4 @@ function problemsOf(file, target) {
   return problems;
 }
 
-module.exports = { FINGERPRINT_PREFIX, ENTRY_POINTS, fingerprintOf, problemsOf, machoProblems, peProblems, elfProblems };
+module.exports = { FINGERPRINT_PREFIX, fingerprintOf, problemsOf, machoProblems, peProblems, elfProblems };

@@ -6,6 +6,7 @@
 // unsigned or mis-signed code). Only thin 64-bit little-endian files: what zig writes.
 const { createHash } = require('node:crypto');
 const { readFileSync } = require('node:fs');
+const { cString } = require('./c-string.cjs');
 
 const MH_MAGIC_64 = 0xfeedfacf;
 const CPU_TYPES = { 0x01000007: 'x86_64', 0x0100000c: 'arm64' };
@@ -40,11 +41,6 @@ const N_EXT = 0x01;
 const CSMAGIC_EMBEDDED_SIGNATURE = 0xfade0cc0;
 const CSMAGIC_CODEDIRECTORY = 0xfade0c02;
 const CS_HASHTYPE_SHA256 = 2;
-
-function cString(bytes, at) {
-  const end = bytes.indexOf(0, at);
-  return bytes.toString('latin1', at, end < 0 ? bytes.length : end);
-}
 
 /** X.Y.Z from the nibble-packed xxxx.yy.zz of a Mach-O version, without a zero patch. */
 function version(packed) {

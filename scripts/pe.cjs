@@ -3,15 +3,11 @@
 // file itself: its machine, whether it is a DLL, each DLL it imports and the functions it takes
 // from each, and the names it exports. PE32+ (64-bit) only: what zig writes for x86_64.
 const { readFileSync } = require('node:fs');
+const { cString } = require('./c-string.cjs');
 
 const MACHINES = { 0x8664: 'x86-64', 0xaa64: 'arm64', 0x14c: 'i386' };
 const IMAGE_FILE_DLL = 0x2000;
 const PE32_PLUS = 0x20b;
-
-function cString(bytes, at) {
-  const end = bytes.indexOf(0, at);
-  return bytes.toString('latin1', at, end < 0 ? bytes.length : end);
-}
 
 function inspectPe(file) {
   const bytes = readFileSync(file);
