@@ -44,8 +44,9 @@ function linkFlags(target, work) {
       return ['-s', lib];
     }
     case 'macho':
-      // N-API is looked up in the process at load time (what node-gyp's Xcode settings do).
-      return ['-s', '-Wl,-undefined,dynamic_lookup'];
+      // N-API is looked up in the process at load time (what node-gyp's Xcode settings do). The
+      // install name is the file's own, not the path it was built at.
+      return ['-s', '-Wl,-undefined,dynamic_lookup', `-Wl,-install_name,@rpath/${target.file}`];
     default:
       throw new Error(`unknown format ${target.format}`);
   }
