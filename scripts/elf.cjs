@@ -1,11 +1,8 @@
 'use strict';
-// What a built addon asks of the system it loads on, read with binutils' readelf (which reads
-// any ELF, whatever the host): its machine, the shared libraries it names (NEEDED), the symbol
-// versions it needs from them, and the sources fingerprint scripts/prebuildify.cjs linked in.
+// What an ELF addon (the linux prebuilds) asks of the system it loads on, read with binutils'
+// readelf (which reads any ELF, whatever the host): its machine, the shared libraries it names
+// (NEEDED), the symbol versions it needs from them, what it exports and what it leaves undefined.
 const { execFileSync } = require('node:child_process');
-const { readFileSync } = require('node:fs');
-
-const FINGERPRINT_PREFIX = 'farfan-area-aggregator native sources sha1 ';
 
 function readelf(args, file) {
   return execFileSync('readelf', ['-W', ...args, file], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
@@ -44,9 +41,12 @@ function inspect(file) {
     if (nameMatch && current) needs[current].push(nameMatch[1]);
   }
   const versions = Object.values(needs).flat();
-  const bytes = readFileSync(file).toString('latin1');
-  const at = bytes.indexOf(FINGERPRINT_PREFIX);
-  const fingerprint = at < 0 ? null : bytes.slice(at + FINGERPRINT_PREFIX.length, at + FINGERPRINT_PREFIX.length + 40);
+  // "Num: Value Size Type Bind Vis Ndx Name[@version]"; weak undefined symbols may stay unresolved.
+  const symbols = readelf(['--dyn-syms'], file)
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((cols) => cols.length >= 8 && /^\d+:$/.test(cols[0]) && ['GLOBAL', 'WEAK'].includes(cols[4]));
+  const name = (cols) => cols[7].replace(/@.*$/, '');
   return {
     machine,
     needed,
@@ -54,22 +54,35 @@ function inspect(file) {
     glibc: newest(versions, 'GLIBC_'),
     glibcxx: newest(versions, 'GLIBCXX_'),
     otherVersions: [...new Set(versions.filter((v) => !/^GLIBC_\d/.test(v) && !/^GLIBCXX_\d/.test(v)))].sort(),
-    fingerprint,
+    exports: symbols.filter((cols) => cols[6] !== 'UND').map(name).sort(),
+    // Strong undefined symbols the loader must find: [name, version or null].
+    undefined: symbols.filter((cols) => cols[6] === 'UND' && cols[4] === 'GLOBAL').map((cols) => [name(cols), /@+(.+)$/.exec(cols[7])?.[1] ?? null]),
   };
 }
 
-/** Every way `found` (from inspect) exceeds `floor` (an entry of prebuilds.json); empty when within it. */
-function floorViolations(found, floor) {
+/**
+ * Every way `found` (from inspect) exceeds `floor` (an entry of prebuilds.json); empty when
+ * within it. `isLibcSymbol(name)` says whether an unversioned undefined symbol is one that musl's
+ * libc.so defines (a musl floor: glibc null); N-API functions are the caller's to check.
+ */
+function floorViolations(found, floor, isLibcSymbol = () => false) {
   const problems = [];
   if (found.machine !== floor.machine) problems.push(`machine is ${found.machine}, expected ${floor.machine}`);
-  if (found.glibc !== null && compareVersions(found.glibc, floor.glibc) > 0) problems.push(`needs GLIBC_${found.glibc}, above the floor GLIBC_${floor.glibc}`);
+  if (floor.glibc === null && found.glibc !== null) problems.push(`needs GLIBC_${found.glibc}: glibc symbol versions in a musl build`);
+  if (found.glibc !== null && floor.glibc !== null && compareVersions(found.glibc, floor.glibc) > 0) problems.push(`needs GLIBC_${found.glibc}, above the floor GLIBC_${floor.glibc}`);
   if (found.glibcxx !== null && (floor.glibcxx === null || compareVersions(found.glibcxx, floor.glibcxx) > 0)) {
     problems.push(`needs GLIBCXX_${found.glibcxx}, floor ${floor.glibcxx === null ? 'none (no libstdc++)' : `GLIBCXX_${floor.glibcxx}`}`);
   }
   if (floor.glibcxx === null && found.otherVersions.length > 0) problems.push(`needs ${found.otherVersions.join(', ')} (C++/GCC runtime versions)`);
   const extra = found.needed.filter((lib) => !floor.needed.includes(lib));
   if (extra.length > 0) problems.push(`names ${extra.join(', ')} (NEEDED), not in [${floor.needed.join(', ')}]`);
+  // glibc: every non-N-API symbol was bound to a versioned glibc definition at link time.
+  // musl (no versions): every one must be a musl libc.so symbol, or the addon fails to load.
+  const unresolved = found.undefined
+    .filter(([name, version]) => !/^(napi|node_api)_/.test(name) && (floor.glibc === null ? !isLibcSymbol(name) : version === null))
+    .map(([name]) => name);
+  if (unresolved.length > 0) problems.push(`leaves ${unresolved.join(', ')} undefined, which ${floor.glibc === null ? "musl's libc.so does not define" : 'no glibc version binds'}`);
   return problems;
 }
 
-module.exports = { FINGERPRINT_PREFIX, compareVersions, inspect, floorViolations };
+module.exports = { compareVersions, inspect, floorViolations };

@@ -1,9 +1,9 @@
 'use strict';
 // The fingerprint of what the addon is compiled from: every C++ source and header under native/,
 // native/sources.json, binding.gyp, and the package version (compiled into info().version).
-// `npm run prebuildify` links it into each prebuild as its ELF build ID, and
-// test/prebuild-stale.test.ts recomputes it from the work tree: a prebuild whose build ID
-// differs was compiled from other sources.
+// `npm run prebuildify` links it into each prebuild as a string (scripts/binary.cjs reads it back
+// from ELF, PE and Mach-O alike), and test/prebuild-binaries.test.ts recomputes it from the work
+// tree: a prebuild whose fingerprint differs was compiled from other sources.
 const { createHash } = require('node:crypto');
 const { readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -18,7 +18,7 @@ function fingerprintedFiles(root = ROOT) {
   return [...native, 'binding.gyp'].sort();
 }
 
-/** SHA-1 (40 hex digits, the usual size of a GNU build ID) over the files and the version. */
+/** SHA-1 (40 hex digits) over the files and the version. */
 function sourcesHash(root = ROOT) {
   const hash = createHash('sha1');
   for (const file of fingerprintedFiles(root)) {

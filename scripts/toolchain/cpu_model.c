@@ -1,13 +1,16 @@
 /* The x86 CPU model behind __builtin_cpu_init/__builtin_cpu_supports, for prebuilds made with
- * zig 0.11: clang lowers those builtins to reads of __cpu_model and a call of
+ * zig (0.11 to 0.14): clang lowers those builtins to reads of __cpu_model and a call of
  * __cpu_indicator_init, which libgcc and LLVM's compiler-rt provide and zig's compiler_rt does
- * not. scripts/prebuildify.cjs links it into every x86-64 prebuild; builds with g++
+ * not. scripts/zig-build.cjs links it into every x86-64 prebuild; builds with g++
  * or a full clang never see it.
  *
  * Layout and bit numbers are the libgcc/compiler-rt ABI (`struct __processor_model`, enum
  * ProcessorFeatures), checked against the code zig's clang emits for each name below.
  * A feature is reported only when the CPU has it and the OS saves its registers (XCR0), as
- * libgcc and compiler-rt do. Features not listed here read as absent: the safe answer. */
+ * libgcc and compiler-rt do. Features not listed here read as absent: the safe answer. macOS
+ * shows the AVX-512 state in XCR0 only once a thread has used it, so there AVX-512 reads as
+ * absent and the AVX2 kernel runs: also safe (compiler-rt trusts Darwin instead, but Darwin
+ * before macOS 12.2 could corrupt the AVX-512 mask registers on return from a signal). */
 #if defined(__x86_64__)
 
 #include <cpuid.h>
@@ -19,7 +22,11 @@ struct farfan_processor_model {
   unsigned int cpu_features[1];
 };
 
-__attribute__((visibility("hidden"))) struct farfan_processor_model __cpu_model __asm__("__cpu_model");
+/* The symbol clang's code reads: __cpu_model with the target's C prefix, "_" on Mach-O (a bare
+ * "__cpu_model" there would leave clang's ___cpu_model undefined, found by no one). */
+#define FARFAN_STRING(x) #x
+#define FARFAN_PREFIXED(prefix, name) FARFAN_STRING(prefix) name
+__attribute__((visibility("hidden"))) struct farfan_processor_model __cpu_model __asm__(FARFAN_PREFIXED(__USER_LABEL_PREFIX__, "__cpu_model"));
 
 enum {
   F_CMOV = 0, F_MMX = 1, F_POPCNT = 2, F_SSE = 3, F_SSE2 = 4, F_SSE3 = 5, F_SSSE3 = 6,
