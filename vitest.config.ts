@@ -9,6 +9,7 @@ const BACKEND_INDEPENDENT = [
   "test/install.test.ts",
   "test/consumers.test.ts",
   "test/pack-contents.test.ts",
+  "test/readme.test.ts",
   "test/prebuild-*.test.ts",
 ];
 

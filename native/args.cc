@@ -22,13 +22,15 @@ constexpr const char* kArgsCode = "E_NATIVE_ARGS";
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 
 void* AllocateCopy(std::size_t bytes) {
-  if (bytes < 2 * kHugePage) return std::malloc(bytes);
-  void* p = nullptr;
-  if (posix_memalign(&p, kHugePage, bytes) != 0) return nullptr;
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-  madvise(p, bytes, MADV_HUGEPAGE);  // advice: refused or unsupported changes nothing
+  if (bytes >= 2 * kHugePage) {
+    void* p = nullptr;
+    if (posix_memalign(&p, kHugePage, bytes) != 0) return nullptr;
+    madvise(p, bytes, MADV_HUGEPAGE);  // advice: refused or unsupported changes nothing
+    return p;
+  }
 #endif
-  return p;
+  return std::malloc(bytes);  // elsewhere (macOS, Windows) plain memory: the advice is Linux's
 }
 constexpr double kMaxSafeInteger = 9007199254740991.0;
 constexpr std::uint64_t kTwoPow53 = std::uint64_t{1} << 53;

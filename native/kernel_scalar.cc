@@ -57,7 +57,7 @@ void RowsScalar(const KernelArgs& args, std::size_t g0, std::size_t g1, BadSlots
     }
     if (bad != nullptr) {
       bool good = true;
-      for (std::size_t d = 0; d < kDims; ++d) good &= GoodScore(s[d]) & GoodStd(sd[d]);
+      for (std::size_t d = 0; d < kDims; ++d) good = good && GoodScore(s[d]) && GoodStd(sd[d]);
       if (!good) {
         RecordRow(s, sd, checkStds, g, bad);
         if (bad->truncated) return;
