@@ -8,6 +8,8 @@ const BACKEND_INDEPENDENT = [
   "test/backend-env.test.ts",
   "test/install.test.ts",
   "test/prebuild-*.test.ts",
+  // Runs every backend itself, in a child process.
+  "test/fuzz-*.test.ts",
 ];
 
 export default defineConfig({
