@@ -231,9 +231,10 @@ const slots = (numbers: fc.Arbitrary<number>) => fc.array(fc.record({ slot: fc.n
 export const columnsRecipe: fc.Arbitrary<ColumnsRecipe> = fc
   .record({
   kind: fc.constant("columns" as const),
-  // 16,384 evaluations take an analytic native call off the JS thread (ASYNC_MIN_EVALUATIONS).
-  // It costs ~100× a small case, so it is rare; Monte-Carlo with 4096 samples goes async on small n.
-  evaluations: fc.oneof({ weight: 200, arbitrary: fc.integer({ min: 0, max: 3 }) }, { weight: 1, arbitrary: fc.constant(16_384) }),
+  // 100,000 evaluations (issue 9's reproduction) run an analytic native call off the JS thread
+  // (from ASYNC_MIN_EVALUATIONS) long enough to act during it. Such a case costs ~300 small ones,
+  // so it is rare; Monte-Carlo with 4096 samples goes async on small n.
+  evaluations: fc.oneof({ weight: 300, arbitrary: fc.integer({ min: 0, max: 3 }) }, { weight: 1, arbitrary: fc.constant(100_000) }),
   seed: fc.nat(),
   scoreSlots: slots(anyNumber),
   stdSlots: slots(anyNumber),
@@ -252,6 +253,13 @@ export const columnsRecipe: fc.Arbitrary<ColumnsRecipe> = fc
   monteCarlo,
 })
   // A large call is already async without Monte-Carlo, which would multiply its cost.
-  .map((r) => (r.evaluations > 3 ? { ...r, monteCarlo: null } : r));
+  .map((r) => (r.evaluations > 3 ? { ...r, monteCarlo: null } : r))
+  // What a caller does during a call matters only while native runs it off the JS thread: make
+  // half of those small calls async with 4096 Monte-Carlo samples.
+  .chain((r) =>
+    r.during.kind === "none" || r.evaluations > 3
+      ? fc.constant(r)
+      : fc.option(fc.record({ samples: fc.constant(4096), seed: fc.nat() }), { freq: 1 }).map((mc) => ({ ...r, monteCarlo: mc ?? r.monteCarlo })),
+  );
 
 export const recipe: fc.Arbitrary<Recipe> = fc.oneof(planRecipe, columnsRecipe);

@@ -52,7 +52,10 @@ export const BACKENDS: readonly { readonly name: string; readonly options: Aggre
 ];
 
 /** What a call did, in a form that compares exactly: bits of every number, or the error's code. */
-type Outcome = { readonly ok: true; readonly key: string; readonly invalid: readonly string[] } | { readonly ok: false; readonly key: string; readonly coded: boolean };
+type Outcome =
+  /** `comparable` is false when the caller took the result away itself (it transferred the outputs it passed). */
+  | { readonly ok: true; readonly key: string; readonly invalid: readonly string[]; readonly comparable: boolean }
+  | { readonly ok: false; readonly key: string; readonly coded: boolean };
 
 const CODED = [ValidationError, OptionsError, BackendUnavailableError, AggregationError];
 
@@ -104,6 +107,12 @@ function describeAreas(areas: readonly AreaScore[], invalid: string[], where: st
         if (d.areaId !== area.areaId) invalid.push(`${at}: copied entry of ${String(d.areaId)} in ${area.areaId}`);
         return `${String(d.areaId)}/${String(d.dimensionId)}=${bits(d.score)}±${bits(d.scoreStd)}`;
       });
+      // A weighted mean lies between its inputs (to rounding): tiny or huge weights must not move it.
+      const inputs = area.dimensionScores.map((d) => d.score).filter((x): x is number => typeof x === "number");
+      const slack = 1e-9 * Math.max(1, ...inputs);
+      if (inputs.length === 6 && !(area.score >= Math.min(...inputs) - slack && area.score <= Math.max(...inputs) + slack)) {
+        invalid.push(`${at}: score ${bits(area.score)} outside its inputs [${Math.min(...inputs)}, ${Math.max(...inputs)}]`);
+      }
       return `${area.areaId} ${numbers.map(bits).join(" ")} ${area.qualityLevel} ${area.validationDetails.weightSource} ${area.aggregationMethod} [${copies.join(",")}]`;
     })
     .join("\n");
@@ -114,11 +123,21 @@ function describePlanResult(result: unknown): Outcome {
   const { areaScores } = result as { areaScores: AreaScore[] | AreaScore[][] };
   const nested = (areaScores.length > 0 && Array.isArray(areaScores[0]) ? areaScores : [areaScores]) as AreaScore[][];
   const key = nested.map((areas, e) => describeAreas(areas, invalid, `[${e}]`)).join("\n---\n");
-  return { ok: true, key, invalid };
+  return { ok: true, key, invalid, comparable: true };
+}
+
+function detached(view: ArrayBufferView): boolean {
+  try {
+    new Uint8Array(view.buffer);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 function describeColumnsResult(result: unknown): Outcome {
   const r = result as ColumnsResult;
+  if ([r.score, r.std, r.ciLow, r.ciHigh, r.quality].some(detached)) return { ok: true, key: "outputs transferred by the caller", invalid: [], comparable: false };
   const invalid: string[] = [];
   const hash = createHash("sha256");
   for (const name of ["score", "std", "ciLow", "ciHigh"] as const) {
@@ -129,7 +148,7 @@ function describeColumnsResult(result: unknown): Outcome {
   }
   hash.update(r.quality);
   if (r.quality.some((q) => q > 3)) invalid.push("quality above 3");
-  return { ok: true, key: `columns ${r.score.length} ${hash.digest("hex")}`, invalid };
+  return { ok: true, key: `columns ${r.score.length} ${hash.digest("hex")}`, invalid, comparable: true };
 }
 
 /** Sets `pollution` on the built-in prototypes and returns the function that restores them. */
@@ -180,7 +199,7 @@ function withMonteCarlo(options: AggregatorOptions, recipe: Recipe): AggregatorO
 function judge(ctx: CaseContext, outcome: Outcome, snapshot: Outcome | undefined): void {
   if (!outcome.ok && !outcome.coded) fail(ctx, "uncoded-error", outcome.key);
   if (outcome.ok && outcome.invalid.length > 0) fail(ctx, "invalid-result", outcome.invalid.slice(0, 3).join("; "));
-  if (outcome.ok && snapshot !== undefined && snapshot.key !== outcome.key) {
+  if (outcome.ok && outcome.comparable && snapshot !== undefined && snapshot.key !== outcome.key) {
     fail(ctx, "snapshot-mismatch", `accepted, but its first-read snapshot gives ${snapshot.ok ? "a different result" : snapshot.key}: ${firstDifference(outcome.key, snapshot.key)}`);
   }
 }
@@ -266,14 +285,24 @@ function callPlan(recipe: PlanRecipe, aggregator: HighPerformanceAreaAggregator,
 /** Pattern a canary array is filled with; anything else in it after the call was written by someone else. */
 const CANARY = 7.25;
 
+// The engine's own answers, whatever own properties or a lying prototype claim during the call.
+const RESIZABLE = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "resizable")!.get!;
+const TYPED_ARRAY = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const TYPED_LENGTH = Object.getOwnPropertyDescriptor(TYPED_ARRAY, "length")!.get!;
+const TYPED_BUFFER = Object.getOwnPropertyDescriptor(TYPED_ARRAY, "buffer")!.get!;
+
+function typedLength(view: Float64Array | Float32Array): number {
+  return TYPED_LENGTH.call(view) as number;
+}
+
 /** Does what `recipe.during` says while the call runs; returns a check to make once it settles. */
 function interfere(recipe: ColumnsRecipe, built: BuiltColumns): (() => string | undefined) | undefined {
   const during = recipe.during;
   if (during.kind === "none") return undefined;
   if (during.kind === "flip") {
     const scores = built.views.scores;
-    if (!(scores instanceof Float64Array) || scores.length === 0) return undefined;
-    const slot = during.slot % scores.length;
+    if (!(scores instanceof Float64Array) || typedLength(scores) === 0) return undefined;
+    const slot = during.slot % typedLength(scores);
     const valid = scores[slot]!;
     for (let i = 0; i < during.times; i++) {
       scores[slot] = Number.NaN;
@@ -282,17 +311,18 @@ function interfere(recipe: ColumnsRecipe, built: BuiltColumns): (() => string | 
     return undefined;
   }
   const view = during.what === "output" ? built.scoreOutput : built.views[during.what];
-  if (!(view instanceof Float64Array) || view.buffer instanceof SharedArrayBuffer) return undefined;
-  const buffer = view.buffer;
+  const buffer = view instanceof Float64Array ? (TYPED_BUFFER.call(view) as ArrayBufferLike) : undefined;
+  if (!(buffer instanceof ArrayBuffer)) return undefined;
   if (during.kind === "resize") {
-    if (buffer.resizable) buffer.resize(0);
+    if (RESIZABLE.call(buffer)) buffer.resize(0);
     return undefined;
   }
   const freed = buffer.byteLength;
   structuredClone(buffer, { transfer: [buffer] });
   (globalThis as { gc?: () => void }).gc?.();
-  // Allocated where the transferred memory was, likely: a write into it would show here.
-  const canary = new Float64Array(Math.max(freed / 8, 1024)).fill(CANARY);
+  // The same size as the freed memory, so the allocator likely hands that memory out again: a
+  // write into it would show here.
+  const canary = new Float64Array(Math.max(freed / 8, 1)).fill(CANARY);
   return () => {
     const bad = canary.findIndex((x) => x !== CANARY);
     return bad < 0 ? undefined : `canary[${bad}] = ${canary[bad]} after ${during.what}'s buffer was transferred during the call`;
@@ -337,12 +367,26 @@ async function runColumns(recipe: ColumnsRecipe): Promise<CaseReport> {
     const result = outcome(settled, describeColumnsResult);
     outcomes.set(name, result);
     judge(ctx, result, snapshot);
+    const outside = settled.resolved && result.ok && result.comparable ? scoreOutsideInputs(settled.value as ColumnsResult, values.scores!) : undefined;
+    if (outside !== undefined) fail(ctx, "invalid-result", outside);
     if (canary !== undefined) fail(ctx, "canary-overwritten", canary);
     const changed = changedColumn(recipe, built, values);
     if (changed !== undefined) fail(ctx, "mutation", changed);
   }
   if (recipe.during.kind === "none") agree(failures, outcomes);
   return { failures };
+}
+
+/** The first area score that is not between its six input scores (a weighted mean must be, to rounding). */
+function scoreOutsideInputs(result: ColumnsResult, scores: Float64Array): string | undefined {
+  for (let g = 0; g < result.score.length; g++) {
+    const inputs = scores.subarray(g * 6, g * 6 + 6);
+    const low = Math.min(...inputs);
+    const high = Math.max(...inputs);
+    const x = result.score[g]!;
+    if (!(x >= low - 1e-9 * Math.max(1, low) && x <= high + 1e-9 * Math.max(1, high))) return `score[${g}] = ${bits(x)} outside its inputs [${low}, ${high}]`;
+  }
+  return undefined;
 }
 
 /** The first input column whose values differ from what the caller put there (columns we moved away ourselves excepted). */
@@ -361,13 +405,6 @@ function changedColumn(recipe: ColumnsRecipe, built: BuiltColumns, values: Parti
     }
   }
   return undefined;
-}
-
-const TYPED_LENGTH = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, "length")!.get!;
-
-/** A typed array's length as the engine knows it, whatever own `length` property it carries. */
-function typedLength(view: Float64Array | Float32Array): number {
-  return TYPED_LENGTH.call(view) as number;
 }
 
 export function runCase(recipe: Recipe): Promise<CaseReport> {
