@@ -228,8 +228,7 @@ const during: fc.Arbitrary<During> = fc.oneof(
 );
 const slots = (numbers: fc.Arbitrary<number>) => fc.array(fc.record({ slot: fc.nat(), value: numbers }), { maxLength: 3 });
 
-export const columnsRecipe: fc.Arbitrary<ColumnsRecipe> = fc
-  .record({
+const columnsFields = fc.record({
   kind: fc.constant("columns" as const),
   // 100,000 evaluations (issue 9's reproduction) run an analytic native call off the JS thread
   // (from ASYNC_MIN_EVALUATIONS) long enough to act during it. Such a case costs ~300 small ones,
@@ -251,7 +250,9 @@ export const columnsRecipe: fc.Arbitrary<ColumnsRecipe> = fc
   object: fc.oneof({ weight: 6, arbitrary: fc.constant("plain" as const) }, { weight: 1, arbitrary: fc.constantFrom("getter" as const, "inherited-stds" as const) }),
   during,
   monteCarlo,
-})
+});
+
+export const columnsRecipe: fc.Arbitrary<ColumnsRecipe> = columnsFields
   // A large call is already async without Monte-Carlo, which would multiply its cost.
   .map((r) => (r.evaluations > 3 ? { ...r, monteCarlo: null } : r))
   // What a caller does during a call matters only while native runs it off the JS thread: make

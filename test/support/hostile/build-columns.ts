@@ -3,24 +3,14 @@
  * properties that lie about their shape, outputs that alias, and the snapshot (plain copies of
  * the values at the start of the call, no outputs) SPEC §3 and §7 say must give the same answer.
  */
+import { rng } from "../float.js";
 import type { ColumnName, ColumnsRecipe, Lie, Memory } from "./recipe.js";
-
-/** A small deterministic generator (mulberry32), so n*60 base values travel as one seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The values of each given column at the start of the call. */
 export function columnValues(recipe: ColumnsRecipe): Partial<Record<ColumnName, Float64Array>> {
   const n = recipe.evaluations;
-  const next = random(recipe.seed);
+  // n*60 base values travel as one seed.
+  const next = rng(recipe.seed);
   const fill = (length: number, value: () => number, overrides: ColumnsRecipe["scoreSlots"]) => {
     const column = new Float64Array(length).map(value);
     if (length > 0) for (const { slot, value: x } of overrides) column[slot % length] = x;
