@@ -7,7 +7,8 @@
 import fc from "fast-check";
 import { recipe } from "../test/support/hostile/arbitraries.js";
 import { CaseHost } from "../test/support/hostile/host.js";
-import { BACKENDS, type Failure, type FailureKind } from "../test/support/hostile/run-case.js";
+import { BACKENDS } from "../test/support/hostile/invariants.js";
+import type { Failure, FailureKind } from "../test/support/hostile/report.js";
 
 const CASES = Number(process.env["FUZZ_CASES"] ?? 100_000);
 const SEED = Number(process.env["FUZZ_SEED"] ?? Date.now() % 2 ** 31);

@@ -3,7 +3,8 @@
  * a time. A crash here (a segfault in the addon, an ASan report) ends this process only; the
  * host counts it against the case in flight.
  */
-import { runCase, type CaseReport, type Failure } from "./run-case.js";
+import type { CaseReport, Failure } from "./report.js";
+import { runCase } from "./run-case.js";
 import type { Recipe } from "./recipe.js";
 
 // A promise the package leaves rejected with nobody listening belongs to the case in flight.

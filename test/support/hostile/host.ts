@@ -4,7 +4,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { CaseReport } from "./run-case.js";
+import type { CaseReport } from "./report.js";
 import type { Recipe } from "./recipe.js";
 
 const CHILD = fileURLToPath(new URL("./child.ts", import.meta.url));
