@@ -22,10 +22,13 @@ const HEADLINE: readonly [string, readonly FailureKind[]][] = [
   ["backend disagreements", ["disagreement"]],
 ];
 
-/** A failure without its numbers: cases that differ only in values count as one distinct failure. */
+/**
+ * A failure without its numbers and without where two results first differ (a trace of the
+ * values, not of the bug): cases that differ only in values count as one distinct failure.
+ */
 function signature(failure: Failure): string {
-  const detail = failure.kind === "crash" ? failure.detail.replace(/stderr:[\s\S]*/, "") : failure.detail;
-  return `${failure.kind}: ${detail.replace(/-?\d[\d.e+-]*/g, "#").replace(/[0-9a-f]{64}/g, "<hash>").slice(0, 200)}`;
+  const detail = failure.detail.replace(/stderr:[\s\S]*/, "").replace(/: at "[\s\S]*/, "");
+  return `${failure.kind}: ${detail.replace(/\b[0-9a-f]{64}\b/g, "<hash>").replace(/-?\d[\d.e+-]*/g, "#").slice(0, 200)}`;
 }
 
 const host = new CaseHost();

@@ -117,8 +117,11 @@ function outputsFor(recipe: ColumnsRecipe, scores: unknown): { outputs: unknown;
     case "short":
       return { outputs: { ...fresh, ciHigh: f64(length === 0 ? 1 : length - 1) }, scoreOutput: fresh.score };
     case "getter": {
+      // Two arrays, not one per read: a call that reads on every element must not allocate forever.
       const outputs = { ...fresh };
-      Object.defineProperty(outputs, "score", { get: () => f64(length), enumerable: true, configurable: true });
+      const later = f64(length);
+      let reads = 0;
+      Object.defineProperty(outputs, "score", { get: () => (reads++ === 0 ? fresh.score : later), enumerable: true, configurable: true });
       return { outputs, scoreOutput: undefined };
     }
   }

@@ -121,8 +121,8 @@ export interface ColumnsRecipe {
   readonly prototypeLie: boolean;
   /**
    * "fresh"/"shared": valid outputs; "alias-scores": `score` views the scores; "alias-each-other":
-   * `std` is `score`; "short": one element too few; "getter": `score` is a getter answering a
-   * different array on each read.
+   * `std` is `score`; "short": one element too few; "getter": `score` is a getter answering one
+   * array on its first read and another after.
    */
   readonly outputs: "none" | "fresh" | "shared" | "alias-scores" | "alias-each-other" | "short" | "getter";
   /** "getter": `scores` answers the array on its first read and a NaN-filled one after; "inherited-stds": stds come from a polluted Object.prototype. */
