@@ -80,8 +80,13 @@ function varying<T extends object>(target: T, later: (key: string | symbol) => u
     reads.set(key, n + 1);
     return n === 0;
   };
+  // A frozen property must answer the truth: the engine enforces that invariant of Proxies.
+  const pinned = (t: T, key: string | symbol) => {
+    const d = Reflect.getOwnPropertyDescriptor(t, key);
+    return d !== undefined && !d.configurable;
+  };
   return new Proxy(target, {
-    get: (t, key, receiver) => (first(key) ? Reflect.get(t, key, receiver) : later(key)),
+    get: (t, key, receiver) => (first(key) || pinned(t, key) ? Reflect.get(t, key, receiver) : later(key)),
     getOwnPropertyDescriptor: (t, key) => {
       const truth = Reflect.getOwnPropertyDescriptor(t, key);
       if (first(key) || truth === undefined || !("value" in truth) || !truth.configurable) return truth;
