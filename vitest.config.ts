@@ -11,6 +11,8 @@ const BACKEND_INDEPENDENT = [
   "test/pack-contents.test.ts",
   "test/readme.test.ts",
   "test/prebuild-*.test.ts",
+  // Runs every backend itself, in a child process.
+  "test/fuzz-*.test.ts",
 ];
 
 export default defineConfig({

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { addonFileFromEnv } from "../core/env.js";
 
 /**
  * Typed access to the native addon (`native/`, built by node-gyp or cmake-js into
@@ -142,16 +143,18 @@ export const PACKAGE_ROOT: string = resolve(dirname(fileURLToPath(import.meta.ur
 const FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "cancelAll", "info", "setPoolSize"] as const;
 
 /**
- * Loads the addon with node-gyp-build (a prebuild or build/Release) from `root`.
- * Throws when there is none, it does not load, or it lacks the expected functions.
+ * Loads the addon with node-gyp-build (a prebuild or build/Release) from `root`, or the file
+ * FARFAN_AGGREGATOR_ADDON names. Throws when there is none, it does not load, or it lacks the
+ * expected functions.
  */
 export function loadNativeAddon(root: string = PACKAGE_ROOT): NativeAddon {
   const require = createRequire(import.meta.url);
   const nodeGypBuild = require("node-gyp-build") as (dir: string) => unknown;
-  const addon = nodeGypBuild(root) as Partial<Record<(typeof FUNCTIONS)[number], unknown>> | null;
+  const file = addonFileFromEnv();
+  const addon = (file === undefined ? nodeGypBuild(root) : require(resolve(file))) as Partial<Record<(typeof FUNCTIONS)[number], unknown>> | null;
   const missing = FUNCTIONS.filter((name) => typeof addon?.[name] !== "function");
   if (missing.length > 0) {
-    throw new Error(`the native addon in ${root} lacks ${missing.join(", ")}; rebuild it (npm rebuild)`);
+    throw new Error(`the native addon in ${file ?? root} lacks ${missing.join(", ")}; rebuild it (npm rebuild)`);
   }
   return addon as unknown as NativeAddon;
 }

@@ -7,6 +7,11 @@
 export const FORCE_JS_ENV = "FARFAN_AGGREGATOR_FORCE_JS";
 /** `FARFAN_AGGREGATOR_ISA=scalar|avx2|avx512` forces one native kernel (for tests and comparisons). */
 export const ISA_ENV = "FARFAN_AGGREGATOR_ISA";
+/**
+ * `FARFAN_AGGREGATOR_ADDON=/path/to/farfan_aggregator.node` loads that addon file instead of the
+ * one node-gyp-build finds (`npm run test:sanitize` points it at the ASan/UBSan build).
+ */
+export const ADDON_ENV = "FARFAN_AGGREGATOR_ADDON";
 /** `FARFAN_AGGREGATOR_BACKEND=auto|native|js`: the default of the `backend` option. */
 export const BACKEND_ENV = "FARFAN_AGGREGATOR_BACKEND";
 
@@ -23,4 +28,9 @@ export function isaFromEnv(): string | undefined {
 /** The backend named by FARFAN_AGGREGATOR_BACKEND, or undefined when unset or empty (unchecked). */
 export function backendFromEnv(): string | undefined {
   return process.env[BACKEND_ENV] || undefined;
+}
+
+/** The addon file named by FARFAN_AGGREGATOR_ADDON, or undefined when unset or empty. */
+export function addonFileFromEnv(): string | undefined {
+  return process.env[ADDON_ENV] || undefined;
 }
