@@ -19,10 +19,9 @@ constexpr const char* kArgsCode = "E_NATIVE_ARGS";
 // A copy's memory. Fresh memory costs a page fault per 4 KiB page on first touch, which in a
 // VM is most of a large copy's time (bench/memory-safety.bench.js); large copies therefore ask
 // for transparent huge pages, one fault per 2 MiB, where Linux grants them on request.
-constexpr std::size_t kHugePage = std::size_t{2} << 20;
-
 void* AllocateCopy(std::size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr std::size_t kHugePage = std::size_t{2} << 20;
   if (bytes >= 2 * kHugePage) {
     void* p = nullptr;
     if (posix_memalign(&p, kHugePage, bytes) != 0) return nullptr;

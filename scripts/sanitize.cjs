@@ -15,6 +15,14 @@ const { join, resolve } = require('node:path');
 const SUITES = [
   'test/native-',
   'test/fuzz-hostile-inputs.test.ts',
+  // The trust-boundary regression tests (issue 9): hostile columns and buffers, teardown,
+  // objects read once, the magnitude bounds, the columns and batch paths.
+  'test/columns-hostile.test.ts',
+  'test/columns.test.ts',
+  'test/read-once.test.ts',
+  'test/bounds.test.ts',
+  'test/batch.test.ts',
+  'test/worker-threads.test.ts',
 ];
 /** Matched above but of no use here: it compiles plain builds of its own and compares them (~1 min). */
 const EXCLUDED = ['test/native-builds.test.ts'];
