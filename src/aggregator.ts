@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { assembleAreaScores } from "./output/assemble.js";
+import { newCallControl } from "./backend/call-control.js";
 import { KernelDispatcher, type KernelJob } from "./backend/dispatcher.js";
 import { readBatch } from "./input/batch-input.js";
 import { batchFirstEvaluation, resolveColumns } from "./input/column-input.js";
@@ -144,7 +145,7 @@ export class HighPerformanceAreaAggregator {
     issues.throwIfAny();
     const input = { scores: target.scores, stds: target.stds, weights: weightsColumn!, evaluations: n };
     const job = this.#job(input, out!, firstEvaluation!, undefined);
-    const run = await this.#kernels.for(n, job.monteCarlo !== undefined).runAsync(job);
+    const run = await this.#kernels.for(n, job.monteCarlo !== undefined).runAsync(job, newCallControl());
     const areaScores = new Array<ReturnType<typeof assembleAreaScores>>(n);
     for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(target, e, out!, prepared[e]!, this.#method, items[e]!.prefix);
     return { areaScores, metrics: this.#metrics(start, validated, n, run) };
@@ -178,7 +179,7 @@ export class HighPerformanceAreaAggregator {
     const out = twoPasses ? allocateSharedOutputs(n) : resolved!.out;
     const bad = new BadSlots();
     const job = this.#job(input, out, firstEvaluation, bad, stdsGiven);
-    const run = await this.#kernels.for(n, job.monteCarlo !== undefined).runAsync(job);
+    const run = await this.#kernels.for(n, job.monteCarlo !== undefined).runAsync(job, newCallControl());
     if (!bad.empty) {
       reportBadSlots(bad, issues);
       issues.throwIfAny();
