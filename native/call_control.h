@@ -18,7 +18,14 @@ class CallControl {
   CallControl(Heartbeat heartbeat, void* context) : heartbeat_(heartbeat), context_(context) {}
 
   void Cancel() { cancelled_.store(true, std::memory_order_relaxed); }
-  bool IsCancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+  // Also stop once `*word` (the caller's cancel word in a SharedArrayBuffer, args.h CallSignal,
+  // which JS writes with Atomics) is non-zero. Set before the call is queued.
+  void Watch(const std::int32_t* word) { external_ = word; }
+  bool IsCancelled() const {
+    // An atomic read of memory JS writes atomically (std::atomic_ref is C++20).
+    return cancelled_.load(std::memory_order_relaxed) ||
+           (external_ != nullptr && __atomic_load_n(external_, __ATOMIC_RELAXED) != 0);
+  }
 
   // From any thread running the call: true when it must stop.
   bool Poll() {
@@ -35,6 +42,7 @@ class CallControl {
  private:
   std::atomic<bool> cancelled_{false};
   std::atomic<std::int64_t> lastBeat_{0};
+  const std::int32_t* external_ = nullptr;
   Heartbeat heartbeat_;
   void* context_;
 };

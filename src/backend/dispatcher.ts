@@ -202,14 +202,14 @@ class NativeKernel implements Kernel {
     }
   }
 
-  async runAsync(job: KernelJob): Promise<KernelRun> {
+  async runAsync(job: KernelJob, control: Int32Array): Promise<KernelRun> {
     const mc = job.monteCarlo;
     if (!largeJob(job)) return this.run(job);
     this.#thresholds.set(job.thresholds);
     try {
-      const first = await this.#addon.aggregateAsync(...this.#aggregateArgs(job, this.#thresholds));
+      const first = await this.#addon.aggregateAsync(...this.#aggregateArgs(job, this.#thresholds), undefined, control);
       if (!record(first, job.bad) || mc === undefined) return report(first, undefined);
-      return report(first, await this.#addon.monteCarloAsync(...this.#monteCarloArgs(job, mc)));
+      return report(first, await this.#addon.monteCarloAsync(...this.#monteCarloArgs(job, mc), undefined, control));
     } catch (error) {
       throw nativeFailure(error);
     }

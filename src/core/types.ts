@@ -133,8 +133,18 @@ export interface UncertaintyOptions {
   readonly seed?: number;
 }
 
+/** Per-call settings of every async method, their last argument. */
+export interface CallOptions {
+  /**
+   * Aborts the call: it rejects at once with `AbortError` (the signal's `reason` as `cause`)
+   * and its work stops between chunks, on either backend; a signal already aborted rejects
+   * before any work.
+   */
+  readonly signal?: AbortSignal | undefined;
+}
+
 /** Per-call settings of `aggregateBatch`. */
-export interface BatchCallOptions {
+export interface BatchCallOptions extends CallOptions {
   /**
    * The study-wide index of this batch's first evaluation. Monte-Carlo streams are keyed by it,
    * so a study aggregated in several batches gets the same numbers as in one. @default 0
