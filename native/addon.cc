@@ -172,7 +172,7 @@ class CallWorker final : public Napi::AsyncWorker {
     control_ = inFlight_->Add();
     if (parsed_->signal.word != nullptr) {
       signalRef_ = Napi::Persistent(Napi::Object(env, parsed_->signal.value));
-      control_->Watch(parsed_->signal.word);
+      control_->Watch(parsed_->signal.word, parsed_->signal.length);
     }
     J::SetControl(parsed_.get(), control_.get());
   }

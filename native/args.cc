@@ -259,7 +259,8 @@ struct Reader {
       return Fail(kType, i, "must be an Int32Array over a SharedArrayBuffer, at least 1 long");
     }
     out->value = argv[i];
-    out->word = static_cast<const std::int32_t*>(span.data);
+    out->word = static_cast<std::int32_t*>(span.data);
+    out->length = span.length;
     return true;
   }
 

@@ -42,13 +42,15 @@ struct CallArrays {
   std::vector<std::unique_ptr<void, Free>> memory;  // the copies
 };
 
-// The caller's cancel word, the optional last argument `control`: an Int32Array over a
+// The caller's control words, the optional last argument `control`: an Int32Array over a
 // SharedArrayBuffer whose element 0 the JS thread sets non-zero (Atomics.store) to stop the
-// call between chunks, as an AbortSignal's abort does (src/backend/call-control.ts). The call
-// holds a reference to it while it runs.
+// call between chunks, as an AbortSignal's abort does, and whose element 1, if it has one,
+// counts the area rows finished (src/backend/call-control.ts). The call holds a reference to
+// it while it runs.
 struct CallSignal {
   napi_value value = nullptr;
-  const std::int32_t* word = nullptr;  // null: none given
+  std::int32_t* word = nullptr;  // null: none given
+  std::size_t length = 0;
 };
 
 struct ParsedAggregate {

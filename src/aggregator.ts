@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { assembleAreaScores } from "./output/assemble.js";
-import { abortable, throwIfAborted } from "./backend/call-control.js";
+import { controlledCall, throwIfAborted } from "./backend/call-control.js";
 import { KernelDispatcher, type KernelJob } from "./backend/dispatcher.js";
 import { readBatch } from "./input/batch-input.js";
 import { resolveCall, resolveColumns } from "./input/column-input.js";
@@ -82,7 +82,8 @@ export class HighPerformanceAreaAggregator {
 
   /**
    * Aggregates one plan. Rejects with `ValidationError` for bad input, `AbortError` when
-   * `call.signal` has aborted (one plan takes microseconds: nothing to stop midway).
+   * `call.signal` has aborted (one plan takes microseconds: nothing to stop midway; nor is
+   * `call.onProgress` called).
    */
   async aggregate(dimensionScores: readonly DimensionScore[], weights?: Weights | null, call?: CallOptions): Promise<AggregateResult> {
     const issues = new IssueCollector();
@@ -119,7 +120,8 @@ export class HighPerformanceAreaAggregator {
    * Aggregates many plans with one kernel run. Each item is a plan's 60 dimension scores, or
    * `{ dimensionScores, weights }` to give that plan weights of its own (they win over `weights`;
    * `null` or absent means "none of its own"). `call.firstEvaluation` places the batch in a
-   * larger study (it keys the Monte-Carlo streams); `call.signal` aborts it (`AbortError`).
+   * larger study (it keys the Monte-Carlo streams); `call.signal` aborts it (`AbortError`) and
+   * `call.onProgress(done, total)` follows it.
    * At most MAX_BATCH_EVALUATIONS plans per call. Rejects with one `ValidationError` listing
    * the issues of every bad plan, paths prefixed `[e]`.
    */
@@ -156,7 +158,7 @@ export class HighPerformanceAreaAggregator {
     const input = { scores: target.scores, stds: target.stds, weights: weightsColumn!, evaluations: n };
     const job = this.#job(input, out!, resolvedCall!.firstEvaluation, undefined);
     const kernel = this.#kernels.for(n, job.monteCarlo !== undefined);
-    const run = await abortable(resolvedCall!.signal, (control) => kernel.runAsync(job, control));
+    const run = await controlledCall(resolvedCall!, n, (control) => kernel.runAsync(job, control));
     const areaScores = new Array<ReturnType<typeof assembleAreaScores>>(n);
     for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(target, e, out!, prepared[e]!, this.#method, items[e]!.prefix);
     return { areaScores, metrics: this.#metrics(start, validated, n, run) };
@@ -174,13 +176,13 @@ export class HighPerformanceAreaAggregator {
    * one was detached or shrunk meanwhile: then nothing is written and the call rejects with
    * `AggregationError` E_BUFFER_DETACHED); over SharedArrayBuffers (`allocateSharedColumns`)
    * they work in place. `call.signal` aborts the call (`AbortError`; `outputs` are then
-   * unspecified).
+   * unspecified); `call.onProgress(done, total)` follows it.
    */
   async aggregateColumns(columns: ColumnInput, outputs?: ColumnOutputs, call?: CallOptions): Promise<ColumnsResult> {
     const start = performance.now();
     const issues = new IssueCollector();
-    const { signal } = resolveCall(call, 0, false, issues) ?? {};
-    throwIfAborted(signal);
+    const hooks = resolveCall(call, 0, false, issues);
+    throwIfAborted(hooks?.signal);
     const resolved = resolveColumns(columns, outputs, issues);
     issues.throwIfAny();
     const validated = performance.now();
@@ -194,7 +196,7 @@ export class HighPerformanceAreaAggregator {
     const bad = new BadSlots();
     const job = this.#job(input, out, firstEvaluation, bad, stdsGiven);
     const kernel = this.#kernels.for(n, job.monteCarlo !== undefined);
-    const run = await abortable(signal, (control) => kernel.runAsync(job, control));
+    const run = await controlledCall(hooks!, n, (control) => kernel.runAsync(job, control));
     if (!bad.empty) {
       reportBadSlots(bad, issues);
       issues.throwIfAny();

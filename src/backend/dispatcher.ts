@@ -3,6 +3,7 @@ import type { BadSlots } from "../kernels/bad-slots.js";
 import { aggregateColumnsJs } from "../kernels/kernel.js";
 import { monteCarloColumnsJs, type MonteCarloParams } from "../kernels/montecarlo.js";
 import { loadNativeAddon, type NativeAddon, type NativeIsa, type NativeRunResult, type NativeTiming } from "./native-addon.js";
+import { CONTROL_CANCEL } from "./call-control.js";
 import { runJobOnWorker } from "./js-worker-job.js";
 import { nativeFailure } from "./native-errors.js";
 import { copyOutputs, outputsShared } from "./outputs.js";
@@ -50,8 +51,8 @@ export interface KernelJob {
 /**
  * Runs a job; every implementation writes the same bits. `runAsync` runs a large job (see
  * `largeJob`) off the JS thread, stopping between chunks once `control[CONTROL_CANCEL]` is set
- * (then it rejects with AggregationError E_CANCELLED) and writing the evaluations done so far
- * to `control[CONTROL_DONE]` (call-control.ts).
+ * (then it rejects with AggregationError E_CANCELLED) and counting the area rows its last pass
+ * has finished in `control[CONTROL_DONE]` (call-control.ts).
  */
 export interface Kernel {
   run(job: KernelJob): KernelRun;
@@ -207,7 +208,9 @@ class NativeKernel implements Kernel {
     if (!largeJob(job)) return this.run(job);
     this.#thresholds.set(job.thresholds);
     try {
-      const first = await this.#addon.aggregateAsync(...this.#aggregateArgs(job, this.#thresholds), undefined, control);
+      // With Monte-Carlo to follow, the §4 pass gets the cancel word alone: progress counts the last pass.
+      const firstControl = mc === undefined ? control : control.subarray(CONTROL_CANCEL, CONTROL_CANCEL + 1);
+      const first = await this.#addon.aggregateAsync(...this.#aggregateArgs(job, this.#thresholds), undefined, firstControl);
       if (!record(first, job.bad) || mc === undefined) return report(first, undefined);
       return report(first, await this.#addon.monteCarloAsync(...this.#monteCarloArgs(job, mc), undefined, control));
     } catch (error) {

@@ -54,7 +54,8 @@ function runTask(task: WorkerTask): WorkerReply {
       bad.truncated ||= chunkBad!.truncated;
       if (bad.truncated) break;
     }
-    Atomics.store(control, CONTROL_DONE, e1);
+    // Progress counts the last pass only: Monte-Carlo's, when there is one (it is most of the work).
+    if (task.monteCarlo === undefined) Atomics.store(control, CONTROL_DONE, e1 * AREA_COUNT);
   }
   if (bad !== undefined && !bad.empty) {
     return { cancelled: false, bad: { slots: bad.slots, values: bad.values, isStd: bad.isStd, truncated: bad.truncated } };
@@ -66,7 +67,7 @@ function runTask(task: WorkerTask): WorkerReply {
       if (cancelled()) return { cancelled: true };
       const e1 = Math.min(n, e0 + chunk);
       monteCarloColumnsJs(slice(input, e0, e1), { ...mc, firstEvaluation: mc.firstEvaluation + e0 }, outSlice(task.out, e0, e1));
-      Atomics.store(control, CONTROL_DONE, e1);
+      Atomics.store(control, CONTROL_DONE, e1 * AREA_COUNT);
     }
   }
   return { cancelled: false, bad: null };

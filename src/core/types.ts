@@ -141,6 +141,13 @@ export interface CallOptions {
    * before any work.
    */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Follows a long call: called with the evaluations done and the call's total, at most every
+   * 100 ms while that grows (on either backend; with Monte-Carlo, it counts that pass, most of
+   * the work), and once with (total, total) when the call succeeds. An error it throws stops
+   * the call, which rejects with that error.
+   */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /** Per-call settings of `aggregateBatch`. */

@@ -93,11 +93,12 @@ export function resolveColumns(columns: unknown, outputs: unknown, issues: Issue
 export interface ResolvedCall {
   readonly firstEvaluation: number;
   readonly signal: AbortSignal | undefined;
+  readonly onProgress: ((done: number, total: number) => void) | undefined;
 }
 
-type CallKey = "firstEvaluation" | "signal";
-const CALL_KEYS: readonly CallKey[] = ["signal"];
-const BATCH_CALL_KEYS: readonly CallKey[] = ["firstEvaluation", "signal"];
+type CallKey = "firstEvaluation" | "signal" | "onProgress";
+const CALL_KEYS: readonly CallKey[] = ["signal", "onProgress"];
+const BATCH_CALL_KEYS: readonly CallKey[] = ["firstEvaluation", "signal", "onProgress"];
 
 /**
  * `call` of an async method: undefined, or an object of the keys it takes (`firstEvaluation`
@@ -105,7 +106,7 @@ const BATCH_CALL_KEYS: readonly CallKey[] = ["firstEvaluation", "signal"];
  * Undefined after adding issues.
  */
 export function resolveCall(call: unknown, n: number, batch: boolean, issues: IssueCollector): ResolvedCall | undefined {
-  if (call === undefined) return { firstEvaluation: 0, signal: undefined };
+  if (call === undefined) return { firstEvaluation: 0, signal: undefined, onProgress: undefined };
   const keys = batch ? BATCH_CALL_KEYS : CALL_KEYS;
   if (typeof call !== "object" || call === null || Array.isArray(call)) {
     issues.add("E_TYPE", "call", `expected { ${keys.map((k) => `${k}?`).join(", ")} }, got ${show(call)}`);
@@ -113,10 +114,11 @@ export function resolveCall(call: unknown, n: number, batch: boolean, issues: Is
   }
   const given = readOwn(call, keys, "call", issues);
   const firstEvaluation = firstEvaluationOf(given.firstEvaluation, n, "call.firstEvaluation", issues);
-  const { signal } = given;
+  const { signal, onProgress } = given;
   if (signal !== undefined && !(signal instanceof AbortSignal)) issues.add("E_TYPE", "call.signal", `expected an AbortSignal, got ${show(signal)}`);
+  if (onProgress !== undefined && typeof onProgress !== "function") issues.add("E_TYPE", "call.onProgress", `expected a function, got ${show(onProgress)}`);
   if (firstEvaluation === undefined || !issues.empty) return undefined;
-  return { firstEvaluation, signal: signal as AbortSignal | undefined };
+  return { firstEvaluation, signal: signal as AbortSignal | undefined, onProgress: onProgress as ResolvedCall["onProgress"] };
 }
 
 /**
