@@ -18,9 +18,12 @@ import type { BackendChoice, BackendName } from "../core/types.js";
  */
 export const AUTO_NATIVE_MIN_EVALUATIONS = 8;
 /**
- * From this many evaluations an async call runs on another thread (native: an AsyncWorker; JS:
- * a worker thread, js-worker-pool.ts), leaving the event loop free. The hop costs ~30 µs and more with wake-ups; from here on it is a small
- * share of a kernel that would otherwise block the loop for ~0.5 ms.
+ * From this many evaluations an async call runs on another thread, leaving the event loop
+ * free. Native (an AsyncWorker): the hop costs ~30 µs and more with wake-ups; from here on it
+ * is a small share of a kernel that would otherwise block the loop for ~0.5 ms. The JS backend
+ * (a worker thread, js-worker-pool.ts) uses the same thresholds; its hop is larger (~8 ms at
+ * this size over SharedArrayBuffers, plus the SPEC §7 copy of ordinary arrays), but the loop
+ * stays free.
  */
 export const ASYNC_MIN_EVALUATIONS = 16_384;
 /**
@@ -60,7 +63,7 @@ export interface Kernel {
 }
 
 /** Whether an async call of `job` is worth a hop to another thread (the thresholds above). */
-export function largeJob(job: KernelJob): boolean {
+function largeJob(job: KernelJob): boolean {
   const { evaluations } = job.input;
   const mc = job.monteCarlo;
   return mc === undefined ? evaluations >= ASYNC_MIN_EVALUATIONS : evaluations * mc.samples >= ASYNC_MIN_MONTE_CARLO_DRAWS;
