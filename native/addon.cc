@@ -170,6 +170,10 @@ class CallWorker final : public Napi::AsyncWorker {
       }
     }
     control_ = inFlight_->Add();
+    if (parsed_->signal.word != nullptr) {
+      signalRef_ = Napi::Persistent(Napi::Object(env, parsed_->signal.value));
+      control_->Watch(parsed_->signal.word, parsed_->signal.length);
+    }
     J::SetControl(parsed_.get(), control_.get());
   }
 
@@ -194,6 +198,7 @@ class CallWorker final : public Napi::AsyncWorker {
       napi_close_handle_scope(env, scope);
     }
     for (Napi::ObjectReference& ref : refs_) ref.Reset();
+    signalRef_.Reset();
     factory_.Reset();
     Destroy();
   }
@@ -205,7 +210,8 @@ class CallWorker final : public Napi::AsyncWorker {
     const char* code = kInternal;
     if (status == napi_cancelled || (ok_ && J::Cancelled(result_))) {
       code = kCancelledCode;
-      std::snprintf(message, sizeof message, "%s: cancelled (the environment is shutting down)", J::kAsync);
+      std::snprintf(message, sizeof message, "%s: cancelled (by its caller, or the environment is shutting down)",
+                    J::kAsync);
     } else if (status != napi_ok || !ok_) {
       std::snprintf(message, sizeof message, "%s: the native call failed (out of memory?)", J::kAsync);
     } else {
@@ -262,6 +268,7 @@ class CallWorker final : public Napi::AsyncWorker {
   napi_deferred deferred_;
   CancelToken control_;
   Napi::ObjectReference refs_[kMaxArrayArgs];
+  Napi::ObjectReference signalRef_;  // the caller's cancel word, kept alive while the call runs
   Napi::FunctionReference factory_;
   typename J::Result result_;
   bool ok_ = false;

@@ -45,7 +45,9 @@ void RunPart(void* raw, unsigned task, std::size_t e0, std::size_t e1) {
   BadSlots* bad = c.bad->empty() ? nullptr : &(*c.bad)[task];
   for (std::size_t e = e0; e < e1; e += kCancelChunk) {
     if (Cancelled(c.control) || (bad != nullptr && bad->truncated)) return;
-    c.rows(*c.args, e * kAreas, std::min(e1, e + kCancelChunk) * kAreas, bad);
+    const std::size_t end = std::min(e1, e + kCancelChunk);
+    c.rows(*c.args, e * kAreas, end * kAreas, bad);
+    Advance(c.control, (end - e) * kAreas);
   }
 }
 

@@ -33,17 +33,17 @@ void* AllocateCopy(std::size_t bytes) {
 }
 constexpr double kMaxSafeInteger = 9007199254740991.0;
 constexpr std::uint64_t kTwoPow53 = std::uint64_t{1} << 53;
-constexpr std::size_t kMaxArgs = 14;
+constexpr std::size_t kMaxArgs = 15;
 
 const char* const kAggregateNames[] = {"scores", "stds",   "weights", "n",   "thresholds", "score", "std",
-                                       "ciLow",  "ciHigh", "quality", "isa", "threads",    "check", "minChunk"};
+                                       "ciLow",  "ciHigh", "quality", "isa", "threads",    "check", "minChunk", "control"};
 constexpr const char* kAggregateUsage =
     "scores, stds, weights, n, thresholds, score, std, ciLow, ciHigh, quality, isa, threads, check";
 constexpr std::size_t kAggregateRequired = 13;
 
 const char* const kMonteCarloNames[] = {"scores",  "stds",          "weights", "n",   "score",   "std",
                                         "ciLow",   "ciHigh",        "firstEvaluation", "seed",
-                                        "samples", "isa",           "threads", "minSamplesPerThread"};
+                                        "samples", "isa",           "threads", "minSamplesPerThread", "control"};
 constexpr const char* kMonteCarloUsage =
     "scores, stds, weights, n, score, std, ciLow, ciHigh, firstEvaluation, seed, samples, isa, threads";
 constexpr std::size_t kMonteCarloRequired = 13;
@@ -245,6 +245,26 @@ struct Reader {
     return true;
   }
 
+  // The optional cancel word (CallSignal): left alone when absent or undefined; else an
+  // Int32Array over a SharedArrayBuffer with at least one element.
+  bool Signal(std::size_t i, CallSignal* out) const {
+    napi_valuetype t;
+    if (argc <= i || (napi_typeof(env, argv[i], &t) == napi_ok && t == napi_undefined)) return true;
+    Span span;
+    napi_typedarray_type type;
+    napi_value buffer;
+    bool plain = true;
+    if (napi_get_typedarray_info(env, argv[i], &type, &span.length, &span.data, &buffer, nullptr) != napi_ok ||
+        type != napi_int32_array || napi_is_arraybuffer(env, buffer, &plain) != napi_ok || plain ||
+        span.length == 0 || span.data == nullptr) {
+      return Fail(kType, i, "must be an Int32Array over a SharedArrayBuffer, at least 1 long");
+    }
+    out->value = argv[i];
+    out->word = static_cast<std::int32_t*>(span.data);
+    out->length = span.length;
+    return true;
+  }
+
   bool Threads(std::size_t i, unsigned* out) const {
     double threads = 0;
     if (!Integer(i, 1, ThreadPool::kMaxThreads, &threads)) return false;
@@ -319,7 +339,7 @@ bool ParseAggregateArgs(napi_env env, napi_callback_info info, const char* fn, b
       napi_get_value_bool(env, r.argv[12], &q.check) != napi_ok) {
     return r.Fail(kType, 12, "must be a boolean");
   }
-  if (!r.OptionalInteger(13, 1, kMaxSafeInteger, &q.minChunk)) return false;
+  if (!r.OptionalInteger(13, 1, kMaxSafeInteger, &q.minChunk) || !r.Signal(14, &out->signal)) return false;
   if (!r.Own(kIndex, span, kFirstOutput, kCount, &out->arrays)) return false;
 
   k.scores = static_cast<const double*>(span[0].data);
@@ -372,7 +392,7 @@ bool ParseMonteCarloArgs(napi_env env, napi_callback_info info, const char* fn, 
   q.seed = static_cast<std::uint64_t>(seed);
   q.samples = static_cast<std::uint32_t>(samples);
   if (!r.IsaArg(11, &q.isa) || !r.Threads(12, &q.threads)) return false;
-  if (!r.OptionalInteger(13, 1, kMaxSafeInteger, &q.minSamplesPerThread)) return false;
+  if (!r.OptionalInteger(13, 1, kMaxSafeInteger, &q.minSamplesPerThread) || !r.Signal(14, &out->signal)) return false;
   if (!r.Own(kIndex, span, kFirstOutput, kCount, &out->arrays)) return false;
 
   q.scores = static_cast<const double*>(span[0].data);

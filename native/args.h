@@ -7,6 +7,7 @@
 #include <node_api.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -41,14 +42,27 @@ struct CallArrays {
   std::vector<std::unique_ptr<void, Free>> memory;  // the copies
 };
 
+// The caller's control words, the optional last argument `control`: an Int32Array over a
+// SharedArrayBuffer whose element 0 the JS thread sets non-zero (Atomics.store) to stop the
+// call between chunks, as an AbortSignal's abort does, and whose element 1, if it has one,
+// counts the area rows finished (src/backend/call-control.ts). The call holds a reference to
+// it while it runs.
+struct CallSignal {
+  napi_value value = nullptr;
+  std::int32_t* word = nullptr;  // null: none given
+  std::size_t length = 0;
+};
+
 struct ParsedAggregate {
   AggregateRequest request;
   CallArrays arrays;
+  CallSignal signal;
 };
 
 struct ParsedMonteCarlo {
   MonteCarloRequest request;
   CallArrays arrays;
+  CallSignal signal;
 };
 
 // On failure these return false with a JS error pending whose `code` is "E_NATIVE_ARGS",
@@ -57,10 +71,10 @@ struct ParsedMonteCarlo {
 // "E_NATIVE_INTERNAL". `fn` names the entry in messages; `async` makes the copies above.
 //
 // aggregate(scores, stds, weights, n, thresholds, score, std, ciLow, ciHigh, quality, isa,
-//           threads, check[, minChunk])
+//           threads, check[, minChunk[, control]])
 bool ParseAggregateArgs(napi_env env, napi_callback_info info, const char* fn, bool async, ParsedAggregate* out);
 // monteCarlo(scores, stds, weights, n, score, std, ciLow, ciHigh, firstEvaluation, seed,
-//            samples, isa, threads[, minSamplesPerThread])
+//            samples, isa, threads[, minSamplesPerThread[, control]])
 bool ParseMonteCarloArgs(napi_env env, napi_callback_info info, const char* fn, bool async,
                          ParsedMonteCarlo* out);
 

@@ -41,8 +41,8 @@ class InFlight {
   // Registers a call and returns its control; the call must Remove it when it is done.
   CancelToken Add();
   void Remove(const CancelToken& token);
-  // Cancels every registered call; returns how many there were. A later AbortSignal option
-  // cancels one call's control the same way.
+  // Cancels every registered call; returns how many there were. (One call is cancelled by
+  // its caller through its own cancel word: CallControl::Watch.)
   std::size_t CancelAll();
 
  private:

@@ -87,6 +87,7 @@ void RunRows(void* raw, unsigned /*task*/, std::size_t g0, std::size_t g1) {
     q.std[g] = s.std;
     q.ciLow[g] = s.ciLow;
     q.ciHigh[g] = s.ciHigh;
+    Advance(q.control, 1);
   }
 }
 

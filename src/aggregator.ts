@@ -1,8 +1,9 @@
 import { performance } from "node:perf_hooks";
 import { assembleAreaScores } from "./output/assemble.js";
+import { controlledCall, throwIfAborted } from "./backend/call-control.js";
 import { KernelDispatcher, type KernelJob } from "./backend/dispatcher.js";
 import { readBatch } from "./input/batch-input.js";
-import { batchFirstEvaluation, resolveColumns } from "./input/column-input.js";
+import { resolveCall, resolveColumns } from "./input/column-input.js";
 import { allocateColumns, packEvaluation, type PackedColumns } from "./input/columns.js";
 import { reportBadSlots } from "./input/columns-check.js";
 import { allocateSharedOutputs } from "./input/shared-columns.js";
@@ -20,6 +21,7 @@ import type {
   BackendName,
   BatchCallOptions,
   BatchResult,
+  CallOptions,
   ColumnInput,
   ColumnOutputs,
   ColumnsResult,
@@ -78,8 +80,16 @@ export class HighPerformanceAreaAggregator {
     return this.#kernels.name;
   }
 
-  /** Aggregates one plan. Rejects with `ValidationError` for bad input. */
-  async aggregate(dimensionScores: readonly DimensionScore[], weights?: Weights | null): Promise<AggregateResult> {
+  /**
+   * Aggregates one plan. Rejects with `ValidationError` for bad input, `AbortError` when
+   * `call.signal` has aborted (one plan takes microseconds: nothing to stop midway; nor is
+   * `call.onProgress` called).
+   */
+  async aggregate(dimensionScores: readonly DimensionScore[], weights?: Weights | null, call?: CallOptions): Promise<AggregateResult> {
+    const issues = new IssueCollector();
+    const resolved = resolveCall(call, 1, false, issues);
+    issues.throwIfAny();
+    throwIfAborted(resolved!.signal);
     return this.aggregateSync(dimensionScores, weights);
   }
 
@@ -110,8 +120,10 @@ export class HighPerformanceAreaAggregator {
    * Aggregates many plans with one kernel run. Each item is a plan's 60 dimension scores, or
    * `{ dimensionScores, weights }` to give that plan weights of its own (they win over `weights`;
    * `null` or absent means "none of its own"). `call.firstEvaluation` places the batch in a
-   * larger study (it keys the Monte-Carlo streams). At most MAX_BATCH_EVALUATIONS plans per call.
-   * Rejects with one `ValidationError` listing the issues of every bad plan, paths prefixed `[e]`.
+   * larger study (it keys the Monte-Carlo streams); `call.signal` aborts it (`AbortError`) and
+   * `call.onProgress(done, total)` follows it.
+   * At most MAX_BATCH_EVALUATIONS plans per call. Rejects with one `ValidationError` listing
+   * the issues of every bad plan, paths prefixed `[e]`.
    */
   async aggregateBatch(
     evaluations: readonly (readonly DimensionScore[] | Evaluation)[],
@@ -122,7 +134,8 @@ export class HighPerformanceAreaAggregator {
     const issues = new IssueCollector();
     const items = readBatch(evaluations, issues) ?? [];
     const n = items.length;
-    const firstEvaluation = batchFirstEvaluation(call, n, issues);
+    const resolvedCall = resolveCall(call, n, true, issues);
+    if (resolvedCall !== undefined) throwIfAborted(resolvedCall.signal);
     const shared = this.#prepare(weights, issues, "weights");
     // Columns for n plans only once every item is a plan: a batch of holes is refused without
     // them. Otherwise the plans are still checked, one at a time, so every problem is listed.
@@ -143,8 +156,9 @@ export class HighPerformanceAreaAggregator {
     const weightsColumn = allocating(n, issues, () => weightColumn(prepared));
     issues.throwIfAny();
     const input = { scores: target.scores, stds: target.stds, weights: weightsColumn!, evaluations: n };
-    const job = this.#job(input, out!, firstEvaluation!, undefined);
-    const run = await this.#kernels.for(n, job.monteCarlo !== undefined).runAsync(job);
+    const job = this.#job(input, out!, resolvedCall!.firstEvaluation, undefined);
+    const kernel = this.#kernels.for(n, job.monteCarlo !== undefined);
+    const run = await controlledCall(resolvedCall!, n, (control) => kernel.runAsync(job, control));
     const areaScores = new Array<ReturnType<typeof assembleAreaScores>>(n);
     for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(target, e, out!, prepared[e]!, this.#method, items[e]!.prefix);
     return { areaScores, metrics: this.#metrics(start, validated, n, run) };
@@ -161,11 +175,14 @@ export class HighPerformanceAreaAggregator {
    * on copies made when the call starts (results are copied into `outputs` when it ends, unless
    * one was detached or shrunk meanwhile: then nothing is written and the call rejects with
    * `AggregationError` E_BUFFER_DETACHED); over SharedArrayBuffers (`allocateSharedColumns`)
-   * they work in place.
+   * they work in place. `call.signal` aborts the call (`AbortError`; `outputs` are then
+   * unspecified); `call.onProgress(done, total)` follows it.
    */
-  async aggregateColumns(columns: ColumnInput, outputs?: ColumnOutputs): Promise<ColumnsResult> {
+  async aggregateColumns(columns: ColumnInput, outputs?: ColumnOutputs, call?: CallOptions): Promise<ColumnsResult> {
     const start = performance.now();
     const issues = new IssueCollector();
+    const hooks = resolveCall(call, 0, false, issues);
+    throwIfAborted(hooks?.signal);
     const resolved = resolveColumns(columns, outputs, issues);
     issues.throwIfAny();
     const validated = performance.now();
@@ -178,7 +195,8 @@ export class HighPerformanceAreaAggregator {
     const out = twoPasses ? allocateSharedOutputs(n) : resolved!.out;
     const bad = new BadSlots();
     const job = this.#job(input, out, firstEvaluation, bad, stdsGiven);
-    const run = await this.#kernels.for(n, job.monteCarlo !== undefined).runAsync(job);
+    const kernel = this.#kernels.for(n, job.monteCarlo !== undefined);
+    const run = await controlledCall(hooks!, n, (control) => kernel.runAsync(job, control));
     if (!bad.empty) {
       reportBadSlots(bad, issues);
       issues.throwIfAny();

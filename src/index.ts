@@ -31,7 +31,7 @@ export type { AreaId, Cluster, ClusterId, DimensionId, QualityLevel, QualityThre
 export { METRICS_CHANNEL } from "./core/metrics.js";
 export { DEFAULT_MONTE_CARLO_SAMPLES, MAX_MONTE_CARLO_SAMPLES, MAX_WORKERS, OptionsError } from "./core/options.js";
 export type * from "./core/types.js";
-export { AggregationError, type AggregationErrorCode } from "./core/errors.js";
+export { AbortError, AggregationError, type AggregationErrorCode } from "./core/errors.js";
 export { ValidationError, type Issue, type IssueCode } from "./core/validate.js";
 export { allocateSharedColumns, type SharedColumns } from "./input/shared-columns.js";
 export { areaScoreToDict, dimensionScoresFromJson, jsonIssuePath, type AreaScoreDict, type DimensionScoreDict } from "./input/codec.js";

@@ -3,6 +3,8 @@ import type { BadSlots } from "../kernels/bad-slots.js";
 import { aggregateColumnsJs } from "../kernels/kernel.js";
 import { monteCarloColumnsJs, type MonteCarloParams } from "../kernels/montecarlo.js";
 import { loadNativeAddon, type NativeAddon, type NativeIsa, type NativeRunResult, type NativeTiming } from "./native-addon.js";
+import { CONTROL_CANCEL } from "./call-control.js";
+import { runJobOnWorker } from "./js-worker-job.js";
 import { nativeFailure } from "./native-errors.js";
 import { copyOutputs, outputsShared } from "./outputs.js";
 import { FORCE_JS_ENV, forceJsFromEnv, ISA_ENV, isaFromEnv } from "../core/env.js";
@@ -16,9 +18,12 @@ import type { BackendChoice, BackendName } from "../core/types.js";
  */
 export const AUTO_NATIVE_MIN_EVALUATIONS = 8;
 /**
- * From this many evaluations an async call runs on a worker thread (AsyncWorker), leaving the
- * event loop free. The hop costs ~30 µs and more with wake-ups; from here on it is a small
- * share of a kernel that would otherwise block the loop for ~0.5 ms.
+ * From this many evaluations an async call runs on another thread, leaving the event loop
+ * free. Native (an AsyncWorker): the hop costs ~30 µs and more with wake-ups; from here on it
+ * is a small share of a kernel that would otherwise block the loop for ~0.5 ms. The JS backend
+ * (a worker thread, js-worker-pool.ts) uses the same thresholds; its hop is larger (~8 ms at
+ * this size over SharedArrayBuffers, plus the SPEC §7 copy of ordinary arrays), but the loop
+ * stays free.
  */
 export const ASYNC_MIN_EVALUATIONS = 16_384;
 /**
@@ -46,10 +51,22 @@ export interface KernelJob {
   readonly out: KernelOutput;
 }
 
-/** Runs a job; every implementation writes the same bits. */
+/**
+ * Runs a job; every implementation writes the same bits. `runAsync` runs a large job (see
+ * `largeJob`) off the JS thread, stopping between chunks once `control[CONTROL_CANCEL]` is set
+ * (then it rejects with AggregationError E_CANCELLED) and counting the area rows its last pass
+ * has finished in `control[CONTROL_DONE]` (call-control.ts).
+ */
 export interface Kernel {
   run(job: KernelJob): KernelRun;
-  runAsync(job: KernelJob): Promise<KernelRun>;
+  runAsync(job: KernelJob, control: Int32Array): Promise<KernelRun>;
+}
+
+/** Whether an async call of `job` is worth a hop to another thread (the thresholds above). */
+function largeJob(job: KernelJob): boolean {
+  const { evaluations } = job.input;
+  const mc = job.monteCarlo;
+  return mc === undefined ? evaluations >= ASYNC_MIN_EVALUATIONS : evaluations * mc.samples >= ASYNC_MIN_MONTE_CARLO_DRAWS;
 }
 
 // One thread busy for the whole run: efficiency 1 by definition, not by estimate.
@@ -69,8 +86,8 @@ export const JS_KERNEL: Kernel = Object.freeze({
     if (out !== job.out) copyOutputs(out, job.out);
     return JS_RUN;
   },
-  async runAsync(job: KernelJob): Promise<KernelRun> {
-    return JS_KERNEL.run(job);
+  async runAsync(job: KernelJob, control: Int32Array): Promise<KernelRun> {
+    return largeJob(job) ? runJobOnWorker(job, control, JS_RUN, JS_DIRTY) : JS_KERNEL.run(job);
   },
 });
 
@@ -189,16 +206,16 @@ class NativeKernel implements Kernel {
     }
   }
 
-  async runAsync(job: KernelJob): Promise<KernelRun> {
-    const { evaluations } = job.input;
+  async runAsync(job: KernelJob, control: Int32Array): Promise<KernelRun> {
     const mc = job.monteCarlo;
-    const large = mc === undefined ? evaluations >= ASYNC_MIN_EVALUATIONS : evaluations * mc.samples >= ASYNC_MIN_MONTE_CARLO_DRAWS;
-    if (!large) return this.run(job);
+    if (!largeJob(job)) return this.run(job);
     this.#thresholds.set(job.thresholds);
     try {
-      const first = await this.#addon.aggregateAsync(...this.#aggregateArgs(job, this.#thresholds));
+      // With Monte-Carlo to follow, the §4 pass gets the cancel word alone: progress counts the last pass.
+      const firstControl = mc === undefined ? control : control.subarray(CONTROL_CANCEL, CONTROL_CANCEL + 1);
+      const first = await this.#addon.aggregateAsync(...this.#aggregateArgs(job, this.#thresholds), undefined, firstControl);
       if (!record(first, job.bad) || mc === undefined) return report(first, undefined);
-      return report(first, await this.#addon.monteCarloAsync(...this.#monteCarloArgs(job, mc)));
+      return report(first, await this.#addon.monteCarloAsync(...this.#monteCarloArgs(job, mc), undefined, control));
     } catch (error) {
       throw nativeFailure(error);
     }

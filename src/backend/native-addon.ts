@@ -75,7 +75,9 @@ export interface NativeInfo {
  * reject) an Error with `code` "E_NATIVE_ARGS", or "E_NATIVE_OVERLAP" for an output sharing
  * memory with another array (the error's `argument` and `other` name them); an ISA this CPU
  * cannot run, "E_ISA_UNSUPPORTED"; an internal failure (out of memory), "E_NATIVE_INTERNAL"; a
- * call cancelled by `cancelAll` or by its environment's teardown, "E_CANCELLED".
+ * call cancelled by `cancelAll`, by its environment's teardown or through `control`, "E_CANCELLED".
+ * `control` (async calls) is an Int32Array over a SharedArrayBuffer: setting its element 0
+ * non-zero (Atomics.store) stops the call between chunks (src/backend/call-control.ts).
  */
 export type NativeAggregateArgs = [
   scores: Float64Array,
@@ -92,6 +94,7 @@ export type NativeAggregateArgs = [
   threads: number,
   check: boolean,
   minChunk?: number | undefined,
+  control?: Int32Array | undefined,
 ];
 
 /**
@@ -121,6 +124,7 @@ export type NativeMonteCarloArgs = [
   isa: NativeIsa,
   threads: number,
   minSamplesPerThread?: number | undefined,
+  control?: Int32Array | undefined,
 ];
 
 export interface NativeAddon {

@@ -133,8 +133,25 @@ export interface UncertaintyOptions {
   readonly seed?: number;
 }
 
+/** Per-call settings of every async method, their last argument. */
+export interface CallOptions {
+  /**
+   * Aborts the call: it rejects at once with `AbortError` (the signal's `reason` as `cause`)
+   * and its work stops between chunks, on either backend; a signal already aborted rejects
+   * before any work.
+   */
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * Follows a long call: called with the evaluations done and the call's total, at most every
+   * 100 ms while that grows (on either backend; with Monte-Carlo, it counts that pass, most of
+   * the work), and once with (total, total) when the call succeeds. An error it throws stops
+   * the call, which rejects with that error.
+   */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
 /** Per-call settings of `aggregateBatch`. */
-export interface BatchCallOptions {
+export interface BatchCallOptions extends CallOptions {
   /**
    * The study-wide index of this batch's first evaluation. Monte-Carlo streams are keyed by it,
    * so a study aggregated in several batches gets the same numbers as in one. @default 0

@@ -89,17 +89,36 @@ export function resolveColumns(columns: unknown, outputs: unknown, issues: Issue
   };
 }
 
-/** `aggregateBatch`'s per-call settings: undefined, or `{ firstEvaluation? }` and nothing else. */
-export function batchFirstEvaluation(call: unknown, n: number, issues: IssueCollector): number | undefined {
-  if (call === undefined) return 0;
+/** The per-call options of an async method, read and checked (CallOptions, BatchCallOptions). */
+export interface ResolvedCall {
+  readonly firstEvaluation: number;
+  readonly signal: AbortSignal | undefined;
+  readonly onProgress: ((done: number, total: number) => void) | undefined;
+}
+
+type CallKey = "firstEvaluation" | "signal" | "onProgress";
+const CALL_KEYS: readonly CallKey[] = ["signal", "onProgress"];
+const BATCH_CALL_KEYS: readonly CallKey[] = ["firstEvaluation", "signal", "onProgress"];
+
+/**
+ * `call` of an async method: undefined, or an object of the keys it takes (`firstEvaluation`
+ * for a batch of `n` evaluations, when `batch`) and nothing else, each read once.
+ * Undefined after adding issues.
+ */
+export function resolveCall(call: unknown, n: number, batch: boolean, issues: IssueCollector): ResolvedCall | undefined {
+  if (call === undefined) return { firstEvaluation: 0, signal: undefined, onProgress: undefined };
+  const keys = batch ? BATCH_CALL_KEYS : CALL_KEYS;
   if (typeof call !== "object" || call === null || Array.isArray(call)) {
-    issues.add("E_TYPE", "call", `expected { firstEvaluation? }, got ${show(call)}`);
+    issues.add("E_TYPE", "call", `expected { ${keys.map((k) => `${k}?`).join(", ")} }, got ${show(call)}`);
     return undefined;
   }
-  for (const key of Object.keys(call)) {
-    if (key !== "firstEvaluation") issues.add("E_TYPE", `call.${key}`, `unknown key ${show(key)}; expected firstEvaluation`);
-  }
-  return firstEvaluationOf((call as { firstEvaluation?: unknown }).firstEvaluation, n, "call.firstEvaluation", issues);
+  const given = readOwn(call, keys, "call", issues);
+  const firstEvaluation = firstEvaluationOf(given.firstEvaluation, n, "call.firstEvaluation", issues);
+  const { signal, onProgress } = given;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) issues.add("E_TYPE", "call.signal", `expected an AbortSignal, got ${show(signal)}`);
+  if (onProgress !== undefined && typeof onProgress !== "function") issues.add("E_TYPE", "call.onProgress", `expected a function, got ${show(onProgress)}`);
+  if (firstEvaluation === undefined || !issues.empty) return undefined;
+  return { firstEvaluation, signal: signal as AbortSignal | undefined, onProgress: onProgress as ResolvedCall["onProgress"] };
 }
 
 /**

@@ -1,0 +1,104 @@
+import { parentPort } from "node:worker_threads";
+import { AREA_COUNT, SLOTS_PER_EVALUATION } from "../core/constants.js";
+import type { KernelInput, KernelOutput, ThresholdTriple } from "../core/kernel-io.js";
+import { BadSlots } from "../kernels/bad-slots.js";
+import { aggregateColumnsJs } from "../kernels/kernel.js";
+import { monteCarloColumnsJs, type MonteCarloParams } from "../kernels/montecarlo.js";
+import { CONTROL_CANCEL, CONTROL_DONE } from "./call-control.js";
+
+/**
+ * The JS backend's worker thread (js-worker-pool.ts starts it): runs one kernel job at a time
+ * on memory over SharedArrayBuffers, in chunks of evaluations, checking the call's control
+ * word between chunks. The kernels treat evaluations independently (Monte-Carlo streams are
+ * keyed by each evaluation's study-wide index), so chunking changes no bit of the results.
+ */
+
+/** One job, as posted to the worker (every array over a SharedArrayBuffer). */
+export interface WorkerTask {
+  readonly scores: Float64Array;
+  /** Null: the stds are the scores (the caller gave none; they are then not checked as stds). */
+  readonly stds: Float64Array | null;
+  readonly weights: Float64Array;
+  readonly evaluations: number;
+  readonly thresholds: ThresholdTriple;
+  readonly monteCarlo: MonteCarloParams | undefined;
+  readonly check: boolean;
+  readonly out: KernelOutput;
+  /** The call's control word (call-control.ts). */
+  readonly control: Int32Array;
+}
+
+/** The worker's answer. */
+export type WorkerReply =
+  | { readonly cancelled: true }
+  | { readonly cancelled: false; readonly bad: Pick<BadSlots, "slots" | "values" | "isStd" | "truncated"> | null }
+  | { readonly error: string };
+
+// About a millisecond of the §4 kernel, and about 10 ms of Monte-Carlo draws (evaluations ×
+// samples): the longest a cancelled call keeps its worker busy.
+const AGGREGATE_CHUNK = 4096;
+const MONTE_CARLO_CHUNK_DRAWS = 1024;
+
+function runTask(task: WorkerTask): WorkerReply {
+  const { evaluations: n, control } = task;
+  const input: KernelInput = { scores: task.scores, stds: task.stds ?? task.scores, weights: task.weights, evaluations: n };
+  const bad = task.check ? new BadSlots() : undefined;
+  const cancelled = () => Atomics.load(control, CONTROL_CANCEL) !== 0;
+  for (let e0 = 0; e0 < n; e0 += AGGREGATE_CHUNK) {
+    if (cancelled()) return { cancelled: true };
+    const e1 = Math.min(n, e0 + AGGREGATE_CHUNK);
+    const chunkBad = bad && new BadSlots();
+    aggregateColumnsJs(slice(input, e0, e1), task.thresholds, outSlice(task.out, e0, e1), chunkBad);
+    if (bad !== undefined && !chunkBad!.empty) {
+      chunkBad!.slots.forEach((slot, i) => bad.add(slot + e0 * SLOTS_PER_EVALUATION, chunkBad!.values[i]!, chunkBad!.isStd[i]!));
+      bad.truncated ||= chunkBad!.truncated;
+      if (bad.truncated) break;
+    }
+    // Progress counts the last pass only: Monte-Carlo's, when there is one (it is most of the work).
+    if (task.monteCarlo === undefined) Atomics.store(control, CONTROL_DONE, e1 * AREA_COUNT);
+  }
+  if (bad !== undefined && !bad.empty) {
+    return { cancelled: false, bad: { slots: bad.slots, values: bad.values, isStd: bad.isStd, truncated: bad.truncated } };
+  }
+  const mc = task.monteCarlo;
+  if (mc !== undefined) {
+    const chunk = Math.max(1, Math.floor(MONTE_CARLO_CHUNK_DRAWS / mc.samples));
+    for (let e0 = 0; e0 < n; e0 += chunk) {
+      if (cancelled()) return { cancelled: true };
+      const e1 = Math.min(n, e0 + chunk);
+      monteCarloColumnsJs(slice(input, e0, e1), { ...mc, firstEvaluation: mc.firstEvaluation + e0 }, outSlice(task.out, e0, e1));
+      Atomics.store(control, CONTROL_DONE, e1 * AREA_COUNT);
+    }
+  }
+  return { cancelled: false, bad: null };
+}
+
+/** Evaluations [e0, e1) of `input`. */
+function slice(input: KernelInput, e0: number, e1: number): KernelInput {
+  const from = e0 * SLOTS_PER_EVALUATION, to = e1 * SLOTS_PER_EVALUATION;
+  const scores = input.scores.subarray(from, to);
+  const stds = input.stds === input.scores ? scores : input.stds.subarray(from, to);
+  const weights = input.weights.length === SLOTS_PER_EVALUATION ? input.weights : input.weights.subarray(from, to);
+  return { scores, stds, weights, evaluations: e1 - e0 };
+}
+
+function outSlice(out: KernelOutput, e0: number, e1: number): KernelOutput {
+  const from = e0 * AREA_COUNT, to = e1 * AREA_COUNT;
+  return {
+    score: out.score.subarray(from, to),
+    std: out.std.subarray(from, to),
+    ciLow: out.ciLow.subarray(from, to),
+    ciHigh: out.ciHigh.subarray(from, to),
+    quality: out.quality.subarray(from, to),
+  };
+}
+
+parentPort?.on("message", (task: WorkerTask) => {
+  let reply: WorkerReply;
+  try {
+    reply = runTask(task);
+  } catch (error) {
+    reply = { error: error instanceof Error ? error.message : String(error) };
+  }
+  parentPort!.postMessage(reply);
+});
