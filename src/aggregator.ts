@@ -7,10 +7,10 @@ import { resolveCall, resolveColumns } from "./input/column-input.js";
 import { allocateColumns, packEvaluation, type PackedColumns } from "./input/columns.js";
 import { reportBadSlots } from "./input/columns-check.js";
 import { allocateSharedOutputs } from "./input/shared-columns.js";
-import { copyOutputs } from "./backend/outputs.js";
+import { assertOutputsHold, copyOutputs } from "./backend/outputs.js";
 import { BadSlots } from "./kernels/bad-slots.js";
 import { copyInto, fillFloat64, privateCopy } from "./core/typed-views.js";
-import { SLOTS_PER_EVALUATION } from "./core/constants.js";
+import { AREA_COUNT, SLOTS_PER_EVALUATION } from "./core/constants.js";
 import { allocateOutput, type KernelInput, type KernelOutput } from "./core/kernel-io.js";
 import { measuredMetrics, type KernelRun } from "./core/metrics.js";
 import { resolveOptions, type ResolvedOptions } from "./core/options.js";
@@ -201,8 +201,10 @@ export class HighPerformanceAreaAggregator {
       reportBadSlots(bad, issues);
       issues.throwIfAny();
     }
-    if (!stdsGiven) {
-      // σ = 0 everywhere: the kernel read the scores as stds, so write what zeros give.
+    if (!stdsGiven && n > 0) {
+      // σ = 0 everywhere: the kernel read the scores as stds, so write what zeros give — into
+      // outputs that may have been detached since the kernel wrote them, hence the check.
+      assertOutputsHold(out, n * AREA_COUNT);
       fillFloat64(out.std, 0);
       copyInto(out.ciLow, out.score);
       copyInto(out.ciHigh, out.score);

@@ -10,15 +10,25 @@ export function outputsShared(out: KernelOutput): boolean {
 }
 
 /**
- * Copies a run's private outputs into the caller's, all or nothing: if any caller array was
- * detached or shrunk meanwhile (its length asked of the engine now), nothing is written.
+ * Throws unless every output still holds `rows` values, its length asked of the engine now: the
+ * caller may have detached, transferred or shrunk one while an async call ran.
  * @throws AggregationError E_BUFFER_DETACHED
  */
-export function copyOutputs(from: KernelOutput, to: KernelOutput): void {
+export function assertOutputsHold(out: KernelOutput, rows: number): void {
   for (const key of KEYS) {
-    if (viewLength(to[key]) < viewLength(from[key])) {
+    if (viewLength(out[key]) < rows) {
       throw new AggregationError("E_BUFFER_DETACHED", `outputs.${key} was detached, transferred or shrunk while the call ran; nothing was written to the outputs`);
     }
   }
+}
+
+/**
+ * Copies a run's private outputs into the caller's, all or nothing (see `assertOutputsHold`).
+ * An empty run writes nothing, so it cannot fail on a detached empty array.
+ */
+export function copyOutputs(from: KernelOutput, to: KernelOutput): void {
+  const rows = viewLength(from.score);
+  if (rows === 0) return;
+  assertOutputsHold(to, rows);
   for (const key of KEYS) copyInto(to[key], from[key]);
 }
