@@ -1,25 +1,31 @@
 // aggregateColumns through the public API, side by side in one run: the js and native backends
 // (2 threads) at n = 1 … 10⁶ evaluations, against one Float64Array.prototype.set copy of the
 // same input arrays; and, at n = 10⁴, what object input costs on top (packing the objects into
-// columns, then building AreaScore objects). Writes the "columns" section of bench/RESULTS.md
-// and draws bench/throughput.svg. Run with `npm run bench` (it builds dist/ first).
+// columns, then building AreaScore objects); and, at n = 10⁶, outputs reused against fresh ones,
+// over plain and SharedArrayBuffer columns, each beside a copy of the inputs made the same way
+// (`set` into touched buffers; `slice()`). Native rows also show the memory floor on their 2
+// threads (bench/floor-probe.js). Writes the "columns" section of bench/RESULTS.md and draws
+// bench/throughput.svg. Run with `npm run bench` (it builds dist/ first).
 import { writeFileSync } from "node:fs";
 import { Bench } from "tinybench";
-import { AREA_IDS, DIMENSION_IDS, HighPerformanceAreaAggregator } from "../dist/index.js";
+import { allocateSharedColumns, AREA_IDS, DIMENSION_IDS, HighPerformanceAreaAggregator } from "../dist/index.js";
 import { allocateColumns, packEvaluation } from "../dist/input/columns.js";
 import { allocateOutput } from "../dist/core/kernel-io.js";
 import { IssueCollector } from "../dist/core/validate.js";
 import { throughputChart } from "./chart.js";
 import { columns, formatTime } from "./columns-data.js";
+import { FLOOR_TASK, memoryFloor, timesFloor } from "./floor-probe.js";
 import { machineLine, writeSection } from "./results.js";
 
 const SIZES = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 const PACKING_N = 10_000;
+const NATIVE = "native backend, 2 threads";
 const backends = {
   "js backend": new HighPerformanceAreaAggregator({ backend: "js" }),
-  "native backend, 2 threads": new HighPerformanceAreaAggregator({ backend: "native", maxWorkers: 2 }),
+  [NATIVE]: new HighPerformanceAreaAggregator({ backend: "native", maxWorkers: 2 }),
 };
 const COPY = "copy probe: Float64Array.set of the inputs";
+const floor = memoryFloor(SIZES, 2);
 
 const rows = [];
 for (const n of SIZES) {
@@ -63,7 +69,7 @@ const packing = [];
   const objects = plans(PACKING_N);
   const { scores, stds, weights } = columns(PACKING_N);
   const input = { scores, stds, weights };
-  const native = backends["native backend, 2 threads"];
+  const native = backends[NATIVE];
   const bench = new Bench({ time: 1500, warmupTime: 300 });
   bench
     .add("aggregateColumns(columns)", async () => {
@@ -82,8 +88,48 @@ const packing = [];
   for (const task of bench.tasks) packing.push({ task: task.name, seconds: task.result.latency.p50 / 1000 });
 }
 
+// Fresh against reused outputs at n = 10⁶ on the native backend, over plain and shared columns.
+// Each call without `outputs` gets new result arrays (over SharedArrayBuffers) that no one has
+// touched yet; each reused pair is beside a copy made the same way.
+const FRESH_N = 1_000_000;
+const fresh = [];
+{
+  const plain = columns(FRESH_N);
+  const shared = allocateSharedColumns(FRESH_N);
+  shared.scores.set(plain.scores);
+  shared.stds.set(plain.stds);
+  const kinds = {
+    "plain Float64Array columns": { input: { scores: plain.scores, stds: plain.stds, weights: plain.weights }, outputs: allocateOutput(FRESH_N) },
+    "SharedArrayBuffer columns (allocateSharedColumns)": { input: { scores: shared.scores, stds: shared.stds, weights: plain.weights }, outputs: shared.outputs },
+  };
+  const native = backends[NATIVE];
+  for (const [kind, { input, outputs }] of Object.entries(kinds)) {
+    const touched = [new Float64Array(FRESH_N * 60), new Float64Array(FRESH_N * 60)];
+    const bench = new Bench({ time: 1500, warmupTime: 200, iterations: 5 });
+    bench
+      .add("outputs reused", async () => {
+        await native.aggregateColumns(input, outputs);
+      })
+      .add("copy of the inputs: set into touched buffers", () => {
+        touched[0].set(input.scores);
+        touched[1].set(input.stds);
+      })
+      .add("outputs fresh", async () => {
+        await native.aggregateColumns(input);
+      })
+      .add("copy of the inputs: slice()", () => {
+        input.scores.slice();
+        input.stds.slice();
+      });
+    await bench.run();
+    for (const task of bench.tasks) if (task.result.error) throw task.result.error;
+    for (const task of bench.tasks) fresh.push({ kind, task: task.name, seconds: task.result.latency.p50 / 1000 });
+  }
+}
+const freshAt = (kind, task) => fresh.find((r) => r.kind === kind && r.task === task).seconds;
+
 const at = (n, task) => rows.find((r) => r.n === n && r.task === task);
-const nativeMillion = at(1_000_000, "native backend, 2 threads");
+const nativeMillion = at(1_000_000, NATIVE);
 const copyMillion = at(1_000_000, COPY);
 const lines = [
   `- n = 1,000,000, native backend on 2 threads: aggregateColumns takes ${(nativeMillion.seconds / copyMillion.seconds).toFixed(2)}× the time of one Float64Array.set copy of its inputs (target ≤ 0.5×), ${(nativeMillion.perSecond / 1e6).toFixed(1)} M evaluations/s`,
@@ -91,14 +137,30 @@ const lines = [
   "",
   "Median of tinybench samples, outputs supplied by the caller and reused. `time ÷ copy` is the task's time over copying the same input arrays once (lower is better).",
   "",
-  "| n | task | median time | evaluations/s | time ÷ copy |",
-  "|---|---|---|---|---|",
+  "| n | task | median time | evaluations/s | time ÷ copy | time ÷ floor (2 threads) |",
+  "|---|---|---|---|---|---|",
 ];
 for (const r of rows) {
-  lines.push(`| ${r.n.toLocaleString("en-US")} | ${r.task} | ${formatTime(r.seconds)} | ${(r.perSecond / 1e6).toFixed(3)} M | ${(r.seconds / at(r.n, COPY).seconds).toFixed(2)} |`);
+  const overFloor = r.task === NATIVE ? timesFloor(r.seconds, floor.get(r.n)) : "";
+  lines.push(`| ${r.n.toLocaleString("en-US")} | ${r.task} | ${formatTime(r.seconds)} | ${(r.perSecond / 1e6).toFixed(3)} M | ${(r.seconds / at(r.n, COPY).seconds).toFixed(2)} | ${overFloor} |`);
+  if (r.task === COPY && floor.has(r.n)) lines.push(`| ${r.n.toLocaleString("en-US")} | ${FLOOR_TASK}, 2 threads | ${formatTime(floor.get(r.n))} | ${(r.n / floor.get(r.n) / 1e6).toFixed(3)} M | ${(floor.get(r.n) / r.seconds).toFixed(2)} | 1.00 |`);
 }
 lines.push("", `Object input at n = ${PACKING_N.toLocaleString("en-US")} (native backend, 2 threads):`, "", "| task | median time |", "|---|---|");
 for (const p of packing) lines.push(`| ${p.task} | ${formatTime(p.seconds)} |`);
+const SHARED = "SharedArrayBuffer columns (allocateSharedColumns)";
+lines.push(
+  "",
+  `Outputs reused and fresh at n = ${FRESH_N.toLocaleString("en-US")} (native backend, 2 threads), each beside a copy of the inputs made the same way; the floor is the memory probe's on 2 threads. Fresh outputs, shared columns: ${(freshAt(SHARED, "outputs fresh") / freshAt(SHARED, "outputs reused")).toFixed(2)}× the reused call (target ≤ 1.5×), ${(freshAt(SHARED, "outputs fresh") / freshAt(SHARED, "copy of the inputs: slice()")).toFixed(2)}× a slice() of the inputs (target ≤ 0.3×).`,
+  "",
+  "| columns | task | median time | time ÷ same-way copy | time ÷ floor (2 threads) |",
+  "|---|---|---|---|---|",
+);
+const sameWay = { "outputs reused": "copy of the inputs: set into touched buffers", "outputs fresh": "copy of the inputs: slice()" };
+for (const r of fresh) {
+  const copy = sameWay[r.task];
+  const cells = copy === undefined ? ["", ""] : [(r.seconds / freshAt(r.kind, copy)).toFixed(2), timesFloor(r.seconds, floor.get(FRESH_N))];
+  lines.push(`| ${r.kind} | ${r.task} | ${formatTime(r.seconds)} | ${cells.join(" | ")} |`);
+}
 lines.push("", "![throughput against n](throughput.svg)");
 
 const text = lines.join("\n");

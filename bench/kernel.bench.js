@@ -1,18 +1,16 @@
 // The SPEC §4 kernel over columns, side by side in one run: the TypeScript kernel, the native
 // kernels (every ISA this CPU has, on 1 and 2 threads), and a memory-copy probe that copies the
-// same input arrays once with Float64Array.prototype.set, and the plain C++ time to read them
-// (bench/read-probe.cc) — the floor any pass over the data pays. Prints evaluations/s and ratios and writes them to bench/RESULTS.md (section "kernel").
+// same input arrays once with Float64Array.prototype.set, and the plain C++ time to read the
+// inputs and write the outputs once on 1 and 2 threads (bench/floor-probe.js) — the floor any
+// pass over the data pays. Prints evaluations/s and ratios and writes them to bench/RESULTS.md
+// (section "kernel").
 // Run with `npm run bench` (it builds dist/ first).
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
 import { allocateOutput } from "../dist/core/kernel-io.js";
 import { aggregateColumnsJs } from "../dist/kernels/kernel.js";
 import { loadNativeAddon } from "../dist/backend/native-addon.js";
 import { columns, formatTime } from "./columns-data.js";
+import { FLOOR_TASK, memoryFloor, timesFloor } from "./floor-probe.js";
 import { machineLine, writeSection } from "./results.js";
 
 const SIZES = [1, 100, 10_000, 1_000_000];
@@ -20,22 +18,9 @@ const THRESHOLDS = [2.55, 2.1, 1.65];
 const addon = loadNativeAddon();
 const isas = addon.info().supportedIsas;
 
-/**
- * Best µs to merely read the inputs once, per n, from bench/read-probe.cc built with the
- * machine's compiler (tuned for this CPU: it is a probe, not shipped); empty without a compiler.
- */
-function readFloor() {
-  try {
-    const exe = join(mkdtempSync(join(tmpdir(), "farfan-probe-")), "read-probe");
-    execFileSync("c++", ["-O3", "-march=native", "-o", exe, fileURLToPath(new URL("read-probe.cc", import.meta.url))]);
-    const lines = execFileSync(exe, SIZES.map(String), { encoding: "utf8" }).trim().split("\n");
-    return new Map(lines.map((line) => line.split(" ").map(Number)).map(([n, us]) => [n, us / 1e6]));
-  } catch (error) {
-    console.warn(`read probe unavailable: ${error.message}`);
-    return new Map();
-  }
-}
-const floor = readFloor();
+// The floor of every native row, on its own thread count, measured in this run.
+const floors = { 1: memoryFloor(SIZES, 1), 2: memoryFloor(SIZES, 2) };
+const threadsOf = (task) => (task.endsWith("2 threads") ? 2 : task.endsWith("1 thread") ? 1 : undefined);
 
 const rows = [];
 for (const n of SIZES) {
@@ -70,9 +55,9 @@ for (const n of SIZES) {
     const seconds = task.result.latency.p50 / 1000 / reps;
     rows.push({ n, task: task.name, seconds, perSecond: n / seconds });
   }
-  if (floor.has(n)) {
-    const seconds = floor.get(n);
-    rows.push({ n, task: "floor: C++ read of the inputs (read-probe.cc, best of many)", seconds, perSecond: n / seconds });
+  for (const threads of [1, 2]) {
+    const seconds = floors[threads].get(n);
+    if (seconds !== undefined) rows.push({ n, task: `${FLOOR_TASK}, ${threads} thread${threads > 1 ? "s" : ""}`, seconds, perSecond: n / seconds });
   }
 }
 
@@ -82,10 +67,11 @@ for (const n of SIZES) {
   const ts = at.find((r) => r.task === "TS kernel");
   const copy = at.find((r) => r.task.startsWith("copy probe"));
   lines.push(`\n### n = ${n.toLocaleString("en-US")} evaluations\n`);
-  lines.push("| task | median time | evaluations/s | × TS kernel (speed) | time ÷ copy probe |");
-  lines.push("|---|---|---|---|---|");
+  lines.push("| task | median time | evaluations/s | × TS kernel (speed) | time ÷ copy probe | time ÷ floor (same threads) |");
+  lines.push("|---|---|---|---|---|---|");
   for (const r of at) {
-    lines.push(`| ${r.task} | ${formatTime(r.seconds)} | ${(r.perSecond / 1e6).toFixed(2)} M | ${(ts.seconds / r.seconds).toFixed(2)} | ${(r.seconds / copy.seconds).toFixed(2)} |`);
+    const floor = r.task.startsWith("native") ? timesFloor(r.seconds, floors[threadsOf(r.task)].get(n)) : "";
+    lines.push(`| ${r.task} | ${formatTime(r.seconds)} | ${(r.perSecond / 1e6).toFixed(2)} M | ${(ts.seconds / r.seconds).toFixed(2)} | ${(r.seconds / copy.seconds).toFixed(2)} | ${floor} |`);
   }
 }
 /** The issue's targets, as ratios from this run. */
@@ -96,14 +82,18 @@ function targets() {
   const out = [];
   const one = best(10_000, "1 thread");
   const ts = at(10_000, "TS kernel");
-  const readFloor = at(10_000, "floor");
+  const oneFloor = floors[1].get(10_000);
   out.push(
     `- n = 10,000, 1 thread: best native (${one.task}) is ${(ts.seconds / one.seconds).toFixed(2)}× the TS kernel (target ≥ 8×)` +
-      (readFloor ? `; merely reading the inputs once is ${(ts.seconds / readFloor.seconds).toFixed(2)}× the TS kernel` : ""),
+      (oneFloor ? `; ${timesFloor(one.seconds, oneFloor)}× the memory floor on 1 thread` : ""),
   );
   const two = best(1_000_000, "2 threads");
   const copy = at(1_000_000, "copy probe");
-  out.push(`- n = 1,000,000, 2 threads: best native (${two.task}) takes ${(two.seconds / copy.seconds).toFixed(2)}× the copy probe's time (target ≤ 0.5×): ${(two.perSecond / 1e6).toFixed(1)} M evaluations/s`);
+  const twoFloor = floors[2].get(1_000_000);
+  out.push(
+    `- n = 1,000,000, 2 threads: best native (${two.task}) takes ${(two.seconds / copy.seconds).toFixed(2)}× the copy probe's time (target ≤ 0.5×): ${(two.perSecond / 1e6).toFixed(1)} M evaluations/s` +
+      (twoFloor ? `; ${timesFloor(two.seconds, twoFloor)}× the memory floor on 2 threads` : ""),
+  );
   return out;
 }
 
@@ -111,7 +101,8 @@ const text = [
   ...targets(),
   "",
   `Median of tinybench samples; "× TS kernel" is the TS kernel's time over the task's (higher is faster);`,
-  `"time ÷ copy probe" is the task's time over copying the same input arrays once (lower is better).`,
+  `"time ÷ copy probe" is the task's time over copying the same input arrays once (lower is better);`,
+  `"time ÷ floor" is a native task's time over reading its inputs and writing its outputs once in C++ on the same threads (1.00 is the floor).`,
   ...lines,
 ].join("\n");
 console.log(machineLine());

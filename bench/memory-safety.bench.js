@@ -1,12 +1,14 @@
 // What SPEC §7's memory safety costs (issue 9): aggregateColumns on the native backend
 // (2 threads) at n = 10⁴ and 10⁶ with columns and outputs over ordinary ArrayBuffers (an async
 // call copies them in, and the outputs back) against the same over SharedArrayBuffers (used in
-// place), and one plan through aggregate(). Runs on any commit of the package (it builds its
+// place), each beside the memory floor on the same 2 threads (reading the inputs and writing the
+// outputs once: bench/floor-probe.js), and one plan through aggregate(). Runs on any commit of the package (it builds its
 // SharedArrayBuffer columns by hand), so the figures before and after compare: `npm run build
 // && node bench/memory-safety.bench.js`.
 import { Bench } from "tinybench";
 import { aggregate, AREA_IDS, DIMENSION_IDS, HighPerformanceAreaAggregator } from "../dist/index.js";
 import { columns, formatTime } from "./columns-data.js";
+import { FLOOR_TASK, memoryFloor, timesFloor } from "./floor-probe.js";
 import { machineLine } from "./results.js";
 
 const aggregator = new HighPerformanceAreaAggregator({ backend: "native", maxWorkers: 2 });
@@ -22,8 +24,10 @@ function shared(array) {
   return copy;
 }
 
+const SIZES = [10_000, 1_000_000];
+const floor = memoryFloor(SIZES, 2);
 const rows = [];
-for (const n of [10_000, 1_000_000]) {
+for (const n of SIZES) {
   const { scores, stds, weights } = columns(n);
   const plain = { input: { scores, stds, weights }, out: outputs(n, ArrayBuffer) };
   const sab = { input: { scores: shared(scores), stds: shared(stds), weights }, out: outputs(n, SharedArrayBuffer) };
@@ -33,16 +37,17 @@ for (const n of [10_000, 1_000_000]) {
   await bench.run();
   for (const task of bench.tasks) if (task.result.error) throw task.result.error;
   const [a, b] = bench.tasks.map((t) => t.result.latency.p50 / 1000);
-  rows.push([bench.tasks[0].name, formatTime(a), `${(a / b).toFixed(2)}× the SAB time`]);
-  rows.push([bench.tasks[1].name, formatTime(b), "1.00×"]);
+  rows.push([bench.tasks[0].name, formatTime(a), `${(a / b).toFixed(2)}× the SAB time`, timesFloor(a, floor.get(n))]);
+  rows.push([bench.tasks[1].name, formatTime(b), "1.00×", timesFloor(b, floor.get(n))]);
+  if (floor.has(n)) rows.push([`n = ${n}, ${FLOOR_TASK}, 2 threads`, formatTime(floor.get(n)), "", "1.00"]);
 }
 
 const plan = AREA_IDS.flatMap((areaId, a) => DIMENSION_IDS.map((dimensionId, d) => ({ areaId, dimensionId, score: ((a + d) % 7) * 0.4, scoreStd: 0.1 })));
 const one = new Bench({ time: 1000, warmupTime: 300 });
 one.add("one plan, aggregate()", () => aggregate(plan));
 await one.run();
-rows.push([one.tasks[0].name, formatTime(one.tasks[0].result.latency.p50 / 1000), ""]);
+rows.push([one.tasks[0].name, formatTime(one.tasks[0].result.latency.p50 / 1000), "", ""]);
 
 console.log(machineLine());
-console.log("| call | median | ratio |\n|---|---|---|");
+console.log("| call | median | ratio | time ÷ floor (2 threads) |\n|---|---|---|---|");
 for (const row of rows) console.log(`| ${row.join(" | ")} |`);

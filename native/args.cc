@@ -19,17 +19,37 @@ constexpr const char* kArgsCode = "E_NATIVE_ARGS";
 // A copy's memory. Fresh memory costs a page fault per 4 KiB page on first touch, which in a
 // VM is most of a large copy's time (bench/memory-safety.bench.js); large copies therefore ask
 // for transparent huge pages, one fault per 2 MiB, where Linux grants them on request.
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+#endif
+
+// Asks for huge pages over the whole 2 MiB pages inside [data, data + bytes): memory about to
+// be written for the first time is then faulted in once per 2 MiB instead of once per 4 KiB.
+// Advice only: refused, unsupported or THP off, nothing changes; the contents never do.
+void AdviseHugePages(void* data, std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  const auto begin = reinterpret_cast<std::uintptr_t>(data);
+  const std::uintptr_t first = (begin + kHugePage - 1) & ~(kHugePage - 1);
+  const std::uintptr_t last = (begin + bytes) & ~(kHugePage - 1);
+  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+#else
+  (void)data;
+  (void)bytes;
+#endif
+}
+
+// Large copies are aligned to a huge page so the advice covers all of them; plain malloc where
+// the advice does not exist (and Windows has no posix_memalign).
 void* AllocateCopy(std::size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr std::size_t kHugePage = std::size_t{2} << 20;
   if (bytes >= 2 * kHugePage) {
     void* p = nullptr;
     if (posix_memalign(&p, kHugePage, bytes) != 0) return nullptr;
-    madvise(p, bytes, MADV_HUGEPAGE);  // advice: refused or unsupported changes nothing
+    AdviseHugePages(p, bytes);
     return p;
   }
 #endif
-  return std::malloc(bytes);  // elsewhere (macOS, Windows) plain memory: the advice is Linux's
+  return std::malloc(bytes);
 }
 constexpr double kMaxSafeInteger = 9007199254740991.0;
 constexpr std::uint64_t kTwoPow53 = std::uint64_t{1} << 53;
@@ -184,6 +204,9 @@ struct Reader {
       a.shared = spans[j].shared;
       a.output = j >= firstOutput;
       a.bytes = spans[j].bytes;
+      // Outputs written in place (fresh ones from allocateSharedOutputs, say) get the advice
+      // copies get; on outputs already touched it changes nothing.
+      if (a.output && (!async || a.shared) && a.bytes >= 2 * kHugePage) AdviseHugePages(spans[j].data, a.bytes);
       if (!async || a.shared || a.bytes == 0) continue;
       for (std::size_t m = 0; m < j && !a.output; ++m) {
         if (arrays->items[m].copy != nullptr && spans[m].data == spans[j].data && spans[m].bytes == a.bytes) {
