@@ -1,0 +1,74 @@
+import Tinypool from "tinypool";
+import { reportOutcome, type ChunkResult, type ChunkSettings } from "./chunk.js";
+import type { NumberedLine } from "./lines.js";
+import type { ChunkRunner } from "./stream.js";
+import type { ChunkTask } from "./worker.js";
+
+/**
+ * The heap a worker may take. A chunk of 256 plans of ~10 KB takes well under 100 MB; the cap
+ * keeps N workers from taking the machine's memory on a pathological line, which then costs
+ * only its worker (the line is reported, E_WORKER) rather than the process.
+ */
+export const WORKER_HEAP_MB = 512;
+
+/** Long enough that a worker is never dropped mid-run (say while stdout is slow) only to be started again. */
+const IDLE_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Chunks handled on up to `jobs` worker threads (tinypool), started as chunks arrive. A chunk
+ * whose worker stops (out of memory, say) is handled again one line at a time on fresh workers,
+ * so only a line that stops a worker on its own is lost, and it is reported (E_WORKER).
+ */
+export class WorkerPool implements ChunkRunner {
+  readonly #pool: Tinypool;
+  readonly #settings: ChunkSettings;
+  readonly parallelChunks: number;
+  #closed = false;
+
+  constructor(jobs: number, settings: ChunkSettings) {
+    this.#settings = settings;
+    // Two chunks per worker: one being handled, one waiting, so no worker idles while the main thread writes.
+    this.parallelChunks = 2 * jobs;
+    this.#pool = new Tinypool({
+      filename: new URL("./worker.js", import.meta.url).href,
+      minThreads: 0,
+      maxThreads: jobs,
+      idleTimeout: IDLE_TIMEOUT_MS,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
+  }
+
+  async run(lines: readonly NumberedLine[], firstEvaluation: number): Promise<ChunkResult> {
+    const task: ChunkTask = { settings: this.#settings, lines, firstEvaluation };
+    try {
+      return (await this.#pool.run(task)) as ChunkResult;
+    } catch (error) {
+      if (this.#closed) return { outcomes: [], summary: new Float64Array(0) };
+      if (lines.length === 1) return { outcomes: [reportOutcome(lines[0]!.line, workerProblem(error))], summary: new Float64Array(0) };
+      return joined(await Promise.all(lines.map((line, i) => this.run([line], firstEvaluation + i))));
+    }
+  }
+
+  /** Stops the workers; chunks still in flight resolve empty. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#pool.destroy();
+  }
+}
+
+function workerProblem(error: unknown) {
+  const outOfMemory = (error as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY";
+  const why = outOfMemory ? `ran out of memory (${WORKER_HEAP_MB} MB) handling it` : "stopped while handling it";
+  return { code: "E_WORKER", message: `its worker thread ${why}, also with the line alone` };
+}
+
+/** Consecutive chunk results as one. */
+function joined(parts: readonly ChunkResult[]): ChunkResult {
+  const summary = new Float64Array(parts.reduce((length, part) => length + part.summary.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    summary.set(part.summary, at);
+    at += part.summary.length;
+  }
+  return { outcomes: parts.flatMap((part) => part.outcomes), summary };
+}

@@ -1,0 +1,25 @@
+/**
+ * A worker thread of `--jobs N` (run by tinypool): parses, checks, aggregates and renders the
+ * chunks of NDJSON lines it is given. It loads the package's own modules, native addon
+ * included (the addon is context-aware: each thread gets its own instance).
+ */
+import { HighPerformanceAreaAggregator } from "../aggregator.js";
+import { aggregatorOptions, ChunkHandler, type ChunkResult, type ChunkSettings } from "./chunk.js";
+import { recordOfLine } from "./input.js";
+import type { NumberedLine } from "./lines.js";
+
+/** One chunk for a worker: its non-blank lines and the study index of the first. */
+export interface ChunkTask {
+  /** The run's settings, the same in every task (a few KB): a worker serves one run. */
+  readonly settings: ChunkSettings;
+  readonly lines: readonly NumberedLine[];
+  readonly firstEvaluation: number;
+}
+
+let handler: ChunkHandler | undefined;
+
+export default function handleChunk({ settings, lines, firstEvaluation }: ChunkTask): Promise<ChunkResult> {
+  // The threads are the CLI's: each worker's native calls stay on its own thread.
+  handler ??= new ChunkHandler(settings, new HighPerformanceAreaAggregator({ ...aggregatorOptions(settings.monteCarlo), enableParallel: false }));
+  return handler.handle(lines.map(recordOfLine), firstEvaluation);
+}
