@@ -4,7 +4,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from "./format.js";
 import { UsageError } from "./usage.js";
 
 export const PROGRAM = "farfan-aggregate";
-export const DEFAULT_CHUNK_SIZE = 256;
+export const DEFAULT_CHUNK_SIZE = 32;
 const MAX_CHUNK_SIZE = 1_000_000;
 /** More worker threads than this is a typo, not a machine. */
 const MAX_JOBS = 256;

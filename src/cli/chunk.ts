@@ -24,8 +24,12 @@ export interface ChunkSettings {
   readonly summary: boolean;
 }
 
-/** What became of one input record: its output text (for stdout), or its report (for stderr). */
-export type Outcome = { readonly output: string } | { readonly report: string };
+/**
+ * What became of one input record: its output text as UTF-8 (for stdout), or its report (for
+ * stderr). The outputs of a chunk are views of one buffer, so a worker's result crosses to the
+ * main thread as one copy, and the main thread never encodes them.
+ */
+export type Outcome = { readonly output: Uint8Array } | { readonly report: string };
 
 /** A chunk's outcomes in input order; with --fail-fast nothing past the first report. */
 export interface ChunkResult {
@@ -136,10 +140,11 @@ export class ChunkHandler {
   }
 }
 
-/** A chunk's outcomes as they are found. */
+/** A chunk's outcomes as they are found: results' texts, reports, and with --summary each result's summaryRecord. */
 class ResultBuilder {
   readonly #settings: ChunkSettings;
-  readonly #outcomes: Outcome[] = [];
+  /** Per outcome: a result's text, or a report. */
+  readonly #outcomes: ({ readonly text: string } | { readonly report: string })[] = [];
   readonly #summary: Float64Array[] = [];
   #reported = false;
 
@@ -153,7 +158,7 @@ class ResultBuilder {
   }
 
   output(text: string, areaScores: readonly AreaScore[]): void {
-    this.#outcomes.push({ output: text });
+    this.#outcomes.push({ text });
     if (this.#settings.summary) this.#summary.push(summaryRecord(areaScores));
   }
 
@@ -163,14 +168,23 @@ class ResultBuilder {
   }
 
   finish(): ChunkResult {
+    const size = this.#outcomes.reduce((total, o) => total + ("text" in o ? Buffer.byteLength(o.text) : 0), 0);
+    const bytes = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    const outcomes = this.#outcomes.map((o): Outcome => {
+      if (!("text" in o)) return o;
+      const start = at;
+      at += bytes.write(o.text, at);
+      return { output: bytes.subarray(start, at) };
+    });
     const summary = new Float64Array(this.#summary.length * SUMMARY_RECORD_LENGTH);
     this.#summary.forEach((record, k) => summary.set(record, k * SUMMARY_RECORD_LENGTH));
-    return { outcomes: this.#outcomes, summary };
+    return { outcomes, summary };
   }
 }
 
 /** A record's problem as the outcome stderr gets. */
-export function reportOutcome(line: number | undefined, problem: Problem): Outcome {
+export function reportOutcome(line: number | undefined, problem: Problem): { readonly report: string } {
   return { report: formatProblem(recordLabel(line), problem) };
 }
 

@@ -15,8 +15,8 @@ export type RecordRenderer = (line: number | undefined, areaScores: readonly Are
 
 /** Puts record texts in place, in output order: the separators between them and what closes the output. */
 export interface Layout {
-  /** The text to write for the next record: `record` with whatever goes before it. */
-  place(record: string): string;
+  /** What goes before the next record: an opening or a separator, or "". */
+  before(): string;
   /** Whatever closes the output (the `]` of a JSON array); "" for most formats. */
   end(): string;
 }
@@ -38,17 +38,17 @@ export function recordRenderer(format: OutputFormat, ndjsonInput: boolean): Reco
 export function createLayout(format: OutputFormat, ndjsonInput: boolean): Layout {
   if (format === "table") return separated("", "\n", "");
   if (format === "json" && ndjsonInput) return separated("[\n", ",\n", "\n]\n", "[]\n");
-  return { place: (record) => record, end: () => "" };
+  return { before: () => "", end: () => "" };
 }
 
 /** Records after `opening`, `separator` between them, then `closing` (or `empty` when there were none). */
 function separated(opening: string, separator: string, closing: string, empty = closing): Layout {
   let started = false;
   return {
-    place(record) {
-      const before = started ? separator : opening;
+    before() {
+      const text = started ? separator : opening;
       started = true;
-      return before + record;
+      return text;
     },
     end: () => (started ? closing : empty),
   };

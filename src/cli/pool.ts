@@ -1,6 +1,7 @@
 import Tinypool from "tinypool";
 import { reportOutcome, type ChunkResult, type ChunkSettings } from "./chunk.js";
 import type { NumberedLine } from "./lines.js";
+import { packLines } from "./packed-lines.js";
 import type { ChunkRunner } from "./stream.js";
 import type { ChunkTask } from "./worker.js";
 
@@ -39,9 +40,9 @@ export class WorkerPool implements ChunkRunner {
   }
 
   async run(lines: readonly NumberedLine[], firstEvaluation: number): Promise<ChunkResult> {
-    const task: ChunkTask = { settings: this.#settings, lines, firstEvaluation };
+    const task: ChunkTask = { settings: this.#settings, lines: packLines(lines), firstEvaluation };
     try {
-      return (await this.#pool.run(task)) as ChunkResult;
+      return (await this.#pool.run(task, { transferList: [task.lines.bytes.buffer] })) as ChunkResult;
     } catch (error) {
       if (this.#closed) return { outcomes: [], summary: new Float64Array(0) };
       if (lines.length === 1) return { outcomes: [reportOutcome(lines[0]!.line, workerProblem(error))], summary: new Float64Array(0) };

@@ -1,7 +1,7 @@
 import type { ChunkHandler, ChunkResult } from "./chunk.js";
 import type { Layout } from "./format.js";
 import { recordOfLine } from "./input.js";
-import { isBlank, type NumberedLine } from "./lines.js";
+import { isBlankLine, type NumberedLine } from "./lines.js";
 import type { Output } from "./output.js";
 import type { Progress } from "./progress.js";
 import { SUMMARY_RECORD_LENGTH, type ScoreSummary } from "./summary.js";
@@ -65,7 +65,7 @@ export class StreamRun {
     };
     let chunk: NumberedLine[] = [];
     for await (const line of lines) {
-      if (line.text !== undefined && isBlank(line.text)) continue;
+      if (isBlankLine(line)) continue;
       chunk.push(line);
       if (chunk.length < this.#settings.chunkSize) continue;
       send(chunk);
@@ -78,24 +78,36 @@ export class StreamRun {
     while (inFlight.length > 0 && !this.#stopped) await this.write(await inFlight.shift()!);
   }
 
-  /** Writes a chunk's outcomes: results to stdout, reports to stderr, until the run stops. */
+  /**
+   * Writes a chunk's outcomes: results to stdout, reports to stderr, until the run stops. The
+   * results between two reports go out in one write (one system call, not one a line).
+   */
   async write({ outcomes, summary }: ChunkResult): Promise<void> {
     const { output, layout, progress } = this.#sinks;
+    let pieces: Uint8Array[] = [];
     let results = 0;
+    const flush = async () => {
+      if (pieces.length === 0) return;
+      const written = await output.write(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces));
+      if (!written) this.#stopped = true;
+      pieces = [];
+    };
     for (const outcome of outcomes) {
-      if (this.#stopped) return;
       if ("report" in outcome) {
+        await flush();
+        if (this.#stopped) return;
         this.#failed = true;
         progress.log(outcome.report);
         if (this.#settings.failFast) this.#stopped = true;
       } else {
-        if (!(await output.write(layout.place(outcome.output)))) {
-          this.#stopped = true;
-          return;
-        }
+        const before = layout.before();
+        if (before !== "") pieces.push(Buffer.from(before));
+        pieces.push(outcome.output);
         this.#sinks.summary?.add(summary.subarray(results * SUMMARY_RECORD_LENGTH, ++results * SUMMARY_RECORD_LENGTH));
       }
       progress.advance(1);
+      if (this.#stopped) return;
     }
+    await flush();
   }
 }

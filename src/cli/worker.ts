@@ -6,13 +6,13 @@
 import { HighPerformanceAreaAggregator } from "../aggregator.js";
 import { aggregatorOptions, ChunkHandler, type ChunkResult, type ChunkSettings } from "./chunk.js";
 import { recordOfLine } from "./input.js";
-import type { NumberedLine } from "./lines.js";
+import { unpackLines, type PackedLines } from "./packed-lines.js";
 
 /** One chunk for a worker: its non-blank lines and the study index of the first. */
 export interface ChunkTask {
   /** The run's settings, the same in every task (a few KB): a worker serves one run. */
   readonly settings: ChunkSettings;
-  readonly lines: readonly NumberedLine[];
+  readonly lines: PackedLines;
   readonly firstEvaluation: number;
 }
 
@@ -21,5 +21,5 @@ let handler: ChunkHandler | undefined;
 export default function handleChunk({ settings, lines, firstEvaluation }: ChunkTask): Promise<ChunkResult> {
   // The threads are the CLI's: each worker's native calls stay on its own thread.
   handler ??= new ChunkHandler(settings, new HighPerformanceAreaAggregator({ ...aggregatorOptions(settings.monteCarlo), enableParallel: false }));
-  return handler.handle(lines.map(recordOfLine), firstEvaluation);
+  return handler.handle(unpackLines(lines).map(recordOfLine), firstEvaluation);
 }
