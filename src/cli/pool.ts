@@ -5,20 +5,14 @@ import { packLines } from "./packed-lines.js";
 import type { ChunkRunner } from "./stream.js";
 import type { ChunkTask } from "./worker.js";
 
-/**
- * The heap a worker may take. A chunk of 256 plans of ~10 KB takes well under 100 MB; the cap
- * keeps N workers from taking the machine's memory on a pathological line, which then costs
- * only its worker (the line is reported, E_WORKER) rather than the process.
- */
-export const WORKER_HEAP_MB = 512;
-
 /** Long enough that a worker is never dropped mid-run (say while stdout is slow) only to be started again. */
 const IDLE_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Chunks handled on up to `jobs` worker threads (tinypool), started as chunks arrive. A chunk
- * whose worker stops (out of memory, say) is handled again one line at a time on fresh workers,
- * so only a line that stops a worker on its own is lost, and it is reported (E_WORKER).
+ * whose worker stops is handled again one line at a time on fresh workers, so only a line that
+ * stops a worker on its own is lost, and it is reported (E_WORKER): the run never waits on a
+ * dead worker.
  */
 export class WorkerPool implements ChunkRunner {
   readonly #pool: Tinypool;
@@ -35,7 +29,8 @@ export class WorkerPool implements ChunkRunner {
       minThreads: 0,
       maxThreads: jobs,
       idleTimeout: IDLE_TIMEOUT_MS,
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      // No resourceLimits: on Node 20 a worker past its heap cap can abort the whole process
+      // (seen here), so a cap would turn a heavy line into a crash; workers get the default heap.
     });
   }
 
@@ -59,7 +54,7 @@ export class WorkerPool implements ChunkRunner {
 
 function workerProblem(error: unknown) {
   const outOfMemory = (error as { code?: unknown } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY";
-  const why = outOfMemory ? `ran out of memory (${WORKER_HEAP_MB} MB) handling it` : "stopped while handling it";
+  const why = outOfMemory ? "ran out of memory handling it" : "stopped while handling it";
   return { code: "E_WORKER", message: `its worker thread ${why}, also with the line alone` };
 }
 
