@@ -1,13 +1,19 @@
-// The CLI on a long NDJSON stream: throughput (lines/s) and peak RSS of `farfan-aggregate` on
-// 10^6 generated plans (examples/generate.js's generator: ~10 KB a line with the pipeline's
-// extras), results as NDJSON to /dev/null. The issue's target: peak RSS under 300 MB.
-// A 10^4-line prefix runs first, so the record shows whether memory grows with the input.
+// The CLI on a long NDJSON stream, `--jobs 1` (the main thread alone) beside `--jobs 2` (two
+// worker threads): throughput (lines/s), CPU time, peak RSS and a hash of the output of
+// `farfan-aggregate` on 10^5 generated plans (examples/generate.js's generator: ~10 KB a line
+// with the pipeline's extras). The issue's targets: --jobs 2 at least 1.7x the lines/s of
+// --jobs 1 with byte-identical output, peak RSS under 300 MB. A 10^4-line prefix runs first, so
+// the record shows whether memory grows with the input.
+//
+// The machine may be shared: the load average is recorded beside the figures, and CPU seconds
+// (all threads) per line do not depend on it as wall time does.
 //
 // `npm run bench` builds dist/ first. FARFAN_BENCH_CLI_PLANS=N measures N lines instead.
-// The temporary file (~10 GB for 10^6 lines) is removed at the end.
+// The temporary files (~1 GB of input and ~1.4 GB of output a run at 10^5 lines) are removed.
 import { spawn } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { createHash } from "node:crypto";
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -15,12 +21,18 @@ import { planLine, studyRandom } from "../examples/generate.js";
 import { DEFAULT_CHUNK_SIZE } from "../dist/cli/args.js";
 import { machineLine, writeSection } from "./results.js";
 
-const PLANS = Number(process.env.FARFAN_BENCH_CLI_PLANS ?? 1_000_000);
+const PLANS = Number(process.env.FARFAN_BENCH_CLI_PLANS ?? 100_000);
 const PREFIX = Math.min(10_000, PLANS);
+const JOBS = [1, 2];
+const TARGET_RATIO = 1.7;
+const TARGET_RSS_MB = 300;
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
-/** Loaded into the CLI's process: its peak RSS in KiB, written on exit to fd 3 (not stderr, which is the CLI's). */
-const RSS_PROBE =
-  'data:text/javascript,import{writeSync}from"node:fs";process.on("exit",()=>writeSync(3,String(process.resourceUsage().maxRSS)))';
+/**
+ * Loaded into the CLI's process: on exit, its peak RSS in KiB and its CPU time (all threads) in
+ * µs, written to fd 3 (not stderr, which is the CLI's).
+ */
+const USAGE_PROBE =
+  'data:text/javascript,import{writeSync}from"node:fs";process.on("exit",()=>{const u=process.resourceUsage();writeSync(3,JSON.stringify([u.maxRSS,u.userCPUTime+u.systemCPUTime]))})';
 
 /** Writes `count` plans to `path`, in ~1 MB writes; returns the file's size. */
 function generate(path, count) {
@@ -41,22 +53,34 @@ function generate(path, count) {
   return statSync(path).size;
 }
 
-/** Runs the CLI on `file` (stdout to /dev/null); resolves to its wall time and peak RSS. */
-function runCli(file) {
+const loads = () => loadavg().map((l) => l.toFixed(1)).join(" ");
+
+/** Runs the CLI on `file` with stdout to `outputFile`; resolves to its wall time, CPU time and peak RSS. */
+function runCli(file, jobs, outputFile) {
   return new Promise((resolve, reject) => {
+    const out = openSync(outputFile, "w");
     const start = performance.now();
-    const child = spawn(process.execPath, ["--import", RSS_PROBE, CLI, file, "--format", "ndjson"], {
-      stdio: ["ignore", "ignore", "inherit", "pipe"],
+    const child = spawn(process.execPath, ["--import", USAGE_PROBE, CLI, file, "--format", "ndjson", "--jobs", String(jobs)], {
+      stdio: ["ignore", out, "inherit", "pipe"],
     });
-    let rss = "";
-    child.stdio[3].setEncoding("utf8").on("data", (text) => (rss += text));
+    closeSync(out);
+    let usage = "";
+    child.stdio[3].setEncoding("utf8").on("data", (text) => (usage += text));
     child.once("error", reject);
     child.once("close", (code) => {
       const seconds = (performance.now() - start) / 1000;
-      if (code !== 0) reject(new Error(`farfan-aggregate exited ${code}`));
-      else resolve({ seconds, peakRssMb: Number(rss) / 1024 });
+      if (code !== 0) return reject(new Error(`farfan-aggregate --jobs ${jobs} exited ${code}`));
+      const [rssKiB, cpuMicros] = JSON.parse(usage);
+      resolve({ seconds, cpuSeconds: cpuMicros / 1e6, peakRssMb: rssKiB / 1024 });
     });
   });
+}
+
+/** SHA-256 of a file, read after the run so hashing never competes with the CLI for the cores. */
+async function sha256(path) {
+  const hash = createHash("sha256");
+  for await (const data of createReadStream(path)) hash.update(data);
+  return hash.digest("hex");
 }
 
 const dir = mkdtempSync(join(tmpdir(), "farfan-cli-bench-"));
@@ -67,24 +91,48 @@ try {
     const started = performance.now();
     const bytes = generate(file, count);
     console.log(`generated ${count} plans (${(bytes / 2 ** 30).toFixed(2)} GiB) in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    const { seconds, peakRssMb } = await runCli(file);
+    const runs = [];
+    for (const jobs of JOBS) {
+      const output = join(dir, `out-${jobs}.ndjson`);
+      const loadBefore = loads();
+      const run = await runCli(file, jobs, output);
+      const hash = await sha256(output);
+      rmSync(output);
+      runs.push({ jobs, ...run, hash, load: `${loadBefore} → ${loads()}` });
+      console.log(
+        `${count} lines, --jobs ${jobs}: ${run.seconds.toFixed(1)} s, ${(count / run.seconds).toFixed(0)} lines/s, ` +
+          `${run.cpuSeconds.toFixed(1)} CPU s, peak RSS ${run.peakRssMb.toFixed(0)} MB, sha256 ${hash.slice(0, 12)}, load ${runs.at(-1).load}`,
+      );
+    }
     rmSync(file);
-    rows.push({ count, bytes, seconds, peakRssMb });
-    console.log(`${count} lines: ${seconds.toFixed(1)} s, ${(count / seconds).toFixed(0)} lines/s, peak RSS ${peakRssMb.toFixed(0)} MB`);
+    rows.push({ count, bytes, runs });
   }
   const last = rows[rows.length - 1];
+  const [one, two] = last.runs;
+  const ratio = one.seconds / two.seconds;
+  const identical = rows.every((row) => row.runs.every((run) => run.hash === row.runs[0].hash));
+  const peak = Math.max(...last.runs.map((run) => run.peakRssMb));
   const lines = [
-    `\`farfan-aggregate FILE --format ndjson > /dev/null\`, default --chunk-size ${DEFAULT_CHUNK_SIZE}, analytic intervals; plans from`,
-    "examples/generate.js (60 entries with `quality_level` and `contributing_questions`). Wall time of the",
-    "whole process (start-up included); peak RSS is the child's own `process.resourceUsage().maxRSS`.",
+    `\`farfan-aggregate FILE --format ndjson --jobs N > FILE\`, default --chunk-size ${DEFAULT_CHUNK_SIZE}, analytic intervals; plans`,
+    "from examples/generate.js (60 entries with `quality_level` and `contributing_questions`). Wall time",
+    "of the whole process (start-up included); CPU time and peak RSS are the child's own",
+    "`process.resourceUsage()` (all threads). The load average (1, 5, 15 min) is read before and",
+    "after each run: on a shared machine, wall time depends on it, CPU time much less.",
     "",
-    "| lines | input | wall time | lines/s | peak RSS |",
-    "|---|---|---|---|---|",
-    ...rows.map(
-      (r) => `| ${r.count.toLocaleString("en-US")} | ${(r.bytes / 2 ** 20).toFixed(0)} MiB | ${r.seconds.toFixed(1)} s | ${Math.round(r.count / r.seconds).toLocaleString("en-US")} | ${r.peakRssMb.toFixed(0)} MB |`,
+    "| lines | input | --jobs | wall time | lines/s | CPU time | CPU µs/line | peak RSS | output sha256 | load average |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    ...rows.flatMap((r) =>
+      r.runs.map(
+        (run) =>
+          `| ${r.count.toLocaleString("en-US")} | ${(r.bytes / 2 ** 20).toFixed(0)} MiB | ${run.jobs} | ${run.seconds.toFixed(1)} s | ` +
+          `${Math.round(r.count / run.seconds).toLocaleString("en-US")} | ${run.cpuSeconds.toFixed(1)} s | ${Math.round((run.cpuSeconds / r.count) * 1e6)} | ` +
+          `${run.peakRssMb.toFixed(0)} MB | \`${run.hash.slice(0, 12)}\` | ${run.load} |`,
+      ),
     ),
     "",
-    `Target: peak RSS under 300 MB at ${last.count.toLocaleString("en-US")} lines: ${last.peakRssMb < 300 ? "met" : "NOT met"} (${last.peakRssMb.toFixed(0)} MB).`,
+    `Targets at ${last.count.toLocaleString("en-US")} lines: --jobs 2 ≥ ${TARGET_RATIO}× the lines/s of --jobs 1: ` +
+      `${ratio >= TARGET_RATIO ? "met" : "NOT met"} (${ratio.toFixed(2)}×); byte-identical output: ${identical ? "yes" : "NO"}; ` +
+      `peak RSS under ${TARGET_RSS_MB} MB: ${peak < TARGET_RSS_MB ? "met" : "NOT met"} (${peak.toFixed(0)} MB).`,
   ];
   console.log(machineLine());
   console.log(lines.join("\n"));

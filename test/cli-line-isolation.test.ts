@@ -11,7 +11,7 @@ vi.setConfig(CLI_TIMEOUTS);
 
 const DEPTH = 100_000;
 const plans = randomSnakePlans(300, 41);
-/** Line 100 sits in the first chunk of 256, with good lines on both sides. */
+/** Line 100 sits inside a chunk (the default 32 plans: lines 97-128), with good lines on both sides. */
 const BAD_LINE = 100;
 const deep = `${"[".repeat(DEPTH)}0${"]".repeat(DEPTH)}`;
 const lines = plans.map((plan) => JSON.stringify({ dimension_scores: plan }));

@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { OUTPUT_FORMATS, type OutputFormat } from "./format.js";
 import { UsageError } from "./usage.js";
 
 export const PROGRAM = "farfan-aggregate";
-export const DEFAULT_CHUNK_SIZE = 256;
+export const DEFAULT_CHUNK_SIZE = 32;
 const MAX_CHUNK_SIZE = 1_000_000;
+/** More worker threads than this is a typo, not a machine. */
+const MAX_JOBS = 256;
 export const USAGE = `Usage: ${PROGRAM} [FILE|-] [options]`;
 /** Where a project that installed the package finds the plan it ships. */
 const SHIPPED_PLAN = "node_modules/farfan-area-aggregator/examples/plan.json";
@@ -22,8 +25,8 @@ Options:
   --summary             after the results, statistics per area and per cluster on stderr
   --fail-fast           stop at the first bad plan
   --chunk-size N        plans aggregated per batch (default ${DEFAULT_CHUNK_SIZE}); results do not depend on it
-  -V, --version         print the version
-  -h, --help            print this help
+  --jobs N              NDJSON threads (default: the ${availableParallelism()} cores); results do not depend on it
+  -h, --help            print this help (-V, --version: the version)
 
 Examples, in a project that installed the package:
   cp ${SHIPPED_PLAN} .
@@ -60,6 +63,8 @@ export interface Arguments {
   readonly failFast: boolean;
   readonly summary: boolean;
   readonly chunkSize: number;
+  /** Threads that handle NDJSON chunks; 1 handles them on the main thread. */
+  readonly jobs: number;
   /** Undefined for analytic intervals. */
   readonly monteCarlo: MonteCarloArguments | undefined;
 }
@@ -78,6 +83,8 @@ export function parseArguments(args: readonly string[]): Arguments {
   if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
     throw new UsageError(`--chunk-size must be an integer in [1, ${MAX_CHUNK_SIZE.toLocaleString("en-US")}], got ${chunkSize}`);
   }
+  const jobs = integer("--jobs", values.get("jobs")) ?? availableParallelism();
+  if (jobs < 1 || jobs > MAX_JOBS) throw new UsageError(`--jobs must be an integer in [1, ${MAX_JOBS}], got ${jobs}`);
   return {
     help: values.has("help"),
     version: values.has("version"),
@@ -87,12 +94,13 @@ export function parseArguments(args: readonly string[]): Arguments {
     failFast: values.has("fail-fast"),
     summary: values.has("summary"),
     chunkSize,
+    jobs,
     monteCarlo: method === "monte-carlo" ? { method, samples, seed } : undefined,
   };
 }
 
 /** Options that take a value; every other option is a switch. */
-const VALUED = new Set(["weights", "format", "uncertainty", "samples", "seed", "chunk-size"]);
+const VALUED = new Set(["weights", "format", "uncertainty", "samples", "seed", "chunk-size", "jobs"]);
 const SWITCHES = new Set(["fail-fast", "summary", "help", "version"]);
 const SHORT: Readonly<Record<string, string>> = { "-h": "help", "-V": "version" };
 

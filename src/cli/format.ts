@@ -7,24 +7,51 @@ export const OUTPUT_FORMATS = Object.freeze(["table", "json", "ndjson"] as const
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /**
- * Turns results into output text, one evaluation at a time, so the CLI can write as it goes.
- * `line` is the NDJSON line an evaluation came from, undefined for a single JSON document.
+ * One evaluation's output text, on its own: the same whatever came before it, so a worker
+ * thread can render it. `line` is the NDJSON line it came from, undefined for a single JSON
+ * document.
  */
-export interface Renderer {
-  record(line: number | undefined, areaScores: readonly AreaScore[]): string;
+export type RecordRenderer = (line: number | undefined, areaScores: readonly AreaScore[]) => string;
+
+/** Puts record texts in place, in output order: the separators between them and what closes the output. */
+export interface Layout {
+  /** What goes before the next record: an opening or a separator, or "". */
+  before(): string;
   /** Whatever closes the output (the `]` of a JSON array); "" for most formats. */
   end(): string;
 }
 
-export function createRenderer(format: OutputFormat, ndjsonInput: boolean): Renderer {
+export function recordRenderer(format: OutputFormat, ndjsonInput: boolean): RecordRenderer {
   switch (format) {
     case "table":
-      return tableRenderer();
+      return (line, areaScores) => (line === undefined ? "" : `line ${line}\n`) + table(TABLE_HEADERS, areaScores.map(tableRow));
     case "json":
-      return ndjsonInput ? jsonArrayRenderer() : singleJsonRenderer();
+      // An NDJSON input's results are the elements of a JSON array, one compact element a line.
+      return ndjsonInput
+        ? (line, areaScores) => JSON.stringify(lineResult(line, areaScores))
+        : (_line, areaScores) => `${JSON.stringify(areaScores.map(areaScoreToDict), null, 2)}\n`;
     case "ndjson":
-      return { record: (line, areaScores) => `${JSON.stringify(lineResult(line, areaScores))}\n`, end: () => "" };
+      return (line, areaScores) => `${JSON.stringify(lineResult(line, areaScores))}\n`;
   }
+}
+
+export function createLayout(format: OutputFormat, ndjsonInput: boolean): Layout {
+  if (format === "table") return separated("", "\n", "");
+  if (format === "json" && ndjsonInput) return separated("[\n", ",\n", "\n]\n", "[]\n");
+  return { before: () => "", end: () => "" };
+}
+
+/** Records after `opening`, `separator` between them, then `closing` (or `empty` when there were none). */
+function separated(opening: string, separator: string, closing: string, empty = closing): Layout {
+  let started = false;
+  return {
+    before() {
+      const text = started ? separator : opening;
+      started = true;
+      return text;
+    },
+    end: () => (started ? closing : empty),
+  };
 }
 
 /** NDJSON and the JSON array of NDJSON results carry one of these per evaluation. */
@@ -32,39 +59,7 @@ function lineResult(line: number | undefined, areaScores: readonly AreaScore[]) 
   return { ...(line === undefined ? {} : { line }), area_scores: areaScores.map(areaScoreToDict) };
 }
 
-function singleJsonRenderer(): Renderer {
-  return { record: (_line, areaScores) => `${JSON.stringify(areaScores.map(areaScoreToDict), null, 2)}\n`, end: () => "" };
-}
-
-/** A JSON array written element by element, one compact element per line. */
-function jsonArrayRenderer(): Renderer {
-  let started = false;
-  return {
-    record(line, areaScores) {
-      // Serialised first: a record that cannot be written leaves the array as it was.
-      const element = JSON.stringify(lineResult(line, areaScores));
-      const opening = started ? ",\n" : "[\n";
-      started = true;
-      return opening + element;
-    },
-    end: () => (started ? "\n]\n" : "[]\n"),
-  };
-}
-
 const TABLE_HEADERS = ["Area", "Name", "Score", "95% interval", "Quality", "Cluster"];
-
-function tableRenderer(): Renderer {
-  let started = false;
-  return {
-    record(line, areaScores) {
-      const separator = started ? "\n" : "";
-      started = true;
-      const heading = line === undefined ? "" : `line ${line}\n`;
-      return separator + heading + table(TABLE_HEADERS, areaScores.map(tableRow));
-    },
-    end: () => "",
-  };
-}
 
 function tableRow(area: AreaScore): string[] {
   const [low, high] = area.confidenceInterval95;

@@ -1,6 +1,6 @@
 import type { Stats } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
-import { isBlank, MAX_LINE_BYTES, numberedLines, type NumberedLine } from "./lines.js";
+import { isBlank, lineText, MAX_LINE_BYTES, numberedLines, type NumberedLine } from "./lines.js";
 import type { RecordProblem } from "./problems.js";
 import type { InputPosition } from "./progress.js";
 import { fileProblem, UsageError } from "./usage.js";
@@ -120,7 +120,7 @@ export async function classifyInput(source: Source): Promise<Input> {
   let chars = 0;
   let firstIsValue: boolean | undefined;
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-    const { text } = next.value;
+    const text = lineText(next.value);
     held.push(next.value);
     if (text === undefined) return { ndjson: true, lines: resumed(held, iterator) };
     chars += text.length + 1;
@@ -131,14 +131,15 @@ export async function classifyInput(source: Source): Promise<Input> {
   if (firstIsValue === undefined) {
     return { ndjson: false, record: { line: undefined, problem: { code: "E_EMPTY", message: "empty; expected JSON or NDJSON" } } };
   }
-  const parsed = parsePythonJson(held.map((l) => l.text).join("\n"));
+  const parsed = parsePythonJson(held.map(lineText).join("\n"));
   if (parsed.ok) return { ndjson: false, record: recordOf(undefined, parsed.value) };
   if (held.some(isEvaluationLine)) return { ndjson: true, lines: resumed(held, iterator) };
   return { ndjson: false, record: { line: undefined, problem: { code: "E_JSON", message: describeJsonProblem(parsed.problem) } } };
 }
 
 /** A line that holds a non-empty list or object on its own, as every NDJSON evaluation does. */
-function isEvaluationLine({ text }: NumberedLine): boolean {
+function isEvaluationLine(line: NumberedLine): boolean {
+  const text = lineText(line);
   if (text === undefined || !/^\s*[[{]/.test(text)) return false;
   const parsed = parsePythonJson(text);
   return parsed.ok && Object.keys(parsed.value as object).length > 0;
@@ -156,7 +157,9 @@ async function* resumed(held: NumberedLine[], rest: AsyncIterator<NumberedLine>)
 }
 
 /** One NDJSON line (not blank) as a record. */
-export function recordOfLine({ line, text }: NumberedLine): InputRecord {
+export function recordOfLine(numbered: NumberedLine): InputRecord {
+  const { line } = numbered;
+  const text = lineText(numbered);
   if (text === undefined) {
     const limit = `${MAX_LINE_BYTES / 2 ** 20} MiB`;
     return { line, problem: { code: "E_LINE_TOO_LONG", message: `longer than ${limit}, the longest line read; skipped unread` } };

@@ -5,21 +5,30 @@
  */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
-/** One physical line of the input, numbered from 1, without its line break. */
-export type NumberedLine =
-  | { readonly line: number; readonly text: string }
-  /** A line over MAX_LINE_BYTES: skipped, never read into a string. */
-  | { readonly line: number; readonly text: undefined };
+/**
+ * One physical line of the input, numbered from 1: its bytes without the line break (nor a
+ * leading byte-order mark), still undecoded, so a line bound for a worker thread is decoded
+ * there; `bytes` is undefined for a line over MAX_LINE_BYTES, skipped unread.
+ */
+export interface NumberedLine {
+  readonly line: number;
+  readonly bytes: Uint8Array | undefined;
+}
+
+/** A line's text, decoded as UTF-8 (a character split between reads was joined before); undefined for a skipped line. */
+export function lineText({ bytes }: NumberedLine): string | undefined {
+  return bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+}
 
 const NEWLINE = 0x0a;
 
 /**
- * The lines of a byte stream, as they arrive, decoded as UTF-8 one whole line at a time (so a
- * character split between reads is never garbled). Only the newline search of each new chunk is
- * done (never a rescan of a partial line), so a very long line costs linear time; "\r\n" counts
- * as one break, and a leading byte-order mark (editors on Windows like to write one) is dropped.
- * Pulling lines is what pulls chunks: a caller that awaits its own work between lines holds the
- * reading back, which is the input side's backpressure.
+ * The lines of a byte stream, as they arrive. Only the newline search of each new chunk is done
+ * (never a rescan of a partial line), so a very long line costs linear time; "\r\n" counts as
+ * one break, and a leading byte-order mark (editors on Windows like to write one) is dropped.
+ * A line within one read is a view of it, uncopied. Pulling lines is what pulls chunks: a
+ * caller that awaits its own work between lines holds the reading back, which is the input
+ * side's backpressure.
  */
 export async function* numberedLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<NumberedLine> {
   let pending: Buffer[] = [];
@@ -38,14 +47,12 @@ export async function* numberedLines(chunks: AsyncIterable<Uint8Array>): AsyncGe
     pendingBytes += part.length;
   };
   const finish = (): NumberedLine => {
-    // One piece (a line within one read, the common case) is decoded where it lies, uncopied.
-    const bytes = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-    let text = overlong ? undefined : withoutCarriageReturn(bytes.toString("utf8"));
-    if (line === 0 && text?.startsWith("\uFEFF")) text = text.slice(1);
+    let bytes = overlong ? undefined : pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    if (bytes !== undefined) bytes = withoutMarks(bytes, line === 0);
     pending = [];
     pendingBytes = 0;
     overlong = false;
-    return { line: ++line, text };
+    return { line: ++line, bytes };
   };
   for await (const data of chunks) {
     const chunk = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -62,10 +69,34 @@ export async function* numberedLines(chunks: AsyncIterable<Uint8Array>): AsyncGe
   if (pendingBytes > 0 || overlong) yield finish();
 }
 
-function withoutCarriageReturn(text: string): string {
-  return text.endsWith("\r") ? text.slice(0, -1) : text;
+const CARRIAGE_RETURN = 0x0d;
+const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** A line without the "\r" of a "\r\n" break, and the first line without a byte-order mark. */
+function withoutMarks(bytes: Buffer, first: boolean): Buffer {
+  const end = bytes.at(-1) === CARRIAGE_RETURN ? bytes.length - 1 : bytes.length;
+  const start = first && bytes.subarray(0, 3).equals(BYTE_ORDER_MARK) ? 3 : 0;
+  return start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
 }
 
 export function isBlank(text: string): boolean {
   return text.trim() === "";
+}
+
+/** ASCII whitespace, as String.prototype.trim takes it. */
+const ASCII_SPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]);
+
+/**
+ * True for a line with nothing but whitespace. Decided on the bytes while they are ASCII (a
+ * plan's first byte settles it), by `isBlank` on its text once a byte is not. A skipped line is
+ * not blank.
+ */
+export function isBlankLine(line: NumberedLine): boolean {
+  const { bytes } = line;
+  if (bytes === undefined) return false;
+  for (const byte of bytes) {
+    if (byte >= 0x80) return isBlank(lineText(line)!);
+    if (!ASCII_SPACE.has(byte)) return false;
+  }
+  return true;
 }

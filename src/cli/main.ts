@@ -2,24 +2,22 @@
 import { HighPerformanceAreaAggregator } from "../aggregator.js";
 import { HELP, packageVersion, parseArguments, PROGRAM, USAGE, type Arguments } from "./args.js";
 import { weightsProblem } from "./check.js";
-import { createRenderer, formatProblem } from "./format.js";
+import { aggregatorOptions, ChunkHandler, type ChunkSettings } from "./chunk.js";
+import { createLayout, formatProblem } from "./format.js";
 import { classifyInput, openSource, readWeightsFile } from "./input.js";
 import { Output } from "./output.js";
 import { createProgress } from "./progress.js";
-import { StreamRun } from "./stream.js";
+import { WorkerPool } from "./pool.js";
+import { inThisThread, StreamRun } from "./stream.js";
 import { UsageError } from "./usage.js";
 import { ScoreSummary } from "./summary.js";
 import { OptionsError } from "../core/options.js";
 import type { Weights } from "../core/types.js";
 
-/** The aggregator for the run; a Monte-Carlo setting it rejects is a usage error. */
+/** The aggregator for the run's main thread; a Monte-Carlo setting it rejects is a usage error. */
 function createAggregator({ monteCarlo }: Arguments): HighPerformanceAreaAggregator {
-  if (monteCarlo === undefined) return new HighPerformanceAreaAggregator();
-  const { method, samples, seed } = monteCarlo;
   try {
-    return new HighPerformanceAreaAggregator({
-      uncertainty: { method, ...(samples === undefined ? {} : { samples }), ...(seed === undefined ? {} : { seed }) },
-    });
+    return new HighPerformanceAreaAggregator(aggregatorOptions(monteCarlo));
   } catch (error) {
     if (error instanceof OptionsError) throw new UsageError(`--uncertainty monte-carlo: ${error.message}`);
     throw error;
@@ -51,18 +49,27 @@ async function run(args: string[], output: Output): Promise<number> {
   const format = options.format ?? (process.stdout.isTTY ? "table" : input.ndjson ? "ndjson" : "json");
   const summary = options.summary ? new ScoreSummary() : undefined;
   const progress = createProgress(process.stderr, process.stdout, source);
-  const renderer = createRenderer(format, input.ndjson);
-  const stream = new StreamRun(
-    { aggregator, sharedWeights: sharedWeights as Weights | undefined, chunkSize: options.chunkSize, failFast: options.failFast },
-    { output, renderer, progress, summary },
-  );
+  const settings: ChunkSettings = {
+    monteCarlo: options.monteCarlo,
+    sharedWeights: sharedWeights as Weights | undefined,
+    format,
+    ndjsonInput: input.ndjson,
+    failFast: options.failFast,
+    summary: summary !== undefined,
+  };
+  const handler = new ChunkHandler(settings, aggregator);
+  const layout = createLayout(format, input.ndjson);
+  const stream = new StreamRun({ chunkSize: options.chunkSize, failFast: options.failFast }, { output, layout, progress, summary });
+  // Worker threads only for NDJSON and only with more than one job: --jobs 1 is the main thread alone.
+  const pool = input.ndjson && options.jobs > 1 ? new WorkerPool(options.jobs, settings) : undefined;
   try {
-    if (input.ndjson) await stream.lines(input.lines);
-    else await stream.records([input.record]);
+    if (input.ndjson) await stream.lines(input.lines, pool ?? inThisThread(handler));
+    else await stream.write(await handler.handle([input.record], 0));
   } finally {
     progress.stop();
+    await pool?.close();
   }
-  const complete = await output.write(renderer.end());
+  const complete = await output.write(layout.end());
   // A reader that went away (| head) cut the run short: no summary of a part of it.
   if (complete && summary !== undefined) process.stderr.write(summary.render());
   return stream.failed ? 1 : 0;

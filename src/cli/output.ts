@@ -26,9 +26,9 @@ export class Output {
     return !this.#gone;
   }
 
-  async write(text: string): Promise<boolean> {
+  async write(data: string | Uint8Array): Promise<boolean> {
     if (this.#gone) return false;
-    if (text !== "" && !this.#stream.write(text)) await this.#drained();
+    if (data.length > 0 && !this.#stream.write(data)) await this.#drained();
     return !this.#gone;
   }
 

@@ -9,9 +9,10 @@ import { ValidationError } from "../core/validate.js";
  * - E_EMPTY: an input with nothing but blank lines;
  * - E_NESTING: extras nested too deeply to copy or write;
  * - E_TOO_LARGE: a result too large to write as one JSON text;
+ * - E_WORKER: the worker thread handling the record (alone, after its chunk's worker stopped) stopped too;
  * - E_INTERNAL: anything else that failed while handling the record.
  */
-export type RecordCode = "E_JSON" | "E_LINE_TOO_LONG" | "E_SHAPE" | "E_EMPTY" | "E_NESTING" | "E_TOO_LARGE" | "E_INTERNAL";
+export type RecordCode = "E_JSON" | "E_LINE_TOO_LONG" | "E_SHAPE" | "E_EMPTY" | "E_NESTING" | "E_TOO_LARGE" | "E_WORKER" | "E_INTERNAL";
 
 /** What is wrong with one record, in the CLI's own words. */
 export interface RecordProblem {

@@ -8,6 +8,8 @@ const BINS_PER_UNIT = 10_000;
 const BINS = MAX_SCORE * BINS_PER_UNIT + 1;
 export const SUMMARY_PERCENTILES = Object.freeze([10, 50, 90] as const);
 
+const AREA_INDEX: Readonly<Record<AreaId, number>> = Object.freeze(Object.fromEntries(AREA_IDS.map((id, a) => [id, a])) as Record<AreaId, number>);
+
 const QUALITY_INDEX: Readonly<Record<QualityLevel, number>> = Object.freeze(
   Object.fromEntries(QUALITY_LEVELS.map((level, i) => [level, i])) as Record<QualityLevel, number>,
 );
@@ -21,6 +23,24 @@ function binOf(score: number): number {
   if (b / BINS_PER_UNIT > score) b--;
   else if ((b + 1) / BINS_PER_UNIT <= score) b++;
   return b;
+}
+
+/** Numbers `summaryRecord` packs per evaluation: a score and a quality level's index per area. */
+export const SUMMARY_RECORD_LENGTH = 2 * AREA_IDS.length;
+
+/**
+ * What --summary keeps of one evaluation, as plain numbers a worker thread can send back cheaply:
+ * for each area in AREA_IDS order (a result has one AreaScore per area) its score and the index
+ * of its quality level.
+ */
+export function summaryRecord(areaScores: readonly AreaScore[]): Float64Array {
+  const record = new Float64Array(SUMMARY_RECORD_LENGTH);
+  for (const area of areaScores) {
+    const a = AREA_INDEX[area.areaId];
+    record[2 * a] = area.score;
+    record[2 * a + 1] = QUALITY_INDEX[area.qualityLevel];
+  }
+  return record;
 }
 
 /** What one area (or a pooled cluster) has seen: everything needed, in memory that does not grow with the input. */
@@ -47,15 +67,17 @@ export class ScoreSummary {
   readonly #areas = new Map<AreaId, Tally>(AREA_IDS.map((id) => [id, emptyTally()]));
   #evaluations = 0;
 
-  add(areaScores: readonly AreaScore[]): void {
+  /** Counts one evaluation, given as `summaryRecord` packs it. */
+  add(record: ArrayLike<number>): void {
     this.#evaluations++;
-    for (const area of areaScores) {
-      const tally = this.#areas.get(area.areaId)!;
+    AREA_IDS.forEach((id, a) => {
+      const score = record[2 * a]!;
+      const tally = this.#areas.get(id)!;
       tally.count++;
-      tally.sum += area.score;
-      tally.histogram[binOf(area.score)]!++;
-      tally.quality[QUALITY_INDEX[area.qualityLevel]]!++;
-    }
+      tally.sum += score;
+      tally.histogram[binOf(score)]!++;
+      tally.quality[record[2 * a + 1]!]!++;
+    });
   }
 
   /** The summary as a table, one row per area then one per cluster. */
