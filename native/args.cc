@@ -19,9 +19,7 @@ constexpr const char* kArgsCode = "E_NATIVE_ARGS";
 // A copy's memory. Fresh memory costs a page fault per 4 KiB page on first touch, which in a
 // VM is most of a large copy's time (bench/memory-safety.bench.js); large copies therefore ask
 // for transparent huge pages, one fault per 2 MiB, where Linux grants them on request.
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
-#endif
 
 // Asks for huge pages over the whole 2 MiB pages inside [data, data + bytes): memory about to
 // be written for the first time is then faulted in once per 2 MiB instead of once per 4 KiB.
