@@ -33,6 +33,10 @@ export const ASYNC_MIN_EVALUATIONS = 16_384;
  */
 export const ASYNC_MIN_MONTE_CARLO_DRAWS = 4_096;
 
+/**
+ * `backend: "native"` was asked for but the addon is not in use (not built for this platform,
+ * failed to load, or FARFAN_AGGREGATOR_FORCE_JS=1). `cause` holds the load error, when there was one.
+ */
 export class BackendUnavailableError extends Error {
   override readonly name = "BackendUnavailableError";
   readonly code = "E_NATIVE_UNAVAILABLE";

@@ -3,14 +3,18 @@
  * them, and the index maps below are what validation uses to recognise ids exactly.
  */
 
+/** The ten policy areas, in canonical order (SPEC §1). */
 export const AREA_IDS = Object.freeze([
   "PA01", "PA02", "PA03", "PA04", "PA05", "PA06", "PA07", "PA08", "PA09", "PA10",
 ] as const);
+/** A policy area id, "PA01"…"PA10". */
 export type AreaId = (typeof AREA_IDS)[number];
 
+/** The six dimensions, in canonical order (SPEC §1). */
 export const DIMENSION_IDS = Object.freeze([
   "DIM01", "DIM02", "DIM03", "DIM04", "DIM05", "DIM06",
 ] as const);
+/** A dimension id, "DIM01"…"DIM06". */
 export type DimensionId = (typeof DIMENSION_IDS)[number];
 
 export const AREA_COUNT = 10;
@@ -18,6 +22,7 @@ export const DIMENSION_COUNT = 6;
 /** Dimension scores in one evaluation: one slot per (area, dimension), area-major. */
 export const SLOTS_PER_EVALUATION = AREA_COUNT * DIMENSION_COUNT;
 
+/** The Spanish name of every policy area. */
 export const AREA_NAMES: Readonly<Record<AreaId, string>> = Object.freeze({
   PA01: "Derechos de las mujeres e igualdad de género",
   PA02: "Prevención de la violencia y protección frente al conflicto",
@@ -31,6 +36,7 @@ export const AREA_NAMES: Readonly<Record<AreaId, string>> = Object.freeze({
   PA10: "Migración transfronteriza",
 });
 
+/** The Spanish name of every dimension. */
 export const DIMENSION_NAMES: Readonly<Record<DimensionId, string>> = Object.freeze({
   DIM01: "Insumos (Diagnóstico y Líneas Base)",
   DIM02: "Actividades (Diseño de Intervención)",
@@ -40,8 +46,10 @@ export const DIMENSION_NAMES: Readonly<Record<DimensionId, string>> = Object.fre
   DIM06: "Causalidad (Teoría de Cambio Explícita)",
 });
 
+/** A cluster of the canonical questionnaire. */
 export type ClusterId = "CL01" | "CL02" | "CL03" | "CL04";
 
+/** A cluster: its id, name and the areas it groups. */
 export interface Cluster {
   readonly id: ClusterId;
   readonly name: string;
@@ -56,11 +64,14 @@ export const CLUSTERS: readonly Cluster[] = Object.freeze([
   Object.freeze({ id: "CL04", name: "Derechos Sociales & Crisis", areas: Object.freeze(["PA09", "PA10"] as const) }),
 ] satisfies Cluster[]);
 
+/** The cluster each area belongs to. */
 export const CLUSTER_OF_AREA: Readonly<Record<AreaId, ClusterId>> = Object.freeze(
   Object.fromEntries(CLUSTERS.flatMap((c) => c.areas.map((a) => [a, c.id]))) as Record<AreaId, ClusterId>,
 );
 
+/** The lowest score a dimension or an area can have. */
 export const MIN_SCORE = 0;
+/** The highest score a dimension or an area can have. */
 export const MAX_SCORE = 3;
 
 /** A score: a number in [MIN_SCORE, MAX_SCORE] (NaN fails both comparisons). */
@@ -73,13 +84,16 @@ export function isFiniteNonNegative(value: unknown): value is number {
   return typeof value === "number" && value >= 0 && value < Infinity;
 }
 
-/**
+/*
  * Magnitude bounds of SPEC §3. Inside them every product and sum of the §4 arithmetic is
  * finite in doubles and the mean keeps its last bits: with r ≤ 1e50 and σ ≤ 1e50, (r·σ)² ≤ 1e200;
  * with r ≥ 1e-50, r·s is a normal number for every score s ≥ 1e-258 and R never underflows.
  */
+/** The largest standard deviation accepted. */
 export const MAX_STD = 1e50;
+/** The smallest positive raw weight accepted (a weight may also be 0). */
 export const MIN_WEIGHT = 1e-50;
+/** The largest raw weight accepted. */
 export const MAX_WEIGHT = 1e50;
 
 /** A standard deviation: a number in [0, MAX_STD] (NaN fails both comparisons). */
@@ -96,6 +110,7 @@ export const Z_95 = 1.96;
 
 /** Quality levels, indexed by the quality code the kernels emit (0 = INSUFICIENTE … 3 = EXCELENTE). */
 export const QUALITY_LEVELS = Object.freeze(["INSUFICIENTE", "ACEPTABLE", "BUENO", "EXCELENTE"] as const);
+/** A quality level, lowest first in QUALITY_LEVELS. */
 export type QualityLevel = (typeof QUALITY_LEVELS)[number];
 
 /** Lower bounds in score units (0–3), compared with `>=` against these exact decimal literals. */
@@ -105,6 +120,7 @@ export interface QualityThresholds {
   readonly ACEPTABLE: number;
 }
 
+/** The quality thresholds of SPEC §1, in score units; the `thresholds` option overrides them. */
 export const DEFAULT_THRESHOLDS: QualityThresholds = Object.freeze({
   EXCELENTE: 2.55,
   BUENO: 2.1,

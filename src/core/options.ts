@@ -27,6 +27,7 @@ export interface MonteCarloSettings {
   readonly seed: number;
 }
 
+/** Samples per area when Monte-Carlo is asked for without a count. */
 export const DEFAULT_MONTE_CARLO_SAMPLES = 1000;
 /** Samples per area are bounded so one area's draws (8 bytes each, per thread) stay small. */
 export const MAX_MONTE_CARLO_SAMPLES = 1_000_000;

@@ -14,8 +14,10 @@ export interface DimensionScore {
 /** Raw (unnormalised) weights per area and dimension. An absent area gets equal weights. */
 export type Weights = Readonly<Partial<Record<AreaId, Readonly<Record<DimensionId, number>>>>>;
 
+/** How an area's std and interval were found: SPEC §4 (analytic) or §6 (Monte-Carlo). */
 export type AggregationMethod = "weighted_average" | "monte_carlo";
 
+/** What validation established about one area's inputs. */
 export interface ValidationDetails {
   readonly hermeticity: true;
   /** `"custom"` when the caller's weights named this area, `"equal"` otherwise. */
@@ -40,8 +42,11 @@ export interface AreaScore {
   validationDetails: ValidationDetails;
 }
 
+/** Which kernel an aggregator may use: `"auto"` prefers native when the addon loaded. */
 export type BackendChoice = "auto" | "native" | "js";
+/** The kernel that ran a call. */
 export type BackendName = "native" | "js";
+/** The instruction set the kernel of a call used; `"js"` for the TypeScript kernel. */
 export type Isa = "avx512" | "avx2" | "scalar" | "js";
 
 /** Measured figures for one call; nothing here is estimated. */
@@ -66,11 +71,13 @@ export interface PerformanceMetrics {
   cacheMaxSize: number;
 }
 
+/** What aggregating one plan gives: its ten areas, PA01…PA10, and the call's metrics. */
 export interface AggregateResult {
   areaScores: AreaScore[];
   metrics: PerformanceMetrics;
 }
 
+/** What aggregating a batch gives: ten areas per plan, in input order, and the call's metrics. */
 export interface BatchResult {
   /** `areaScores[e]` holds the ten areas of evaluation `e`, in input order. */
   areaScores: AreaScore[][];
@@ -83,6 +90,7 @@ export interface Evaluation {
   readonly weights?: Weights | null | undefined;
 }
 
+/** Options of `HighPerformanceAreaAggregator` and `aggregate()`; every one is optional. */
 export interface AggregatorOptions {
   /** Split large batches over the native thread pool. Ignored by the JS backend. @default true */
   readonly enableParallel?: boolean;
@@ -183,6 +191,7 @@ export interface ColumnOutputs {
   readonly quality: Uint8Array;
 }
 
+/** What `aggregateColumns` resolves to: the filled outputs and the call's metrics. */
 export interface ColumnsResult extends ColumnOutputs {
   readonly metrics: PerformanceMetrics;
 }

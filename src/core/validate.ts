@@ -12,6 +12,7 @@ export type IssueCode =
   /** JSON text given to `dimensionScoresFromJson` that does not parse (the message says where). */
   | "E_JSON";
 
+/** One problem of a rejected input: its SPEC §3 code, where it is, and what is wrong in plain words. */
 export interface Issue {
   readonly code: IssueCode;
   /** Where: `[17].score`, `weights.PA03.DIM02`, `PA03.DIM04` for a missing pair, `""` for the whole input. */
