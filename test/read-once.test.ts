@@ -112,6 +112,47 @@ describe("a getter that answers differently on a second read changes nothing", (
   });
 });
 
+describe("a Proxy is asked once per property, whatever trap asks", () => {
+  /** A Proxy over `target` that tells the truth to the first trap call per key and `later` after. */
+  function answersOnce(target: Record<string, unknown>, later: unknown): { proxy: object; asked: () => number } {
+    const seen = new Set<string | symbol>();
+    let asked = 0;
+    const first = (key: string | symbol) => {
+      asked++;
+      const isFirst = !seen.has(key);
+      seen.add(key);
+      return isFirst;
+    };
+    const proxy = new Proxy(target, {
+      get: (t, key, receiver) => (first(key) ? Reflect.get(t, key, receiver) : later),
+      getOwnPropertyDescriptor: (t, key) => {
+        const truth = Reflect.getOwnPropertyDescriptor(t, key);
+        return first(key) || truth === undefined ? truth : { ...truth, value: later };
+      },
+    });
+    return { proxy, asked: () => asked };
+  }
+
+  it("weights areas behind a Proxy are validated as first answered: an unknown DIM07 stays an issue (found by npm run fuzz)", () => {
+    // Enumerating, an own check and a read are three trap calls on a Proxy; a later answer of six
+    // valid weights must not replace what the first answer named.
+    const { proxy, asked } = answersOnce({ PA05: { DIM01: 1, DIM02: 1, DIM03: 1, DIM04: 1, DIM05: 1, DIM07: 1 } }, six());
+    const error = asValidationError(thrownBy(() => new HighPerformanceAreaAggregator().aggregateSync(plan, proxy as Weights)));
+    expect(error.issues.map((i) => [i.code, i.path])).toEqual([
+      ["E_WEIGHTS", 'weights.PA05["DIM07"]'],
+      ["E_WEIGHTS", "weights.PA05"],
+    ]);
+    expect(asked()).toBe(1);
+  });
+
+  it("an entry behind a Proxy is read as first answered", () => {
+    const { proxy } = answersOnce({ ...plan[0]! }, 0.5);
+    const { areaScores } = new HighPerformanceAreaAggregator().aggregateSync(withEntry(plan, 0, proxy));
+    expect(areaScores[0]!.dimensionScores[0]!.score).toBe(3);
+    expect(areaScores[0]!.score).toBe(1.75);
+  });
+});
+
 describe("a getter that empties the array", () => {
   it("after every element was read (on the last entry's score): the snapshot is aggregated (item 4)", () => {
     const sly = plan.slice();

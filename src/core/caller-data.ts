@@ -1,3 +1,4 @@
+import { types } from "node:util";
 import { show } from "./validate.js";
 
 /**
@@ -8,10 +9,19 @@ import { show } from "./validate.js";
 
 /**
  * An own property's value, read once; undefined when `key` is not own (inherited, a hole, or
- * deleted by an earlier getter), so a polluted prototype supplies nothing.
+ * deleted by an earlier getter), so a polluted prototype supplies nothing. A Proxy is asked once,
+ * for the property's descriptor: its value is the read (a getter in it runs once), so a trap
+ * cannot say one thing to the own-check and another to the read.
  */
 export function ownValue(target: object, key: PropertyKey): unknown {
+  if (types.isProxy(target)) return descriptorValue(target, Reflect.getOwnPropertyDescriptor(target, key));
   return Object.hasOwn(target, key) ? (target as Record<PropertyKey, unknown>)[key] : undefined;
+}
+
+/** A property's value from its descriptor: the data value, or its getter run once. */
+export function descriptorValue(target: object, descriptor: PropertyDescriptor | undefined): unknown {
+  if (descriptor === undefined) return undefined;
+  return "value" in descriptor ? descriptor.value : descriptor.get === undefined ? undefined : Reflect.apply(descriptor.get, target, []);
 }
 
 /**

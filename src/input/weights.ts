@@ -10,7 +10,8 @@ import {
   MIN_WEIGHT,
   SLOTS_PER_EVALUATION,
 } from "../core/constants.js";
-import { threw } from "../core/caller-data.js";
+import { types } from "node:util";
+import { descriptorValue, threw } from "../core/caller-data.js";
 import { show, type IssueCollector } from "../core/validate.js";
 import { WeightsContent } from "./weights-content.js";
 
@@ -63,32 +64,53 @@ export function preparedFrom(content: WeightsContent): PreparedWeights {
 }
 
 /**
+ * Visits the own enumerable properties of a weights object or area, each value read once, with
+ * `reading.key` naming the key being read (for the issue, should the read throw): for…in with an
+ * own check on ordinary objects (V8 makes both free there, where `Object.keys` and a read cost the
+ * same and a separate `Object.hasOwn` twice that), one descriptor per key for a Proxy, so that
+ * its traps get one chance to answer, not three.
+ */
+function forEachOwn(object: object, reading: { key: string | undefined }, visit: (key: string, value: unknown) => void): void {
+  if (types.isProxy(object)) {
+    for (const key of Reflect.ownKeys(object)) {
+      if (typeof key !== "string") continue;
+      reading.key = key;
+      const descriptor = Reflect.getOwnPropertyDescriptor(object, key);
+      if (descriptor?.enumerable === true) visit(key, descriptorValue(object, descriptor));
+    }
+    return;
+  }
+  const byKey = object as Record<string, unknown>;
+  for (const key in byKey) {
+    if (!Object.hasOwn(byKey, key)) continue;
+    reading.key = key;
+    visit(key, byKey[key]);
+  }
+}
+
+/**
  * Reads `weights` once into `content` (own enumerable keys; each value read once, inherited
  * ones absent) and validates what was read, in the same pass. True when valid; otherwise the
  * problems are in `issues`, a getter or Proxy trap that threw among them, at the path it was
  * reading. Paths are built only for issues: this runs on every call with weights, cache hit or
- * not. The loops are for-in with an own check because V8 makes both free on ordinary objects
- * (`Object.keys` and a read cost the same; a separate `Object.hasOwn` call twice that).
+ * not.
  */
 export function readWeights(weights: unknown, content: WeightsContent, issues: IssueCollector, path: string): boolean {
   const before = issues.issues.length;
   content.count = 0;
-  let areaKey: string | undefined;
+  const reading: { key: string | undefined } = { key: undefined };
   try {
     if (typeof weights !== "object" || weights === null || Array.isArray(weights)) {
       issues.add("E_WEIGHTS", path, `expected an object mapping area ids to dimension weights, got ${show(weights)}`);
       return false;
     }
-    const byArea = weights as Record<string, unknown>;
-    for (const key in byArea) {
-      if (!Object.hasOwn(byArea, key)) continue;
-      areaKey = key;
+    forEachOwn(weights, reading, (key, area) => {
       const a = areaIndexOf(key);
       if (a < 0) issues.add("E_WEIGHTS", `${path}[${JSON.stringify(key)}]`, `unknown area id ${show(key)}; expected one of PA01…PA10`);
-      else readArea(byArea[key], path, key, a, content, issues);
-    }
+      else readArea(area, path, key, a, content, issues);
+    });
   } catch (error) {
-    issues.add("E_WEIGHTS", areaKey === undefined ? path : `${path}.${areaKey}`, threw("reading it", error));
+    issues.add("E_WEIGHTS", reading.key === undefined ? path : `${path}.${reading.key}`, threw("reading it", error));
   }
   return issues.issues.length === before && !issues.truncated;
 }
@@ -104,20 +126,16 @@ function readArea(area: unknown, path: string, areaKey: string, a: number, conte
   // In read order rather than SPEC §4's: all that matters here is whether it is 0, and a sum of
   // at most six weights in [0, MAX_WEIGHT] is 0 in any order exactly when every weight is.
   let sum = 0;
-  let dimensionKey: string | undefined;
+  const reading: { key: string | undefined } = { key: undefined };
   try {
-    const byDimension = area as Record<string, unknown>;
-    for (const key in byDimension) {
-      if (!Object.hasOwn(byDimension, key)) continue;
-      dimensionKey = key;
+    forEachOwn(area, reading, (key, w) => {
       const d = dimensionIndexOf(key);
       if (d < 0) {
         issues.add("E_WEIGHTS", `${path}.${areaKey}[${JSON.stringify(key)}]`, `unknown dimension id ${show(key)}; expected one of DIM01…DIM06`);
         valid = false;
-        continue;
+        return;
       }
-      const w = byDimension[key];
-      if (w === undefined) continue;
+      if (w === undefined) return;
       named |= 1 << d;
       if (isWeight(w)) {
         content.add(a * DIMENSION_COUNT + d, w);
@@ -126,9 +144,9 @@ function readArea(area: unknown, path: string, areaKey: string, a: number, conte
         reportWeight(w, `${path}.${areaKey}.${key}`, issues);
         valid = false;
       }
-    }
+    });
   } catch (error) {
-    issues.add("E_WEIGHTS", `${path}.${areaKey}${dimensionKey === undefined ? "" : `.${dimensionKey}`}`, threw("reading it", error));
+    issues.add("E_WEIGHTS", `${path}.${areaKey}${reading.key === undefined ? "" : `.${reading.key}`}`, threw("reading it", error));
     return;
   }
   if (named !== ALL_SIX) {
