@@ -111,7 +111,8 @@ export class HighPerformanceAreaAggregator {
       return { areaScores, metrics };
     } finally {
       // The scratch keeps no caller object alive between calls.
-      scratch.columns.entries[0]?.fill(undefined as never);
+      // Own check: a plan rejected early leaves no slot table, and Array.prototype may be polluted.
+      if (Object.hasOwn(scratch.columns.entries, 0)) scratch.columns.entries[0]!.fill(undefined as never);
       spareScratch = scratch;
     }
   }

@@ -89,7 +89,8 @@ export function packEvaluation(
   const { scores, stds, stdGiven, entryOf } = columns;
   const base = e * SLOTS_PER_EVALUATION;
   entryOf.fill(-1, base, base + SLOTS_PER_EVALUATION);
-  const bySlot = (columns.entries[e] ??= new Array<object>(SLOTS_PER_EVALUATION));
+  // Own check, not `??=`: a polluted Array.prototype[e] must not become our slot table.
+  const bySlot = Object.hasOwn(columns.entries, e) ? columns.entries[e]! : (columns.entries[e] = new Array<object>(SLOTS_PER_EVALUATION));
   // Checking that each field is own costs as much as the rest of the call (Object.hasOwn is a
   // builtin call, ~20 ns): entries of a plain array whose prototype is Object.prototype skip it
   // while no prototype supplies elements or known fields — then a plain read is an own read.
