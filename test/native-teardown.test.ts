@@ -11,17 +11,16 @@ import { ROOT } from "./support/child.js";
 
 const entry = JSON.stringify(join(ROOT, "dist", "index.js"));
 
-/** Runs `script` as an ES module under `flags`, on the native backend; returns status, output and wall time. */
+/** Runs `script` as an ES module under `flags`, on the native backend; returns its status and output. */
 function run(script: string, flags: string[] = [], env: Record<string, string> = {}) {
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("FARFAN_AGGREGATOR_")));
-  const start = process.hrtime.bigint();
   const result = spawnSync(process.execPath, [...flags, "--input-type=module", "-e", script], {
     cwd: ROOT,
     env: { ...base, FARFAN_AGGREGATOR_BACKEND: "native", ...env },
     encoding: "utf8",
     timeout: 120_000,
   });
-  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
 const columns = (n: number) => `
@@ -64,16 +63,14 @@ describe("transfers during an async aggregateColumns (SPEC §7)", () => {
   });
 });
 
-// One Monte-Carlo call of 200 evaluations × 10 areas × 1e6 samples on one scalar thread: about
-// 2·10⁹ sample means, minutes of work on any machine.
+// One Monte-Carlo call of 20,000 evaluations × 10 areas × 1e6 samples on one scalar thread:
+// 2·10¹¹ sample means, hours of work on any machine. A teardown that waited for it would be
+// killed by run()'s timeout (2 minutes) and end with no status: no wall-clock time is compared.
 const LONG_CALL = `
   const { HighPerformanceAreaAggregator } = await import(${entry});
-  ${columns(200)}
+  ${columns(20_000)}
   const aggregator = new HighPerformanceAreaAggregator({ maxWorkers: 1, uncertainty: { method: "monte-carlo", samples: 1_000_000 } });
   const call = aggregator.aggregateColumns({ scores, stds });`;
-
-// A call worth minutes, so anything under this bound means the teardown did not wait for it.
-const PROMPT_MS = 10_000;
 
 describe("teardown does not wait for a call in flight (issue 9 item 10)", () => {
   const env = { FARFAN_AGGREGATOR_ISA: "scalar" };
@@ -82,28 +79,21 @@ describe("teardown does not wait for a call in flight (issue 9 item 10)", () => 
     const r = run(`
       import { Worker } from "node:worker_threads";
       const worker = new Worker(${JSON.stringify(LONG_CALL + "\ncall.catch(() => {}); (await import('node:worker_threads')).parentPort.postMessage('started');")}, { eval: true });
-      worker.once("message", () => setTimeout(async () => {
-        const t = performance.now();
-        await worker.terminate();
-        console.log(Math.round(performance.now() - t));
-      }, 200));
+      worker.once("message", () => setTimeout(async () => console.log(await worker.terminate()), 200));
     `.replace(/^\s+import \{ Worker \} from "node:worker_threads";/m, 'const { Worker } = await import("node:worker_threads");'), [], env);
     expect(r.status, r.stderr).toBe(0);
-    expect(Number(r.stdout)).toBeLessThan(PROMPT_MS);
-    expect(r.ms).toBeLessThan(PROMPT_MS * 2);
+    expect(r.stdout.trim()).toBe("1"); // terminate()'s exit code: stopped, not finished
   });
 
   it("an uncaught exception", () => {
     const r = run(`${LONG_CALL}\n setTimeout(() => { throw new Error("boom"); }, 200);`, [], env);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("boom");
-    expect(r.ms).toBeLessThan(PROMPT_MS);
   });
 
   it("process.exit()", () => {
     const r = run(`${LONG_CALL}\n setTimeout(() => process.exit(7), 200);`, [], env);
     expect(r.status).toBe(7);
-    expect(r.ms).toBeLessThan(PROMPT_MS);
   });
 
   it("a call cancelled by the 'exit' event rejects with AggregationError E_CANCELLED where something can still receive it", () => {
