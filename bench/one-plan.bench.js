@@ -5,9 +5,13 @@
 // reused" call with the same object every time, as older versions of this bench did.
 // `npm run bench` (it builds dist/ first) measures every task with tinybench in one run.
 //
-// Each task is measured in a fresh child process, and the pair is measured in alternating
-// order over several rounds: in one shared process whichever task runs second inherits the
-// other's JIT feedback and garbage, which moved the naive figure by 20% in our runs.
+// Paired rounds. On this shared VM a process's speed swings by up to 2× over seconds (CPU time
+// too, not only wall time: a neighbour on the same core), so timing each task in a process of
+// its own compared states, not code. Each task is measured instead in its own fresh process
+// beside the naive code: tinybench runs the two for ~25 ms each, in alternating order, again
+// and again; each round's ratio compares two figures taken within ~50 ms of each other, and the
+// table gives the median ratio over all rounds of all processes. The naive code and ours share
+// no functions, so neither inherits the other's JIT feedback.
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
@@ -16,7 +20,9 @@ import { machineLine, writeSection } from "./results.js";
 
 /** Calls per tinybench sample, so timer overhead stays small against ~µs calls. */
 const CALLS = 100;
-const ROUNDS = 5;
+const ROUND_MS = 25;
+const ROUNDS_PER_PROCESS = 30;
+const PROCESSES = 3;
 
 function mulberry32(seed) {
   return () => {
@@ -77,6 +83,20 @@ function naiveAggregate(dimensionScores) {
     });
 }
 
+/**
+ * The naive result completed as SPEC §3 and §5 require ours to be: each area's entries copied
+ * (no output shares an object with the input) and validationDetails added. What the output's
+ * shape alone costs over the naive code.
+ */
+function naiveWithCopies(dimensionScores) {
+  const areas = naiveAggregate(dimensionScores);
+  for (const area of areas) {
+    area.dimensionScores = area.dimensionScores.map(({ areaId, dimensionId, score, scoreStd }) => ({ areaId, dimensionId, score, scoreStd }));
+    area.validationDetails = { hermeticity: true, weightSource: "equal", weightSum: area.dimensionScores.length };
+  }
+  return areas;
+}
+
 const aggregator = new HighPerformanceAreaAggregator();
 const uncached = new HighPerformanceAreaAggregator({ enableCaching: false });
 let sink = 0;
@@ -87,6 +107,9 @@ const REUSED = ", one plan reused";
 const TASKS = {
   [`naive object grouping (inline)${ROTATING}`]: () => {
     for (let k = 0; k < CALLS; k++) sink += naiveAggregate(next())[0].score;
+  },
+  [`naive object grouping, plus the output copies ours must make${ROTATING}`]: () => {
+    for (let k = 0; k < CALLS; k++) sink += naiveWithCopies(next())[0].score;
   },
   [`await aggregate(plan)${ROTATING}`]: async () => {
     for (let k = 0; k < CALLS; k++) sink += (await aggregate(next())).areaScores[0].score;
@@ -111,13 +134,32 @@ const TASKS = {
   },
 };
 
-/** In a child: measure one task, send its median µs per call. */
-async function measure(name) {
-  const bench = new Bench({ time: 1500, warmupTime: 300 });
+const NAIVE = `naive object grouping (inline)${ROTATING}`;
+const NAIVE_REUSED = `naive object grouping (inline)${REUSED}`;
+/** The naive row each task is paired with: the one under the same conditions (rotating or reused). */
+const naiveOf = (name) => (name.endsWith(REUSED) ? NAIVE_REUSED : NAIVE);
+
+/** Tinybench's median µs per call of `name`, over about `time` ms. */
+async function medianUs(name, time, warmupTime) {
+  const bench = new Bench({ time, warmupTime });
   bench.add(name, TASKS[name]);
   await bench.run();
-  const { latency } = bench.tasks[0].result;
-  process.send({ medianUs: (latency.p50 * 1000) / CALLS, samples: latency.samples.length, sink });
+  return (bench.tasks[0].result.latency.p50 * 1000) / CALLS;
+}
+
+/** In a child: paired rounds of one task and its naive row; sends every round's two medians. */
+async function measure(name) {
+  const naive = naiveOf(name);
+  await medianUs(naive, 200, 200);
+  await medianUs(name, 200, 200);
+  const rounds = [];
+  for (let round = 0; round < ROUNDS_PER_PROCESS; round++) {
+    const first = round % 2 === 0 ? naive : name;
+    const a = await medianUs(first, ROUND_MS, 0);
+    const b = await medianUs(first === naive ? name : naive, ROUND_MS, 0);
+    rounds.push(first === naive ? [b, a] : [a, b]);
+  }
+  process.send({ rounds, sink });
 }
 
 function inChild(name) {
@@ -135,23 +177,23 @@ const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
 if (process.argv[2] !== undefined) {
   await measure(process.argv[2]);
 } else {
-  const names = Object.keys(TASKS);
-  const runs = Object.fromEntries(names.map((n) => [n, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? names : names.slice().reverse();
-    for (const name of order) runs[name].push((await inChild(name)).medianUs);
+  const names = Object.keys(TASKS).filter((name) => name !== NAIVE && name !== NAIVE_REUSED);
+  const rounds = Object.fromEntries(names.map((n) => [n, []]));
+  for (let p = 0; p < PROCESSES; p++) {
+    for (const name of names) rounds[name].push(...(await inChild(name)).rounds);
   }
-  // Each row is compared with the naive code under the same conditions (rotating or reused).
-  const naiveOf = (name) => median(runs[name.endsWith(REUSED) ? `naive object grouping (inline)${REUSED}` : names[0]]);
+  const row = (name, pairs) => {
+    const ratios = pairs.map(([task, naive]) => task / naive);
+    const q = (xs, f) => xs.slice().sort((a, b) => a - b)[Math.floor(f * (xs.length - 1))];
+    return `| ${name} | ${median(pairs.map(([t]) => t)).toFixed(3)} | ${median(pairs.map(([, n]) => n)).toFixed(3)} | **${median(ratios).toFixed(2)}** | ${q(ratios, 0.25).toFixed(2)}–${q(ratios, 0.75).toFixed(2)} |`;
+  };
+  const total = rounds[names[0]].length;
   const lines = [
-    `Median µs per call over ${ROUNDS} rounds; each task in a fresh process, tasks in alternating order; ${CALLS} calls per tinybench sample.`,
+    `${total} paired rounds per task (${PROCESSES} fresh processes × ${ROUNDS_PER_PROCESS}); each round: tinybench, ~${ROUND_MS} ms of the task and ~${ROUND_MS} ms of the naive code beside it, in alternating order; ${CALLS} calls per tinybench sample. µs are medians over the rounds; the ratio is the median of the rounds' ratios (with its interquartile range).`,
     "",
-    "| task | median µs/call | × naive (same plans) | rounds (µs) |",
-    "|---|---|---|---|",
-    ...names.map((name) => {
-      const m = median(runs[name]);
-      return `| ${name} | ${m.toFixed(3)} | ${(m / naiveOf(name)).toFixed(2)} | ${runs[name].map((x) => x.toFixed(2)).join(", ")} |`;
-    }),
+    "| task | µs/call | naive µs/call, same rounds | × naive (same plans) | ratio, middle half of rounds |",
+    "|---|---|---|---|---|",
+    ...names.map((name) => row(name, rounds[name])),
   ];
   console.log(machineLine());
   console.log(lines.join("\n"));

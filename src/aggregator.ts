@@ -4,7 +4,7 @@ import { controlledCall, throwIfAborted } from "./backend/call-control.js";
 import { KernelDispatcher, type KernelJob } from "./backend/dispatcher.js";
 import { readBatch } from "./input/batch-input.js";
 import { resolveCall, resolveColumns } from "./input/column-input.js";
-import { allocateColumns, packEvaluation, type PackedColumns } from "./input/columns.js";
+import { allocateColumns, packEvaluation, releaseColumns, type PackedColumns } from "./input/columns.js";
 import { reportBadSlots } from "./input/columns-check.js";
 import { allocateSharedOutputs } from "./input/shared-columns.js";
 import { assertOutputsHold, copyOutputs } from "./backend/outputs.js";
@@ -104,15 +104,14 @@ export class HighPerformanceAreaAggregator {
       issues.throwIfAny();
       const validated = performance.now();
       const { scores, stds } = scratch.columns;
-      const job = this.#job({ scores, stds, weights: prepared!.vector, evaluations: 1 }, scratch.out, 0, undefined);
+      const job = this.#job({ scores, stds, weights: prepared!.vector, evaluations: 1 }, scratch.out, 0, undefined, true, true);
       const run = this.#kernels.for(1, job.monteCarlo !== undefined).run(job);
       const areaScores = assembleAreaScores(scratch.columns, 0, scratch.out, prepared!, this.#method, "");
       const metrics = this.#metrics(start, validated, 1, run);
       return { areaScores, metrics };
     } finally {
-      // The scratch keeps no caller object alive between calls.
-      // Own check: a plan rejected early leaves no slot table, and Array.prototype may be polluted.
-      if (Object.hasOwn(scratch.columns.entries, 0)) scratch.columns.entries[0]!.fill(undefined as never);
+      // The scratch keeps no caller object (nor output) alive between calls.
+      releaseColumns(scratch.columns);
       spareScratch = scratch;
     }
   }
@@ -220,10 +219,10 @@ export class HighPerformanceAreaAggregator {
   }
 
   /** A kernel job under this aggregator's options; Monte-Carlo is skipped when every σ is 0 (it would change nothing). */
-  #job(input: KernelInput, out: KernelOutput, firstEvaluation: number, bad: BadSlots | undefined, stdsGiven = true): KernelJob {
+  #job(input: KernelInput, out: KernelOutput, firstEvaluation: number, bad: BadSlots | undefined, stdsGiven = true, privateOut = false): KernelJob {
     const mc = this.#options.monteCarlo;
     const monteCarlo = mc !== undefined && stdsGiven ? { ...mc, firstEvaluation } : undefined;
-    return { input, thresholds: this.#options.thresholds, monteCarlo, bad, out };
+    return { input, thresholds: this.#options.thresholds, monteCarlo, bad, out, privateOut };
   }
 
   /** Prepared weights from the cache or freshly validated; undefined (issues added) when bad. */

@@ -53,6 +53,11 @@ export interface KernelJob {
    */
   readonly bad: BadSlots | undefined;
   readonly out: KernelOutput;
+  /**
+   * `out` is memory of the package's own that no caller has seen (a single plan's scratch), so
+   * no input can share it: the JS kernel skips the check for outputs over SharedArrayBuffers.
+   */
+  readonly privateOut: boolean;
 }
 
 /**
@@ -83,7 +88,7 @@ export const JS_KERNEL: Kernel = Object.freeze({
     // Outputs over SharedArrayBuffers may be the inputs' memory through another buffer object,
     // which nothing in JavaScript can see: the kernel then writes outputs of its own, so no
     // write of its can change an input it has yet to read, and they are copied out at the end.
-    const out = outputsShared(job.out) ? allocateOutput(input.evaluations) : job.out;
+    const out = !job.privateOut && outputsShared(job.out) ? allocateOutput(input.evaluations) : job.out;
     aggregateColumnsJs(input, job.thresholds, out, bad);
     if (bad !== undefined && !bad.empty) return JS_DIRTY;
     if (job.monteCarlo !== undefined) monteCarloColumnsJs(input, job.monteCarlo, out);

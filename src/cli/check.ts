@@ -1,4 +1,4 @@
-import { allocateColumns, packEvaluation } from "../input/columns.js";
+import { allocateColumns, packEvaluation, releaseColumns } from "../input/columns.js";
 import type { DimensionScore } from "../core/types.js";
 import { IssueCollector, ValidationError } from "../core/validate.js";
 import { prepareWeights } from "../input/weights.js";
@@ -15,6 +15,7 @@ const scratch = allocateColumns(1);
 export function evaluationProblem(dimensionScores: readonly DimensionScore[], weights: unknown): ValidationError | undefined {
   return problemOf((issues) => {
     packEvaluation(dimensionScores, scratch, 0, issues);
+    releaseColumns(scratch);
     if (weights !== undefined) prepareWeights(weights, issues);
   });
 }

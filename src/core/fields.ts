@@ -8,3 +8,8 @@ export function setField(target: Record<string, unknown>, key: string, value: un
   if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
+
+/** Whether `key` is one of a dimension score's four known fields (any other is an extra, copied as it is). */
+export function isKnownField(key: string): boolean {
+  return key === "areaId" || key === "dimensionId" || key === "score" || key === "scoreStd";
+}

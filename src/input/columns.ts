@@ -1,5 +1,7 @@
 import {
   AREA_IDS,
+  type AreaId,
+  type DimensionId,
   areaIndexOf,
   DIMENSION_COUNT,
   DIMENSION_IDS,
@@ -14,24 +16,29 @@ import {
   SLOTS_PER_EVALUATION,
 } from "../core/constants.js";
 import { ownValue, threw } from "../core/caller-data.js";
+import { isKnownField } from "../core/fields.js";
 import { show, type IssueCollector } from "../core/validate.js";
+import type { DimensionScore } from "../core/types.js";
 
 /**
  * One read of the caller's plans (SPEC §3 "What counts as the caller's data"), in canonical
  * order: slot `e*60 + a*6 + d` holds area `a`, dimension `d` of evaluation `e`, whatever order
  * the input came in (SPEC §7). This is the snapshot everything after validation uses — the
- * kernel computes with `scores`/`stds`, the output copies them — so nothing reads the caller's
- * four fields twice. `entries` keeps each entry object only for its extra fields.
+ * kernel computes with `scores`/`stds`, the output takes the `copies` — so nothing reads the
+ * caller's four fields twice.
  */
 export interface PackedColumns {
   readonly scores: Float64Array;
   readonly stds: Float64Array;
-  /** 1 where the entry had its own `scoreStd` (copied into the output), 0 where it defaulted to 0. */
-  readonly stdGiven: Uint8Array;
   /** Which input entry (its index in the plan) filled each slot. */
   readonly entryOf: Int32Array;
-  /** Per evaluation, the entry objects by slot (`a*6 + d`): ours, not the caller's array. */
-  readonly entries: object[][];
+  /**
+   * Per evaluation, by slot (`a*6 + d`): the output's copy of each valid entry, made as it was
+   * read — canonical ids, the score, and `scoreStd` only when the entry had its own.
+   */
+  readonly copies: DimensionScore[][];
+  /** Entries with fields beyond those four, by slot (`e*60 + a*6 + d`): their extras are copied once every plan is valid. */
+  readonly extras: Map<number, object>;
 }
 
 /** Columns for `evaluations` plans. May throw RangeError when the memory cannot be had (the caller codes it). */
@@ -40,11 +47,17 @@ export function allocateColumns(evaluations: number): PackedColumns {
   return {
     scores: new Float64Array(slots),
     stds: new Float64Array(slots),
-    stdGiven: new Uint8Array(slots),
     entryOf: new Int32Array(slots),
     // Filled in evaluation order, so it stays a fast array (`new Array(n)` of a large n would not).
-    entries: [],
+    copies: [],
+    extras: new Map(),
   };
+}
+
+/** Forgets every caller object the columns hold (entries with extras) and the copies handed out. */
+export function releaseColumns(columns: PackedColumns): void {
+  columns.copies.length = 0;
+  if (columns.extras.size > 0) columns.extras.clear(); // clear() allocates a new table even when empty
 }
 
 // What packEvaluation was reading when a getter or Proxy trap threw: names the issue.
@@ -53,7 +66,9 @@ const READING_AREA_ID = 1;
 const READING_DIMENSION_ID = 2;
 const READING_SCORE = 3;
 const READING_STD = 4;
-const FIELD_SUFFIX = ["", ".areaId", ".dimensionId", ".score", ".scoreStd"];
+const LISTING_FIELDS = 5;
+const FIELD_SUFFIX = ["", ".areaId", ".dimensionId", ".score", ".scoreStd", ""];
+const WHAT_THREW = ["reading it", "reading it", "reading it", "reading it", "reading it", "listing its fields"];
 
 /**
  * Reads, validates (SPEC §3) and writes one evaluation into `columns` at evaluation index `e`,
@@ -86,11 +101,11 @@ export function packEvaluation(
   if (count !== SLOTS_PER_EVALUATION) {
     issues.add("E_COUNT", prefix, `expected ${SLOTS_PER_EVALUATION} dimension scores, got ${count}`);
   }
-  const { scores, stds, stdGiven, entryOf } = columns;
+  const { scores, stds, entryOf, extras } = columns;
   const base = e * SLOTS_PER_EVALUATION;
   entryOf.fill(-1, base, base + SLOTS_PER_EVALUATION);
   // Own check, not `??=`: a polluted Array.prototype[e] must not become our slot table.
-  const bySlot = Object.hasOwn(columns.entries, e) ? columns.entries[e]! : (columns.entries[e] = new Array<object>(SLOTS_PER_EVALUATION));
+  const copies = Object.hasOwn(columns.copies, e) ? columns.copies[e]! : (columns.copies[e] = new Array<DimensionScore>(SLOTS_PER_EVALUATION));
   // Checking that each field is own costs as much as the rest of the call (Object.hasOwn is a
   // builtin call, ~20 ns): entries of a plain array whose prototype is Object.prototype skip it
   // while no prototype supplies elements or known fields — then a plain read is an own read.
@@ -125,21 +140,28 @@ export function packEvaluation(
       const scoreValid = isScore(score) || reportValue(score, "score", `${prefix}[${i}].score`, issues);
       const stdValid = scoreStd === undefined || isStd(scoreStd) || reportValue(scoreStd, "std", `${prefix}[${i}].scoreStd`, issues);
       if (a < 0 || d < 0) continue;
-      const slot = base + a * DIMENSION_COUNT + d;
+      const k = a * DIMENSION_COUNT + d;
+      const slot = base + k;
       if (entryOf[slot] !== -1) {
         reportDuplicate(entryOf[slot]!, a, d, issues, prefix, i);
         continue;
       }
       entryOf[slot] = i;
-      bySlot[slot - base] = entry;
       filled++;
       if (scoreValid && stdValid) {
         scores[slot] = score as number;
         stds[slot] = scoreStd === undefined ? 0 : (scoreStd as number);
-        stdGiven[slot] = scoreStd === undefined ? 0 : 1;
+        // The output's copy, made here while the values are at hand (a second pass over the
+        // slots to make it cost a third of the call). The ids are valid id strings by now.
+        copies[k] =
+          scoreStd === undefined
+            ? { areaId: areaId as AreaId, dimensionId: dimensionId as DimensionId, score: score as number }
+            : { areaId: areaId as AreaId, dimensionId: dimensionId as DimensionId, score: score as number, scoreStd: scoreStd as number };
+        reading = LISTING_FIELDS;
+        if (hasExtras(entry)) extras.set(slot, entry);
       }
     } catch (error) {
-      issues.add("E_TYPE", `${prefix}[${i}]${FIELD_SUFFIX[reading]}`, threw("reading it", error));
+      issues.add("E_TYPE", `${prefix}[${i}]${FIELD_SUFFIX[reading]}`, threw(WHAT_THREW[reading]!, error));
     }
   }
   // A getter may have polluted a prototype halfway: the plain reads after it cannot be told
@@ -148,6 +170,14 @@ export function packEvaluation(
     issues.add("E_TYPE", prefix, "a prototype gained elements or known fields (areaId, dimensionId, score, scoreStd) while the plan was read");
   }
   if (filled < SLOTS_PER_EVALUATION && !issues.truncated) reportMissing(entryOf, base, issues, prefix);
+}
+
+/** Whether the entry has an own enumerable field other than the four known ones (an extra to copy). */
+function hasExtras(entry: object): boolean {
+  for (const key in entry) {
+    if (!isKnownField(key)) return true;
+  }
+  return false;
 }
 
 /**

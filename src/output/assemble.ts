@@ -1,17 +1,17 @@
-import { AREA_COUNT, AREA_ROWS, DIMENSION_COUNT, QUALITY_BY_CODE, SLOT_DIMENSION_IDS, SLOTS_PER_EVALUATION } from "../core/constants.js";
+import { AREA_COUNT, AREA_ROWS, DIMENSION_COUNT, QUALITY_BY_CODE, SLOTS_PER_EVALUATION } from "../core/constants.js";
 import { threw } from "../core/caller-data.js";
 import { ValidationError } from "../core/validate.js";
-import { copyEntry, ExtraFieldError } from "./copy.js";
+import { copyExtras, ExtraFieldError } from "./copy.js";
 import type { KernelOutput } from "../core/kernel-io.js";
-import type { AggregationMethod, AreaScore, DimensionScore } from "../core/types.js";
+import type { AggregationMethod, AreaScore } from "../core/types.js";
 import type { PackedColumns } from "../input/columns.js";
 import type { PreparedWeights } from "../input/weights.js";
 
 /**
  * Builds the ten `AreaScore` objects of evaluation `e` from the kernel's columns and the read
- * snapshot in `columns`: each `dimensionScores` entry carries the snapshot's four values, plus
- * copies of the entry's extras. Everything is fresh, so no output shares an object with the
- * input or with another output.
+ * snapshot in `columns`: each `dimensionScores` entry is the copy made when the entry was read,
+ * completed here with copies of its extras. Everything is fresh, so no output shares an object
+ * with the input or with another output.
  * @throws ValidationError (E_TYPE at `${prefix}[i].field`) when reading an extra field throws.
  */
 export function assembleAreaScores(
@@ -22,13 +22,13 @@ export function assembleAreaScores(
   aggregationMethod: AggregationMethod,
   prefix: string,
 ): AreaScore[] {
+  const copies = columns.copies[e]!;
+  if (columns.extras.size > 0) addExtras(columns, e, prefix);
   const areaScores = new Array<AreaScore>(AREA_COUNT);
   for (let a = 0; a < AREA_COUNT; a++) {
     const { areaId, areaName, clusterId } = AREA_ROWS[a]!;
     const o = e * AREA_COUNT + a;
-    const first = e * SLOTS_PER_EVALUATION + a * DIMENSION_COUNT;
-    const dimensionScores = new Array<DimensionScore>(DIMENSION_COUNT);
-    for (let d = 0; d < DIMENSION_COUNT; d++) dimensionScores[d] = dimensionScore(columns, e, first + d, areaId, d, prefix);
+    const f = a * DIMENSION_COUNT;
     areaScores[a] = {
       areaId,
       areaName,
@@ -37,7 +37,7 @@ export function assembleAreaScores(
       scoreStd: out.std[o]!,
       confidenceInterval95: [out.ciLow[o]!, out.ciHigh[o]!],
       qualityLevel: QUALITY_BY_CODE[out.quality[o]!]!,
-      dimensionScores,
+      dimensionScores: [copies[f]!, copies[f + 1]!, copies[f + 2]!, copies[f + 3]!, copies[f + 4]!, copies[f + 5]!],
       aggregationMethod,
       validationPassed: true,
       validationDetails: {
@@ -50,17 +50,18 @@ export function assembleAreaScores(
   return areaScores;
 }
 
-/** The entry at `slot` as read: the snapshot's fields (`scoreStd` only when the entry had one) and its extras. */
-function dimensionScore(columns: PackedColumns, e: number, slot: number, areaId: string, d: number, prefix: string): DimensionScore {
-  const dimensionId = SLOT_DIMENSION_IDS[d]!;
-  const score = columns.scores[slot]!;
-  const known: DimensionScore =
-    columns.stdGiven[slot] === 1 ? { areaId, dimensionId, score, scoreStd: columns.stds[slot]! } : { areaId, dimensionId, score };
-  try {
-    return copyEntry(columns.entries[e]![slot - e * SLOTS_PER_EVALUATION]!, known);
-  } catch (error) {
-    if (!(error instanceof ExtraFieldError)) throw error;
-    const path = `${prefix}[${columns.entryOf[slot]}]${error.key === "" ? "" : `.${error.key}`}`;
-    throw new ValidationError([{ code: "E_TYPE", path, message: threw("copying it", error.thrown) }]);
+/** Copies the extras of evaluation `e`'s entries that have some into their copies, in slot order. */
+function addExtras(columns: PackedColumns, e: number, prefix: string): void {
+  const base = e * SLOTS_PER_EVALUATION;
+  for (let slot = base; slot < base + SLOTS_PER_EVALUATION; slot++) {
+    const entry = columns.extras.get(slot);
+    if (entry === undefined) continue;
+    try {
+      copyExtras(entry, columns.copies[e]![slot - base]!);
+    } catch (error) {
+      if (!(error instanceof ExtraFieldError)) throw error;
+      const path = `${prefix}[${columns.entryOf[slot]}]${error.key === "" ? "" : `.${error.key}`}`;
+      throw new ValidationError([{ code: "E_TYPE", path, message: threw("copying it", error.thrown) }]);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { setField } from "../core/fields.js";
+import { isKnownField, setField } from "../core/fields.js";
 import type { DimensionScore } from "../core/types.js";
 
 /**
@@ -15,39 +15,28 @@ export class ExtraFieldError extends Error {
 }
 
 /**
- * The output copy of one input entry (SPEC §3: no output shares mutable state with the input).
- * `known` holds the four known fields as the validated snapshot has them; they are not read
- * again. Every own enumerable extra of `entry` is read once and copied, nested extras such as
- * `contributing_questions` included. This runs 60 times per plan: an entry with no extras
- * returns `known` as it is.
+ * Completes the output copy of one input entry (SPEC §3: no output shares mutable state with
+ * the input): `copy` already holds the four known fields as the validated snapshot has them,
+ * and they are not read again. Every own enumerable extra of `entry` is read once and copied
+ * into it, nested extras such as `contributing_questions` included.
  * @throws ExtraFieldError when a getter or Proxy trap of the entry throws.
  */
-export function copyEntry(entry: object, known: DimensionScore): DimensionScore {
+export function copyExtras(entry: object, copy: DimensionScore): void {
+  let keys: string[];
   try {
-    for (const key in entry) {
-      if (!isKnownField(key)) return withExtras(entry, known as Record<string, unknown>) as DimensionScore;
-    }
+    keys = Object.keys(entry);
   } catch (error) {
-    throw error instanceof ExtraFieldError ? error : new ExtraFieldError("", error);
+    throw new ExtraFieldError("", error);
   }
-  return known;
-}
-
-function isKnownField(key: string): boolean {
-  return key === "areaId" || key === "dimensionId" || key === "score" || key === "scoreStd";
-}
-
-function withExtras(entry: object, copy: Record<string, unknown>): Record<string, unknown> {
   const copies = new Map<object, unknown>();
-  for (const key of Object.keys(entry)) {
+  for (const key of keys) {
     if (isKnownField(key)) continue;
     try {
-      if (Object.hasOwn(entry, key)) setField(copy, key, copyValue((entry as Record<string, unknown>)[key], copies));
+      if (Object.hasOwn(entry, key)) setField(copy as Record<string, unknown>, key, copyValue((entry as Record<string, unknown>)[key], copies));
     } catch (error) {
       throw new ExtraFieldError(key, error);
     }
   }
-  return copy;
 }
 
 /**
