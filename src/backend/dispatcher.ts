@@ -9,6 +9,7 @@ import { nativeFailure } from "./native-errors.js";
 import { copyOutputs, outputsShared } from "./outputs.js";
 import { FORCE_JS_ENV, forceJsFromEnv, ISA_ENV, isaFromEnv } from "../core/env.js";
 import type { KernelRun } from "../core/metrics.js";
+import { countSharedMemoryWith } from "../core/shared-memory.js";
 import type { BackendChoice, BackendName } from "../core/types.js";
 
 /**
@@ -123,6 +124,8 @@ function loadNative(): NativeState {
     // The process (or this worker) is exiting: stop the async calls in flight, or exit() would
     // wait for them (see native/in_flight.h; worker.terminate() is handled natively).
     process.on("exit", () => addon.cancelAll());
+    // From now on the package's large SharedArrayBuffers count for V8's collections (shared-memory.ts).
+    countSharedMemoryWith((bytes) => addon.adjustExternalMemory(bytes));
   } catch (error) {
     nativeState = { error: error instanceof Error ? error.message : String(error), cause: error, forced: false };
   }

@@ -139,12 +139,14 @@ export interface NativeAddon {
   info(): NativeInfo;
   /** Sets how many threads a call may use (1..256), growing or shrinking the pool; returns the size obtained. */
   setPoolSize(threads: number): number;
+  /** napi_adjust_external_memory: V8 is told JS objects keep `bytes` more (negative: fewer) outside its heap alive; returns its total. */
+  adjustExternalMemory(bytes: number): number;
 }
 
 /** The package root: this file is in src/backend/ (tests) or dist/backend/ (built), two levels below it. */
 export const PACKAGE_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-const FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "cancelAll", "info", "setPoolSize"] as const;
+const FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "cancelAll", "info", "setPoolSize", "adjustExternalMemory"] as const;
 
 /**
  * Loads the addon with node-gyp-build (a prebuild or build/Release) from `root`, or the file

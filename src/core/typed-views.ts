@@ -1,4 +1,5 @@
 import { types } from "node:util";
+import { newSharedBuffer } from "./shared-memory.js";
 
 /**
  * Typed-array shapes as the engine knows them (SPEC §3: "a typed array's length, offset and
@@ -31,7 +32,6 @@ const fillWith = uncurryThis(Float64Array.prototype.fill as (this: Float64Array,
 const { isFloat64Array, isUint8Array, isSharedArrayBuffer } = types;
 const Float64ArrayCtor = Float64Array;
 const Uint8ArrayCtor = Uint8Array;
-const SharedArrayBufferCtor = SharedArrayBuffer;
 
 export { isFloat64Array, isUint8Array };
 
@@ -70,12 +70,12 @@ export function overlap(a: ArrayBufferView, b: ArrayBufferView): boolean {
 
 /** A Float64Array over a new SharedArrayBuffer: memory native may use in place in an async call. */
 export function sharedFloat64(length: number): Float64Array {
-  return new Float64ArrayCtor(new SharedArrayBufferCtor(length * Float64ArrayCtor.BYTES_PER_ELEMENT));
+  return new Float64ArrayCtor(newSharedBuffer(length * Float64ArrayCtor.BYTES_PER_ELEMENT));
 }
 
 /** A Uint8Array over a new SharedArrayBuffer. */
 export function sharedUint8(length: number): Uint8Array {
-  return new Uint8ArrayCtor(new SharedArrayBufferCtor(length));
+  return new Uint8ArrayCtor(newSharedBuffer(length));
 }
 
 /** `source` read once into fresh SharedArrayBuffer memory of the package's own. */
