@@ -3,6 +3,7 @@ import { assembleAreaScores } from "./output/assemble.js";
 import { controlledCall, throwIfAborted } from "./backend/call-control.js";
 import { KernelDispatcher, type KernelJob } from "./backend/dispatcher.js";
 import { readBatch } from "./input/batch-input.js";
+import { isOwnedBatch } from "./input/owned-batch.js";
 import { resolveCall, resolveColumns } from "./input/column-input.js";
 import { allocateColumns, packEvaluation, releaseColumns, type PackedColumns } from "./input/columns.js";
 import { reportBadSlots } from "./input/columns-check.js";
@@ -160,7 +161,8 @@ export class HighPerformanceAreaAggregator {
     const kernel = this.#kernels.for(n, job.monteCarlo !== undefined);
     const run = await controlledCall(resolvedCall!, n, (control) => kernel.runAsync(job, control));
     const areaScores = new Array<ReturnType<typeof assembleAreaScores>>(n);
-    for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(target, e, out!, prepared[e]!, this.#method, items[e]!.prefix);
+    const shareExtras = isOwnedBatch(evaluations);
+    for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(target, e, out!, prepared[e]!, this.#method, items[e]!.prefix, shareExtras);
     return { areaScores, metrics: this.#metrics(start, validated, n, run) };
   }
 

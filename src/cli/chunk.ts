@@ -6,6 +6,7 @@ import type { InputRecord } from "./input.js";
 import { failureProblem, type Problem } from "./problems.js";
 import { SUMMARY_RECORD_LENGTH, summaryRecord } from "./summary.js";
 import { dimensionScoresFromJson } from "../input/codec.js";
+import { ownedBatch } from "../input/owned-batch.js";
 import type { AggregatorOptions, AreaScore, Evaluation, Weights } from "../core/types.js";
 
 /**
@@ -36,6 +37,17 @@ export interface ChunkResult {
   readonly outcomes: Outcome[];
   /** With --summary: SUMMARY_RECORD_LENGTH numbers per output outcome, in order; else empty. */
   readonly summary: Float64Array;
+}
+
+/**
+ * The buffers a worker thread can hand over with its result instead of having them copied: the
+ * one that holds every output's bytes (ResultBuilder.finish) and the summary's.
+ */
+export function transferables({ outcomes, summary }: ChunkResult): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const outcome of outcomes) if ("output" in outcome) buffers.add(outcome.output.buffer as ArrayBuffer);
+  if (summary.length > 0) buffers.add(summary.buffer as ArrayBuffer);
+  return [...buffers];
 }
 
 /** The aggregator options of the run's Monte-Carlo settings (its OptionsErrors are the caller's to report). */
@@ -124,7 +136,8 @@ export class ChunkHandler {
   }
 
   async #aggregate(run: readonly Good[], firstEvaluation: number): Promise<AreaScore[][]> {
-    const evaluations = run.map((item) => item.evaluation);
+    // Parsed here from the line's text: nobody else's, so the results take their extras as they are.
+    const evaluations = ownedBatch(run.map((item) => item.evaluation));
     const { areaScores } = await this.#aggregator.aggregateBatch(evaluations, this.#settings.sharedWeights, { firstEvaluation });
     return areaScores;
   }

@@ -102,12 +102,26 @@ export class StreamRun {
       } else {
         const before = layout.before();
         if (before !== "") pieces.push(Buffer.from(before));
-        pieces.push(outcome.output);
+        append(pieces, outcome.output);
         this.#sinks.summary?.add(summary.subarray(results * SUMMARY_RECORD_LENGTH, ++results * SUMMARY_RECORD_LENGTH));
       }
       progress.advance(1);
       if (this.#stopped) return;
     }
     await flush();
+  }
+}
+
+/**
+ * Adds `piece` to the pieces of one write, as a longer view of the last piece when it follows
+ * it in the same buffer (a chunk's outputs are written one after another in one buffer), so an
+ * NDJSON chunk without reports goes out as it is, not concatenated into a copy.
+ */
+function append(pieces: Uint8Array[], piece: Uint8Array): void {
+  const last = pieces.at(-1);
+  if (last !== undefined && last.buffer === piece.buffer && last.byteOffset + last.byteLength === piece.byteOffset) {
+    pieces[pieces.length - 1] = new Uint8Array(last.buffer, last.byteOffset, last.byteLength + piece.byteLength);
+  } else {
+    pieces.push(piece);
   }
 }

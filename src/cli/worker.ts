@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { HighPerformanceAreaAggregator } from "../aggregator.js";
-import { aggregatorOptions, ChunkHandler, type ChunkSettings } from "./chunk.js";
+import { aggregatorOptions, ChunkHandler, transferables, type ChunkSettings } from "./chunk.js";
 import { recordOfLine } from "./input.js";
 import { unpackLines, type PackedLines } from "./packed-lines.js";
 
@@ -22,5 +22,6 @@ const settings = workerData as ChunkSettings;
 const handler = new ChunkHandler(settings, new HighPerformanceAreaAggregator({ ...aggregatorOptions(settings.monteCarlo), enableParallel: false }));
 
 parentPort!.on("message", ({ lines, firstEvaluation }: ChunkTask) => {
-  void handler.handle(unpackLines(lines).map(recordOfLine), firstEvaluation).then((result) => parentPort!.postMessage(result));
+  // The outputs' bytes move to the main thread, uncopied: they were written for this message alone.
+  void handler.handle(unpackLines(lines).map(recordOfLine), firstEvaluation).then((result) => parentPort!.postMessage(result, transferables(result)));
 });

@@ -11,7 +11,8 @@ import type { PreparedWeights } from "../input/weights.js";
  * Builds the ten `AreaScore` objects of evaluation `e` from the kernel's columns and the read
  * snapshot in `columns`: each `dimensionScores` entry is the copy made when the entry was read,
  * completed here with copies of its extras. Everything is fresh, so no output shares an object
- * with the input or with another output.
+ * with the input or with another output — except, with `shareExtras` (a batch of the package's
+ * own, input/owned-batch.ts), the extras' values, which are then set as they are.
  * @throws ValidationError (E_TYPE at `${prefix}[i].field`) when reading an extra field throws.
  */
 export function assembleAreaScores(
@@ -21,9 +22,10 @@ export function assembleAreaScores(
   weights: PreparedWeights,
   aggregationMethod: AggregationMethod,
   prefix: string,
+  shareExtras = false,
 ): AreaScore[] {
   const copies = columns.copies[e]!;
-  if (columns.extras.size > 0) addExtras(columns, e, prefix);
+  if (columns.extras.size > 0) addExtras(columns, e, prefix, !shareExtras);
   const areaScores = new Array<AreaScore>(AREA_COUNT);
   for (let a = 0; a < AREA_COUNT; a++) {
     const { areaId, areaName, clusterId } = AREA_ROWS[a]!;
@@ -51,13 +53,13 @@ export function assembleAreaScores(
 }
 
 /** Copies the extras of evaluation `e`'s entries that have some into their copies, in slot order. */
-function addExtras(columns: PackedColumns, e: number, prefix: string): void {
+function addExtras(columns: PackedColumns, e: number, prefix: string, deep: boolean): void {
   const base = e * SLOTS_PER_EVALUATION;
   for (let slot = base; slot < base + SLOTS_PER_EVALUATION; slot++) {
     const entry = columns.extras.get(slot);
     if (entry === undefined) continue;
     try {
-      copyExtras(entry, columns.copies[e]![slot - base]!);
+      copyExtras(entry, columns.copies[e]![slot - base]!, deep);
     } catch (error) {
       if (!(error instanceof ExtraFieldError)) throw error;
       const path = `${prefix}[${columns.entryOf[slot]}]${error.key === "" ? "" : `.${error.key}`}`;

@@ -18,10 +18,11 @@ export class ExtraFieldError extends Error {
  * Completes the output copy of one input entry (SPEC §3: no output shares mutable state with
  * the input): `copy` already holds the four known fields as the validated snapshot has them,
  * and they are not read again. Every own enumerable extra of `entry` is read once and copied
- * into it, nested extras such as `contributing_questions` included.
+ * into it, nested extras such as `contributing_questions` included — or, with `deep` false (an
+ * entry of the package's own, input/owned-batch.ts), set as it is.
  * @throws ExtraFieldError when a getter or Proxy trap of the entry throws.
  */
-export function copyExtras(entry: object, copy: DimensionScore): void {
+export function copyExtras(entry: object, copy: DimensionScore, deep = true): void {
   let keys: string[];
   try {
     keys = Object.keys(entry);
@@ -32,7 +33,9 @@ export function copyExtras(entry: object, copy: DimensionScore): void {
   for (const key of keys) {
     if (isKnownField(key)) continue;
     try {
-      if (Object.hasOwn(entry, key)) setField(copy as Record<string, unknown>, key, copyValue((entry as Record<string, unknown>)[key], copies));
+      if (!Object.hasOwn(entry, key)) continue;
+      const value = (entry as Record<string, unknown>)[key];
+      setField(copy as Record<string, unknown>, key, deep ? copyValue(value, copies) : value);
     } catch (error) {
       throw new ExtraFieldError(key, error);
     }
