@@ -39,7 +39,16 @@ describe("cmake-js and node-gyp builds", () => {
         .filter((key) => typeof addon[key] === "function")
         .sort();
     expect(functions(cmake)).toEqual(functions(gyp));
-    expect(functions(gyp)).toEqual(["aggregate", "aggregateAsync", "cancelAll", "info", "monteCarlo", "monteCarloAsync", "setPoolSize"]);
+    expect(functions(gyp)).toEqual([
+      "adjustExternalMemory",
+      "aggregate",
+      "aggregateAsync",
+      "cancelAll",
+      "info",
+      "monteCarlo",
+      "monteCarloAsync",
+      "setPoolSize",
+    ]);
     const { poolThreads: _a, ...gypInfo } = gyp.info();
     const { poolThreads: _b, ...cmakeInfo } = cmake.info();
     expect(cmakeInfo).toEqual(gypInfo);

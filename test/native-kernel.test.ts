@@ -185,7 +185,16 @@ const SIZES = [1, 2, 7, 8, 9, 15, 16, 17, 100, 1000, 4097, 100_000];
 
 describe("native addon", () => {
   it("describes itself", () => {
-    expect(Object.keys(addon).sort()).toEqual(["aggregate", "aggregateAsync", "cancelAll", "info", "monteCarlo", "monteCarloAsync", "setPoolSize"]);
+    expect(Object.keys(addon).sort()).toEqual([
+      "adjustExternalMemory",
+      "aggregate",
+      "aggregateAsync",
+      "cancelAll",
+      "info",
+      "monteCarlo",
+      "monteCarloAsync",
+      "setPoolSize",
+    ]);
     expect(info.supportedIsas.at(-1)).toBe("scalar");
     expect(info.bestIsa).toBe(info.supportedIsas[0]);
     expect(typeof info.version).toBe("string");
@@ -359,6 +368,9 @@ describe("native addon", () => {
     }
     expect(codeOf(() => addon.setPoolSize(0))).toBe("E_NATIVE_ARGS");
     expect(codeOf(() => addon.setPoolSize(1.5))).toBe("E_NATIVE_ARGS");
+    for (const bytes of [0.5, Number.NaN, Infinity, 2 ** 60, "1", undefined]) {
+      expect(codeOf(() => addon.adjustExternalMemory(bytes as number)), String(bytes)).toBe("E_NATIVE_ARGS");
+    }
     // Nothing was written by the rejected calls.
     expect(out.quality.every((q) => q === 255)).toBe(true);
     for (const isa of ["avx2", "avx512"] as const) {
@@ -375,6 +387,17 @@ describe("native addon", () => {
     const empty = new Float64Array(0);
     const r = addon.aggregate(empty, empty, new Float64Array(60), 0, Float64Array.from(DEFAULT_THRESHOLDS), empty, new Float64Array(0), new Float64Array(0), new Float64Array(0), new Uint8Array(0), "scalar", 2, true);
     expect(r.bad).toBeNull();
+  });
+
+  it("adjusts V8's count of external memory and returns the new total", () => {
+    // A collection between two calls may move the total by itself: one of three tries is enough.
+    const moves = [0, 1, 2].map(() => {
+      const before = addon.adjustExternalMemory(0);
+      const after = addon.adjustExternalMemory(1 << 20);
+      addon.adjustExternalMemory(-(1 << 20));
+      return after - before;
+    });
+    expect(moves).toContain(1 << 20);
   });
 
   it("resizes the pool", () => {
