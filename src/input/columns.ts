@@ -151,8 +151,8 @@ export function packEvaluation(
       if (scoreValid && stdValid) {
         scores[slot] = score as number;
         stds[slot] = scoreStd === undefined ? 0 : (scoreStd as number);
-        // The output's copy, made here while the values are at hand (a second pass over the
-        // slots to make it cost a third of the call). The ids are valid id strings by now.
+        // The output's copy, made here while the values are at hand: a second pass over the
+        // slots to build it made assembly 40% of a one-plan call. The ids are valid strings by now.
         copies[k] =
           scoreStd === undefined
             ? { areaId: areaId as AreaId, dimensionId: dimensionId as DimensionId, score: score as number }
