@@ -146,7 +146,8 @@ export interface NativeAddon {
 /** The package root: this file is in src/backend/ (tests) or dist/backend/ (built), two levels below it. */
 export const PACKAGE_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-const FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "cancelAll", "info", "setPoolSize", "adjustExternalMemory"] as const;
+/** The functions the addon must export: the loader refuses a build that lacks one. */
+export const NATIVE_FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "cancelAll", "info", "setPoolSize", "adjustExternalMemory"] as const;
 
 /**
  * Loads the addon with node-gyp-build (a prebuild or build/Release) from `root`, or the file
@@ -157,8 +158,8 @@ export function loadNativeAddon(root: string = PACKAGE_ROOT): NativeAddon {
   const require = createRequire(import.meta.url);
   const nodeGypBuild = require("node-gyp-build") as (dir: string) => unknown;
   const file = addonFileFromEnv();
-  const addon = (file === undefined ? nodeGypBuild(root) : require(resolve(file))) as Partial<Record<(typeof FUNCTIONS)[number], unknown>> | null;
-  const missing = FUNCTIONS.filter((name) => typeof addon?.[name] !== "function");
+  const addon = (file === undefined ? nodeGypBuild(root) : require(resolve(file))) as Partial<Record<(typeof NATIVE_FUNCTIONS)[number], unknown>> | null;
+  const missing = NATIVE_FUNCTIONS.filter((name) => typeof addon?.[name] !== "function");
   if (missing.length > 0) {
     throw new Error(`the native addon in ${file ?? root} lacks ${missing.join(", ")}; rebuild it (npm rebuild)`);
   }
