@@ -5,6 +5,14 @@ import { packLines } from "./packed-lines.js";
 import type { ChunkRunner } from "./stream.js";
 import type { ChunkTask } from "./worker.js";
 
+/**
+ * Each worker thread's young generation, in MB (V8's default here is 48). On 10⁵ plans
+ * (bench/cli.bench.js, --jobs 2, two rounds each) 48 MB gave 4,419–4,881 lines/s and 32 MB
+ * 4,345–4,453, against 4,194–4,407 at 16: within this VM's swings, while peak RSS rose from
+ * 238–241 MB to 274–305 MB, at and past the 300 MB bound.
+ */
+const WORKER_YOUNG_GENERATION_MB = 16;
+
 /** A chunk waiting for, or being handled on, a worker thread. */
 interface Job {
   readonly task: ChunkTask;
@@ -69,11 +77,8 @@ export class WorkerPool implements ChunkRunner {
 
   #start(): Worker {
     const worker = new Worker(new URL("./worker.js", import.meta.url), {
-      // V8's default heap limits. A 16 MB young generation saved ~40 MB of peak RSS but, with
-      // both cores busy, doubled each thread's collection time: 20,000 plans, --jobs 2, three
-      // rounds side by side: 4.29–4.80 s against 4.65–5.42 s, 7.6–8.6 CPU s against 8.2–9.6,
-      // peak RSS 229–248 MB against 187–196.
       workerData: this.#settings,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     this.#threads++;
     let ended = false;
