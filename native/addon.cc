@@ -18,6 +18,7 @@
 
 #include "aggregate.h"
 #include "args.h"
+#include "copy_memory.h"
 #include "cpu.h"
 #include "in_flight.h"
 #include "montecarlo.h"
@@ -259,7 +260,7 @@ class CallWorker final : public Napi::AsyncWorker {
       }
     }
     for (std::size_t i = 0; i < arrays.count; ++i) {
-      if (targets[i] != nullptr) std::memcpy(targets[i], arrays.items[i].copy, arrays.items[i].bytes);
+      if (targets[i] != nullptr) CopyOnThreads(targets[i], arrays.items[i].copy, arrays.items[i].bytes, arrays.copyThreads);
     }
     return kNone;
   }

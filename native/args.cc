@@ -1,14 +1,12 @@
 #include "args.h"
 
+#include "copy_memory.h"
+
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <string>
-
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 namespace farfan {
 
@@ -16,39 +14,6 @@ namespace {
 
 constexpr const char* kArgsCode = "E_NATIVE_ARGS";
 
-// A copy's memory. Fresh memory costs a page fault per 4 KiB page on first touch, which in a
-// VM is most of a large copy's time (bench/memory-safety.bench.js); large copies therefore ask
-// for transparent huge pages, one fault per 2 MiB, where Linux grants them on request.
-constexpr std::size_t kHugePage = std::size_t{2} << 20;
-
-// Asks for huge pages over the whole 2 MiB pages inside [data, data + bytes): memory about to
-// be written for the first time is then faulted in once per 2 MiB instead of once per 4 KiB.
-// Advice only: refused, unsupported or THP off, nothing changes; the contents never do.
-void AdviseHugePages(void* data, std::size_t bytes) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  const auto begin = reinterpret_cast<std::uintptr_t>(data);
-  const std::uintptr_t first = (begin + kHugePage - 1) & ~(kHugePage - 1);
-  const std::uintptr_t last = (begin + bytes) & ~(kHugePage - 1);
-  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
-#else
-  (void)data;
-  (void)bytes;
-#endif
-}
-
-// Large copies are aligned to a huge page so the advice covers all of them; plain malloc where
-// the advice does not exist (and Windows has no posix_memalign).
-void* AllocateCopy(std::size_t bytes) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  if (bytes >= 2 * kHugePage) {
-    void* p = nullptr;
-    if (posix_memalign(&p, kHugePage, bytes) != 0) return nullptr;
-    AdviseHugePages(p, bytes);
-    return p;
-  }
-#endif
-  return std::malloc(bytes);
-}
 constexpr double kMaxSafeInteger = 9007199254740991.0;
 constexpr std::uint64_t kTwoPow53 = std::uint64_t{1} << 53;
 constexpr std::size_t kMaxArgs = 15;
@@ -193,8 +158,10 @@ struct Reader {
   // Records the arrays in `arrays` and, for an async call, replaces every span that is not over
   // a SharedArrayBuffer by the call's own memory: a copy for inputs, fresh memory for outputs
   // (spans from firstOutput on). Inputs with the same memory share one copy.
-  bool Own(const std::size_t* index, Span* spans, std::size_t firstOutput, std::size_t count, CallArrays* arrays) const {
+  bool Own(const std::size_t* index, Span* spans, std::size_t firstOutput, std::size_t count, std::size_t copyThreads,
+           CallArrays* arrays) const {
     arrays->count = count;
+    arrays->copyThreads = copyThreads;
     for (std::size_t j = 0; j < count; ++j) {
       CallArrays::Array& a = arrays->items[j];
       a.value = argv[index[j]];
@@ -212,12 +179,14 @@ struct Reader {
         }
       }
       if (a.copy == nullptr) {
-        std::unique_ptr<void, CallArrays::Free> memory(AllocateCopy(a.bytes));
+        std::size_t capacity = 0;
+        void* block = AcquireCopyBlock(a.bytes, &capacity);
+        std::unique_ptr<void, CallArrays::Free> memory(block, CallArrays::Free{capacity});
         if (!memory) {
           ThrowCoded(env, kError, "E_NATIVE_INTERNAL", (std::string(fn) + ": out of memory for a copy of " + a.name).c_str());
           return false;
         }
-        if (!a.output) std::memcpy(memory.get(), spans[j].data, a.bytes);
+        if (!a.output) CopyOnThreads(memory.get(), spans[j].data, a.bytes, copyThreads);
         a.copy = memory.get();
         arrays->memory.push_back(std::move(memory));
       }
@@ -319,7 +288,7 @@ struct Reader {
 
 }  // namespace
 
-void CallArrays::Free::operator()(void* p) const { std::free(p); }
+void CallArrays::Free::operator()(void* p) const { ReleaseCopyBlock(p, capacity); }
 
 void ThrowCoded(napi_env env, ErrorKind kind, const char* code, const char* message) {
   switch (kind) {
@@ -361,7 +330,7 @@ bool ParseAggregateArgs(napi_env env, napi_callback_info info, const char* fn, b
     return r.Fail(kType, 12, "must be a boolean");
   }
   if (!r.OptionalInteger(13, 1, kMaxSafeInteger, &q.minChunk) || !r.Signal(14, &out->signal)) return false;
-  if (!r.Own(kIndex, span, kFirstOutput, kCount, &out->arrays)) return false;
+  if (!r.Own(kIndex, span, kFirstOutput, kCount, q.threads, &out->arrays)) return false;
 
   k.scores = static_cast<const double*>(span[0].data);
   k.stds = static_cast<const double*>(span[1].data);
@@ -414,7 +383,7 @@ bool ParseMonteCarloArgs(napi_env env, napi_callback_info info, const char* fn, 
   q.samples = static_cast<std::uint32_t>(samples);
   if (!r.IsaArg(11, &q.isa) || !r.Threads(12, &q.threads)) return false;
   if (!r.OptionalInteger(13, 1, kMaxSafeInteger, &q.minSamplesPerThread) || !r.Signal(14, &out->signal)) return false;
-  if (!r.Own(kIndex, span, kFirstOutput, kCount, &out->arrays)) return false;
+  if (!r.Own(kIndex, span, kFirstOutput, kCount, q.threads, &out->arrays)) return false;
 
   q.scores = static_cast<const double*>(span[0].data);
   q.stds = static_cast<const double*>(span[1].data);

@@ -35,10 +35,12 @@ struct CallArrays {
     void* copy = nullptr;     // async and not shared: the call's own memory (in `memory`)
   };
   struct Free {
+    std::size_t capacity = 0;  // the block's size, from AcquireCopyBlock (copy_memory.h)
     void operator()(void* p) const;
   };
   Array items[kMaxArrayArgs];
   std::size_t count = 0;
+  std::size_t copyThreads = 1;  // the call's threads, which also share its large copies
   std::vector<std::unique_ptr<void, Free>> memory;  // the copies
 };
 
