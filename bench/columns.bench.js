@@ -4,7 +4,7 @@
 // columns, then building AreaScore objects); and, at n = 10⁶, outputs reused against fresh ones,
 // over plain and SharedArrayBuffer columns, each beside a copy of the inputs made the same way
 // (`set` into touched buffers; `slice()`). Native rows also show the memory floor on their 2
-// threads (bench/floor-probe.js). Writes the "columns" section of bench/RESULTS.md and draws
+// threads (bench/floor-probe.js); fresh outputs, the floor with outputs in new memory. Writes the "columns" section of bench/RESULTS.md and draws
 // bench/throughput.svg. Run with `npm run bench` (it builds dist/ first).
 import { writeFileSync } from "node:fs";
 import { Bench } from "tinybench";
@@ -14,7 +14,7 @@ import { allocateOutput } from "../dist/core/kernel-io.js";
 import { IssueCollector } from "../dist/core/validate.js";
 import { throughputChart } from "./chart.js";
 import { columns, formatTime } from "./columns-data.js";
-import { FLOOR_TASK, memoryFloor, timesFloor } from "./floor-probe.js";
+import { FLOOR_TASK, FRESH_FLOOR_TASK, memoryFloor, timesFloor } from "./floor-probe.js";
 import { machineLine, writeSection } from "./results.js";
 
 const SIZES = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
@@ -92,6 +92,7 @@ const packing = [];
 // Each call without `outputs` gets new result arrays (over SharedArrayBuffers) that no one has
 // touched yet; each reused pair is beside a copy made the same way.
 const FRESH_N = 1_000_000;
+const freshFloor = memoryFloor([FRESH_N], 2, { fresh: true }).get(FRESH_N);
 const fresh = [];
 {
   const plain = columns(FRESH_N);
@@ -150,16 +151,26 @@ for (const p of packing) lines.push(`| ${p.task} | ${formatTime(p.seconds)} |`);
 const SHARED = "SharedArrayBuffer columns (allocateSharedColumns)";
 lines.push(
   "",
-  `Outputs reused and fresh at n = ${FRESH_N.toLocaleString("en-US")} (native backend, 2 threads), each beside a copy of the inputs made the same way; the floor is the memory probe's on 2 threads. Fresh outputs, shared columns: ${(freshAt(SHARED, "outputs fresh") / freshAt(SHARED, "outputs reused")).toFixed(2)}× the reused call (target ≤ 1.5×), ${(freshAt(SHARED, "outputs fresh") / freshAt(SHARED, "copy of the inputs: slice()")).toFixed(2)}× a slice() of the inputs (target ≤ 0.3×).`,
+  `Outputs reused and fresh at n = ${FRESH_N.toLocaleString("en-US")} (native backend, 2 threads), each beside a copy of the inputs made the same way; the floor is the memory probe's on 2 threads, for fresh outputs with outputs in new memory. Fresh outputs, shared columns: ${(freshAt(SHARED, "outputs fresh") / freshAt(SHARED, "outputs reused")).toFixed(2)}× the reused call (target ≤ 1.5×), ${(freshAt(SHARED, "outputs fresh") / freshAt(SHARED, "copy of the inputs: slice()")).toFixed(2)}× a slice() of the inputs (target ≤ 0.3×).`,
   "",
   "| columns | task | median time | time ÷ same-way copy | time ÷ floor (2 threads) |",
   "|---|---|---|---|---|",
 );
 const sameWay = { "outputs reused": "copy of the inputs: set into touched buffers", "outputs fresh": "copy of the inputs: slice()" };
+const floorOf = { "outputs reused": floor.get(FRESH_N), "outputs fresh": freshFloor };
 for (const r of fresh) {
   const copy = sameWay[r.task];
-  const cells = copy === undefined ? ["", ""] : [(r.seconds / freshAt(r.kind, copy)).toFixed(2), timesFloor(r.seconds, floor.get(FRESH_N))];
+  const cells = copy === undefined ? ["", ""] : [(r.seconds / freshAt(r.kind, copy)).toFixed(2), timesFloor(r.seconds, floorOf[r.task])];
   lines.push(`| ${r.kind} | ${r.task} | ${formatTime(r.seconds)} | ${cells.join(" | ")} |`);
+}
+for (const [task, seconds] of [[FLOOR_TASK, floor.get(FRESH_N)], [FRESH_FLOOR_TASK, freshFloor]]) {
+  if (seconds !== undefined) lines.push(`| – | ${task}, 2 threads | ${formatTime(seconds)} | | 1.00 |`);
+}
+if (freshFloor !== undefined && floor.has(FRESH_N)) {
+  lines.push(
+    "",
+    `New memory alone costs the floor ${(freshFloor / floor.get(FRESH_N)).toFixed(2)}× the floor into touched memory: the part of the fresh-outputs ratio no kernel can avoid.`,
+  );
 }
 lines.push("", "![throughput against n](throughput.svg)");
 
