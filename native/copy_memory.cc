@@ -28,7 +28,7 @@ constexpr std::size_t kMaxKeptBytes = std::size_t{2} << 30;
 // A kept block serves a request of at least half its size, so little of it lies unused.
 constexpr std::size_t kMaxWaste = 2;
 // Below this a copy is not worth a thread: starting one costs tens of microseconds.
-constexpr std::size_t kMinBytesPerThread = std::size_t{16} << 20;
+constexpr std::size_t kMinBytesPerThread = std::size_t{4} << 20;
 
 struct Block {
   void* data;

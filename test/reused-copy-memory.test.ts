@@ -20,8 +20,8 @@ interface Call {
   readonly plainOutputs: boolean;
 }
 
-// Copies from 64 KiB are kept (huge-page blocks from 4 MiB), and from 32 MB (scores and stds
-// from n ≈ 70,000) the inputs are copied on two threads. Each call is smaller than, or as large
+// Copies from 64 KiB are kept (huge-page blocks from 4 MiB), and from 8 MiB (scores and stds
+// from n ≈ 17,500) they are copied on two threads. Each call is smaller than, or as large
 // as, one before it, so it gets memory an earlier call wrote: outputs of n = 20,000 (1.6 MB
 // each) get what those of n = 40,000 left. (n = 12,000 runs synchronously, in place: below
 // 16,384 evaluations no call copies.)
