@@ -417,8 +417,8 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
   Napi::Value AdjustExternalMemory(const Napi::CallbackInfo& info) {
     napi_env env = info.Env();
     const Napi::Value bytes = info[0];
-    const double delta = bytes.IsNumber() ? bytes.As<Napi::Number>().DoubleValue() : 0.5;
-    if (!(std::fabs(delta) <= 9007199254740991.0 && std::trunc(delta) == delta)) {
+    const double delta = bytes.IsNumber() ? bytes.As<Napi::Number>().DoubleValue() : 0;
+    if (!bytes.IsNumber() || !(std::fabs(delta) <= kMaxSafeInteger && std::trunc(delta) == delta)) {
       ThrowCoded(env, ErrorKind::kRangeError, "E_NATIVE_ARGS", "adjustExternalMemory: argument 1 (bytes) must be a safe integer");
       return Napi::Value();
     }

@@ -14,7 +14,6 @@ namespace {
 
 constexpr const char* kArgsCode = "E_NATIVE_ARGS";
 
-constexpr double kMaxSafeInteger = 9007199254740991.0;
 constexpr std::uint64_t kTwoPow53 = std::uint64_t{1} << 53;
 constexpr std::size_t kMaxArgs = 15;
 
@@ -171,7 +170,7 @@ struct Reader {
       a.bytes = spans[j].bytes;
       // Outputs written in place (fresh ones from allocateSharedOutputs, say) get the advice
       // copies get; on outputs already touched it changes nothing.
-      if (a.output && (!async || a.shared) && a.bytes >= 2 * kHugePage) AdviseHugePages(spans[j].data, a.bytes);
+      if (a.output && (!async || a.shared)) AdviseHugePages(spans[j].data, a.bytes);
       if (!async || a.shared || a.bytes == 0) continue;
       for (std::size_t m = 0; m < j && !a.output; ++m) {
         if (arrays->items[m].copy != nullptr && spans[m].data == spans[j].data && spans[m].bytes == a.bytes) {

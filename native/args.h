@@ -80,6 +80,9 @@ bool ParseAggregateArgs(napi_env env, napi_callback_info info, const char* fn, b
 bool ParseMonteCarloArgs(napi_env env, napi_callback_info info, const char* fn, bool async,
                          ParsedMonteCarlo* out);
 
+// Number.MAX_SAFE_INTEGER: the largest integer a JS number holds exactly.
+constexpr double kMaxSafeInteger = 9007199254740991.0;
+
 enum class ErrorKind { kError, kTypeError, kRangeError };
 
 // Throws `new Error|TypeError|RangeError(message)` with `code` set.

@@ -13,9 +13,10 @@ namespace farfan {
 // Transparent huge pages on x86-64 and arm64 Linux: one fault maps 2 MiB instead of 4 KiB.
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 
-// Asks for huge pages over the whole 2 MiB pages inside [data, data + bytes): memory about to
-// be written for the first time is then faulted in once per 2 MiB instead of once per 4 KiB.
-// Advice only: refused, unsupported or THP off, nothing changes; the contents never do.
+// Asks for huge pages over the whole 2 MiB pages inside [data, data + bytes), for spans of at
+// least two (smaller ones are not worth the call): memory about to be written for the first
+// time is then faulted in once per 2 MiB instead of once per 4 KiB. Advice only: refused,
+// unsupported or THP off, nothing changes; the contents never do.
 void AdviseHugePages(void* data, std::size_t bytes);
 
 // Memory for a copy of `bytes` (aligned for doubles): a kept block when one fits, else new
