@@ -37,8 +37,11 @@ export interface PackedColumns {
    * read — canonical ids, the score, and `scoreStd` only when the entry had its own.
    */
   readonly copies: DimensionScore[][];
-  /** Entries with fields beyond those four, by slot (`e*60 + a*6 + d`): their extras are copied once every plan is valid. */
-  readonly extras: Map<number, object>;
+  /**
+   * Entries with fields beyond those four, by slot (`e*60 + a*6 + d`): their extras are copied
+   * once every plan is valid. Replaced, not cleared, by releaseColumns.
+   */
+  extras: Map<number, object>;
 }
 
 /** Columns for `evaluations` plans. May throw RangeError when the memory cannot be had (the caller codes it). */
@@ -54,10 +57,17 @@ export function allocateColumns(evaluations: number): PackedColumns {
   };
 }
 
-/** Forgets every caller object the columns hold (entries with extras) and the copies handed out. */
+/**
+ * Forgets every caller object the columns hold (entries with extras) and the copies handed out.
+ * The map of extras is replaced rather than cleared: clear() (and each growth) links the old
+ * table to the new one, so in columns reused for long enough to reach V8's old generation, a
+ * cleared table kept every later table alive — each one holding 60 entries with their extras —
+ * through every young-generation collection until a full one. The CLI, which checks each plan in
+ * reused columns, then copied ~1 MB of dead plans a scavenge (node --trace-gc-nvp).
+ */
 export function releaseColumns(columns: PackedColumns): void {
   columns.copies.length = 0;
-  if (columns.extras.size > 0) columns.extras.clear(); // clear() allocates a new table even when empty
+  if (columns.extras.size > 0) columns.extras = new Map();
 }
 
 // What packEvaluation was reading when a getter or Proxy trap threw: names the issue.
