@@ -30,7 +30,10 @@ void* AcquireCopyBlock(std::size_t bytes, std::size_t* capacity);
 void ReleaseCopyBlock(void* block, std::size_t capacity);
 
 // memcpy of `bytes`, on up to `threads` threads (the caller's included) when large enough to
-// pay for starting them; the calling thread waits until every part is copied.
+// pay for starting them; the calling thread waits until every part is copied. Never throws.
+// Threads of its own rather than ThreadPool::Run: results are copied back in the completion
+// callback, where nothing may throw, and Run can throw after queueing part of a job (its queue
+// grows); a thread that cannot be started here just leaves its part to the calling thread.
 void CopyOnThreads(void* to, const void* from, std::size_t bytes, std::size_t threads);
 
 }  // namespace farfan

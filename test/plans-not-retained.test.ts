@@ -7,7 +7,7 @@
  * reachable through each young-generation collection and was promoted: ~50 KB a plan here, and
  * in the CLI 3 ms a scavenge spent copying dead plans.
  */
-import { GCProfiler, setFlagsFromString } from "node:v8";
+import { GCProfiler, setFlagsFromString, type HeapSpaceStatistics } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { HighPerformanceAreaAggregator, type DimensionScore } from "../src/index.js";
@@ -23,8 +23,8 @@ function planWithExtras(k: number): DimensionScore[] {
   return makePlan().map((entry, i) => ({ ...entry, contributing_questions: Array.from({ length: 20 }, (_, q) => `Q${k}-${i}-${q}`) }));
 }
 
-const oldSpaceUsed = (stats: { heapSpaceStatistics: { spaceName: string; spaceUsedSize: number }[] }) =>
-  stats.heapSpaceStatistics.find((space) => space.spaceName === "old_space")!.spaceUsedSize;
+const oldSpaceUsed = ({ heapSpaceStatistics }: { heapSpaceStatistics: HeapSpaceStatistics[] }) =>
+  heapSpaceStatistics.find((space) => space.spaceName === "old_space")!.spaceUsedSize;
 
 describe("plans are not kept alive after their call", () => {
   it(`${PLANS} plans with extras, one call each: young-generation collections promote almost nothing`, () => {
