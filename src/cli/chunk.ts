@@ -4,6 +4,7 @@ import { evaluationProblem } from "./check.js";
 import { formatProblem, recordLabel, recordRenderer, type OutputFormat, type RecordRenderer } from "./format.js";
 import type { InputRecord } from "./input.js";
 import { failureProblem, type Problem } from "./problems.js";
+import { SpareBuffers } from "./spare-buffers.js";
 import { SUMMARY_RECORD_LENGTH, summaryRecord } from "./summary.js";
 import { dimensionScoresFromJson } from "../input/codec.js";
 import { ownedBatch } from "../input/owned-batch.js";
@@ -39,14 +40,17 @@ export interface ChunkResult {
   readonly summary: Float64Array;
 }
 
-/**
- * The buffers a worker thread can hand over with its result instead of having them copied: the
- * one that holds every output's bytes (ResultBuilder.finish) and the summary's.
- */
-export function transferables({ outcomes, summary }: ChunkResult): ArrayBuffer[] {
+/** The buffers that hold a chunk's output bytes: one (ResultBuilder.finish), or several for a chunk handled again in parts. */
+export function outputBuffers({ outcomes }: ChunkResult): Set<ArrayBuffer> {
   const buffers = new Set<ArrayBuffer>();
   for (const outcome of outcomes) if ("output" in outcome) buffers.add(outcome.output.buffer as ArrayBuffer);
-  if (summary.length > 0) buffers.add(summary.buffer as ArrayBuffer);
+  return buffers;
+}
+
+/** The buffers a worker thread can hand over with its result instead of having them copied: its outputs' and the summary's. */
+export function transferables(result: ChunkResult): ArrayBuffer[] {
+  const buffers = outputBuffers(result);
+  if (result.summary.length > 0) buffers.add(result.summary.buffer as ArrayBuffer);
   return [...buffers];
 }
 
@@ -83,6 +87,8 @@ export class ChunkHandler {
   /** One aggregator for the run (per thread), so its cache of prepared weights serves every evaluation. */
   readonly #aggregator: HighPerformanceAreaAggregator;
   readonly #render: RecordRenderer;
+  /** Buffers of earlier chunks' outputs, written and handed back, for later chunks' outputs. */
+  readonly #spares = new SpareBuffers();
 
   constructor(settings: ChunkSettings, aggregator: HighPerformanceAreaAggregator) {
     this.#settings = settings;
@@ -91,7 +97,7 @@ export class ChunkHandler {
   }
 
   async handle(records: readonly InputRecord[], firstEvaluation: number): Promise<ChunkResult> {
-    const result = new ResultBuilder(this.#settings);
+    const result = new ResultBuilder(this.#settings, this.#spares);
     const checked = this.#check(records);
     // Runs of good evaluations go to the aggregator as batches, each keyed by its first index.
     let start = 0;
@@ -104,6 +110,11 @@ export class ChunkHandler {
       start = end + 1;
     }
     return result.finish();
+  }
+
+  /** Takes back output buffers whose bytes have been written (outputBuffers of an earlier result): later outputs go in them. */
+  recycle(buffers: Iterable<ArrayBuffer>): void {
+    this.#spares.give(buffers);
   }
 
   /** Each record's evaluation, or its problem; with --fail-fast nothing past the first bad one. */
@@ -156,13 +167,15 @@ export class ChunkHandler {
 /** A chunk's outcomes as they are found: results' texts, reports, and with --summary each result's summaryRecord. */
 class ResultBuilder {
   readonly #settings: ChunkSettings;
+  readonly #spares: SpareBuffers;
   /** Per outcome: a result's text, or a report. */
   readonly #outcomes: ({ readonly text: string } | { readonly report: string })[] = [];
   readonly #summary: Float64Array[] = [];
   #reported = false;
 
-  constructor(settings: ChunkSettings) {
+  constructor(settings: ChunkSettings, spares: SpareBuffers) {
     this.#settings = settings;
+    this.#spares = spares;
   }
 
   /** True once nothing more is wanted: --fail-fast after a report. */
@@ -182,7 +195,8 @@ class ResultBuilder {
 
   finish(): ChunkResult {
     const size = this.#outcomes.reduce((total, o) => total + ("text" in o ? Buffer.byteLength(o.text) : 0), 0);
-    const bytes = Buffer.allocUnsafeSlow(size);
+    // Without output bytes no spare is taken; never a view of Buffer's shared pool, which a worker would move away.
+    const bytes = size === 0 ? Buffer.allocUnsafeSlow(0) : Buffer.from(this.#spares.take(size));
     let at = 0;
     const outcomes = this.#outcomes.map((o): Outcome => {
       if (!("text" in o)) return o;

@@ -26,9 +26,17 @@ export class Output {
     return !this.#gone;
   }
 
-  async write(data: string | Uint8Array): Promise<boolean> {
+  /**
+   * Resolves once the stream can take more. `written`, if given, is called once the stream is
+   * done with `data` (a stream may hold it after taking it), never if writing it fails.
+   */
+  async write(data: string | Uint8Array, written?: () => void): Promise<boolean> {
     if (this.#gone) return false;
-    if (data.length > 0 && !this.#stream.write(data)) await this.#drained();
+    if (data.length === 0) {
+      written?.();
+      return true;
+    }
+    if (!this.#stream.write(data, (error) => void (error ? undefined : written?.()))) await this.#drained();
     return !this.#gone;
   }
 

@@ -15,8 +15,9 @@ const SKIPPED = -1;
 
 export function packLines(lines: readonly NumberedLine[]): PackedLines {
   const size = lines.reduce((total, { bytes }) => total + (bytes?.length ?? 0), 0);
-  // Never from Buffer's shared pool: the buffer is moved away (detached here) whole.
-  const bytes = new Uint8Array(size);
+  // Never from Buffer's shared pool: the buffer is moved away (detached here) whole. Not zeroed:
+  // every byte is written below.
+  const bytes = Buffer.allocUnsafeSlow(size);
   const ends: number[] = [];
   let at = 0;
   for (const line of lines) {

@@ -1,17 +1,21 @@
 import { Worker } from "node:worker_threads";
-import { reportOutcome, type ChunkResult, type ChunkSettings } from "./chunk.js";
+import { outputBuffers, reportOutcome, type ChunkResult, type ChunkSettings } from "./chunk.js";
 import type { NumberedLine } from "./lines.js";
 import { packLines } from "./packed-lines.js";
+import { KEPT_BUFFERS } from "./spare-buffers.js";
 import type { ChunkRunner } from "./stream.js";
 import type { ChunkTask } from "./worker.js";
 
 /**
- * Each worker thread's young generation, in MB (V8's default here is 48). On 10⁵ plans
- * (bench/cli.bench.js, --jobs 2, two rounds each) 48 MB gave 4,419–4,881 lines/s and 32 MB
- * 4,345–4,453, against 4,194–4,407 at 16: within this VM's swings, while peak RSS rose from
- * 238–241 MB to 274–305 MB, at and past the 300 MB bound.
+ * Each worker thread's young generation, in MB (V8's default here is 48). A worker holds a whole
+ * chunk's plans, results and texts while it handles it, so in a young generation of 16 MB most of
+ * what it allocates survives a scavenge and is copied: scavenging cost 2.5× what it costs the
+ * main thread alone per plan. On 10⁵ plans (perf, `--jobs 2`, three runs each, GC samples per
+ * sample of JSON work, which both runs do alike) GC fell from 0.18–0.19 at 16 MB to 0.11 at 32
+ * and 0.10–0.11 at 48, and all samples per JSON sample from 2.94–3.09 to 2.86–2.92 (−3%). Peak RSS: 154–179 MB at 16, 214–221 at 32,
+ * 187–218 at 48. 32 takes most of the gain and leaves room under the 300 MB bound.
  */
-const WORKER_YOUNG_GENERATION_MB = 16;
+const WORKER_YOUNG_GENERATION_MB = 32;
 
 /** A chunk waiting for, or being handled on, a worker thread. */
 interface Job {
@@ -33,6 +37,8 @@ export class WorkerPool implements ChunkRunner {
   readonly #idle: Worker[] = [];
   readonly #busy = new Map<Worker, Job>();
   readonly #queue: Job[] = [];
+  /** Output buffers written and handed back, going to the threads with their next chunks (at most KEPT_BUFFERS a thread). */
+  #spares: ArrayBuffer[] = [];
   #threads = 0;
   #closed = false;
   readonly parallelChunks: number;
@@ -47,7 +53,7 @@ export class WorkerPool implements ChunkRunner {
   async run(lines: readonly NumberedLine[], firstEvaluation: number): Promise<ChunkResult> {
     try {
       return await new Promise<ChunkResult>((resolve, reject) => {
-        this.#queue.push({ task: { lines: packLines(lines), firstEvaluation }, resolve, reject });
+        this.#queue.push({ task: { lines: packLines(lines), firstEvaluation, spares: [] }, resolve, reject });
         this.#dispatch();
       });
     } catch (error) {
@@ -55,6 +61,10 @@ export class WorkerPool implements ChunkRunner {
       if (lines.length === 1) return { outcomes: [reportOutcome(lines[0]!.line, workerProblem(error))], summary: new Float64Array(0) };
       return joined(await Promise.all(lines.map((line, i) => this.run([line], firstEvaluation + i))));
     }
+  }
+
+  recycle(result: ChunkResult): void {
+    this.#spares = [...this.#spares, ...outputBuffers(result)].slice(-KEPT_BUFFERS * this.#jobs);
   }
 
   /** Stops the threads; chunks still in flight resolve empty. */
@@ -70,8 +80,11 @@ export class WorkerPool implements ChunkRunner {
       if (worker === undefined) return;
       const job = this.#queue.shift()!;
       this.#busy.set(worker, job);
-      // The chunk's bytes move to the thread (no copy); they were packed for this job alone.
-      worker.postMessage(job.task, [job.task.lines.bytes.buffer]);
+      // The chunk's bytes move to the thread (no copy); they were packed for this job alone. So do
+      // spare buffers: written already, and detached here once moved.
+      const spares = this.#spares.splice(0, KEPT_BUFFERS);
+      const task: ChunkTask = { ...job.task, spares };
+      worker.postMessage(task, [task.lines.bytes.buffer, ...spares]);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { ChunkHandler, ChunkResult } from "./chunk.js";
+import { outputBuffers, type ChunkHandler, type ChunkResult } from "./chunk.js";
 import type { Layout } from "./format.js";
 import { recordOfLine } from "./input.js";
 import { isBlankLine, type NumberedLine } from "./lines.js";
@@ -12,11 +12,17 @@ export interface ChunkRunner {
   readonly parallelChunks: number;
   /** The chunk's outcomes; never rejects (whatever fails is some line's report). */
   run(lines: readonly NumberedLine[], firstEvaluation: number): Promise<ChunkResult>;
+  /** Takes back a result whose output bytes are written: later chunks' outputs go in its buffers. */
+  recycle(result: ChunkResult): void;
 }
 
 /** Chunks handled here, one at a time, before the next is read. */
 export function inThisThread(handler: ChunkHandler): ChunkRunner {
-  return { parallelChunks: 1, run: (lines, firstEvaluation) => handler.handle(lines.map(recordOfLine), firstEvaluation) };
+  return {
+    parallelChunks: 1,
+    run: (lines, firstEvaluation) => handler.handle(lines.map(recordOfLine), firstEvaluation),
+    recycle: (result) => handler.recycle(outputBuffers(result)),
+  };
 }
 
 export interface StreamSettings {
@@ -70,26 +76,39 @@ export class StreamRun {
       if (chunk.length < this.#settings.chunkSize) continue;
       send(chunk);
       chunk = [];
-      if (inFlight.length >= runner.parallelChunks) await this.write(await inFlight.shift()!);
+      if (inFlight.length >= runner.parallelChunks) await this.#writeOldest(inFlight, runner);
       // Leaving the loop closes the input: nothing more is read.
       if (this.#stopped) return;
     }
     if (chunk.length > 0) send(chunk);
-    while (inFlight.length > 0 && !this.#stopped) await this.write(await inFlight.shift()!);
+    while (inFlight.length > 0 && !this.#stopped) await this.#writeOldest(inFlight, runner);
+  }
+
+  async #writeOldest(inFlight: Promise<ChunkResult>[], runner: ChunkRunner): Promise<void> {
+    const result = await inFlight.shift()!;
+    await this.write(result, () => runner.recycle(result));
   }
 
   /**
    * Writes a chunk's outcomes: results to stdout, reports to stderr, until the run stops. The
    * results between two reports go out in one write (one system call, not one a line).
+   * `written` is called once stdout is done with every byte of the chunk (a stream may hold
+   * them after taking them): not before, as its buffers are then filled again.
    */
-  async write({ outcomes, summary }: ChunkResult): Promise<void> {
+  async write({ outcomes, summary }: ChunkResult, written?: () => void): Promise<void> {
     const { output, layout, progress } = this.#sinks;
     let pieces: Uint8Array[] = [];
     let results = 0;
+    // Writes of this chunk not yet done, plus one for the chunk itself until all are issued.
+    let unfinished = 1;
+    const finished = () => {
+      if (--unfinished === 0) written?.();
+    };
     const flush = async () => {
       if (pieces.length === 0) return;
-      const written = await output.write(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces));
-      if (!written) this.#stopped = true;
+      unfinished++;
+      const open = await output.write(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces), finished);
+      if (!open) this.#stopped = true;
       pieces = [];
     };
     for (const outcome of outcomes) {
@@ -109,6 +128,7 @@ export class StreamRun {
       if (this.#stopped) return;
     }
     await flush();
+    finished();
   }
 }
 

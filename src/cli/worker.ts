@@ -11,17 +11,20 @@ import { aggregatorOptions, ChunkHandler, transferables, type ChunkSettings } fr
 import { recordOfLine } from "./input.js";
 import { unpackLines, type PackedLines } from "./packed-lines.js";
 
-/** One chunk for a worker: its non-blank lines and the study index of the first. */
+/** One chunk for a worker: its non-blank lines and the study index of the first; output buffers it may fill again. */
 export interface ChunkTask {
   readonly lines: PackedLines;
   readonly firstEvaluation: number;
+  /** Buffers of this thread's earlier outputs (or another's), written to stdout already. */
+  readonly spares: readonly ArrayBuffer[];
 }
 
 const settings = workerData as ChunkSettings;
 // The threads are the CLI's: each worker's native calls stay on its own thread.
 const handler = new ChunkHandler(settings, new HighPerformanceAreaAggregator({ ...aggregatorOptions(settings.monteCarlo), enableParallel: false }));
 
-parentPort!.on("message", ({ lines, firstEvaluation }: ChunkTask) => {
+parentPort!.on("message", ({ lines, firstEvaluation, spares }: ChunkTask) => {
+  handler.recycle(spares);
   // The outputs' bytes move to the main thread, uncopied: they were written for this message alone.
   void handler.handle(unpackLines(lines).map(recordOfLine), firstEvaluation).then((result) => parentPort!.postMessage(result, transferables(result)));
 });
