@@ -36,7 +36,10 @@ export class Output {
       written?.();
       return true;
     }
-    if (!this.#stream.write(data, (error) => void (error ? undefined : written?.()))) await this.#drained();
+    const done = (error?: Error | null) => {
+      if (!error) written?.();
+    };
+    if (!this.#stream.write(data, done)) await this.#drained();
     return !this.#gone;
   }
 

@@ -8,12 +8,13 @@ import type { ChunkTask } from "./worker.js";
 
 /**
  * Each worker thread's young generation, in MB (V8's default here is 48). A worker holds a whole
- * chunk's plans, results and texts while it handles it, so in a young generation of 16 MB most of
- * what it allocates survives a scavenge and is copied: scavenging cost 2.5× what it costs the
- * main thread alone per plan. On 10⁵ plans (perf, `--jobs 2`, three runs each, GC samples per
- * sample of JSON work, which both runs do alike) GC fell from 0.18–0.19 at 16 MB to 0.11 at 32
- * and 0.10–0.11 at 48, and all samples per JSON sample from 2.94–3.09 to 2.86–2.92 (−3%). Peak RSS: 154–179 MB at 16, 214–221 at 32,
- * 187–218 at 48. 32 takes most of the gain and leaves room under the 300 MB bound.
+ * chunk's plans, results and texts while it handles it, so in a young generation of 16 MB most
+ * of what it allocates survives a scavenge and is copied: per plan, scavenging cost 2.5× what it
+ * costs the main thread alone. On 10⁵ plans (perf, `--jobs 2`, three runs each, counted in
+ * samples per sample of JSON work, which every run does alike) GC fell from 0.18–0.19 at 16 MB
+ * to 0.11 at 32 and 0.10–0.11 at 48, and all work from 2.94–3.09 to 2.86–2.92 (−3%). Peak RSS:
+ * 154–179 MB at 16, 214–221 at 32, 187–218 at 48. 32 takes most of the gain and leaves room
+ * under the 300 MB bound.
  */
 const WORKER_YOUNG_GENERATION_MB = 32;
 
