@@ -39,7 +39,7 @@ export class Output {
     const done = (error?: Error | null) => {
       if (!error) written?.();
     };
-    if (!this.#stream.write(data, done)) await this.#drained();
+    if (!this.#stream.write(data, written && done)) await this.#drained();
     return !this.#gone;
   }
 

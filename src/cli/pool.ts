@@ -20,7 +20,8 @@ const WORKER_YOUNG_GENERATION_MB = 32;
 
 /** A chunk waiting for, or being handled on, a worker thread. */
 interface Job {
-  readonly task: ChunkTask;
+  /** The chunk; spare buffers join it when it is sent. */
+  readonly task: Omit<ChunkTask, "spares">;
   resolve(result: ChunkResult): void;
   reject(error: unknown): void;
 }
@@ -54,7 +55,7 @@ export class WorkerPool implements ChunkRunner {
   async run(lines: readonly NumberedLine[], firstEvaluation: number): Promise<ChunkResult> {
     try {
       return await new Promise<ChunkResult>((resolve, reject) => {
-        this.#queue.push({ task: { lines: packLines(lines), firstEvaluation, spares: [] }, resolve, reject });
+        this.#queue.push({ task: { lines: packLines(lines), firstEvaluation }, resolve, reject });
         this.#dispatch();
       });
     } catch (error) {

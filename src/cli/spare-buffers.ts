@@ -18,10 +18,9 @@ export class SpareBuffers {
   /** Largest first; at most KEPT_BUFFERS. */
   #kept: ArrayBuffer[] = [];
 
-  /** Keeps the largest of the buffers handed back; a detached one (moved to another thread) is dropped. */
+  /** Keeps the largest of the buffers handed back. */
   give(buffers: Iterable<ArrayBuffer>): void {
-    const usable = [...buffers].filter((buffer) => buffer.byteLength > 0);
-    this.#kept = [...this.#kept, ...usable].sort((a, b) => b.byteLength - a.byteLength).slice(0, KEPT_BUFFERS);
+    this.#kept = [...this.#kept, ...buffers].sort((a, b) => b.byteLength - a.byteLength).slice(0, KEPT_BUFFERS);
   }
 
   /** A buffer of at least `size` bytes: the smallest spare that fits, else a new one with headroom. */
