@@ -1,6 +1,6 @@
 // Prints "N passed, N failed" summed over vitest JSON reports (default .vitest-results.json); a
-// missing report counts as a failure. Every failure is named first, with the first line of its
-// message, because CI keeps only the tail of the log.
+// missing report counts as a failure. Every failure is named first, with its duration and the
+// first line of its message, because CI keeps only the tail of the log.
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 
@@ -26,7 +26,10 @@ for (const file of files) {
       console.log(`FAILED ${where} (did not load): ${firstLine(testFile.message)}`);
     }
     for (const test of testFile.assertionResults) {
-      if (test.status === "failed") console.log(`FAILED ${where} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+      // The duration shows a timeout, which vitest's JSON reports only as a stack.
+      if (test.status === "failed") {
+        console.log(`FAILED ${where} > ${test.fullName} (${Math.round(test.duration ?? 0)} ms): ${firstLine(test.failureMessages?.[0])}`);
+      }
     }
   }
 }

@@ -467,16 +467,19 @@ describe("native addon", () => {
     const nodeGypBuild = createRequire(import.meta.url).resolve("node-gyp-build");
     const spawn = (rounds: number) =>
       new Worker(source, { eval: true, workerData: { root: PACKAGE_ROOT, nodeGypBuild, n: 50_000, rounds } });
+    // Both listen from the start: a worker's message with no listener yet is dropped, and on a
+    // busy machine the survivor may finish its rounds before the victim has run one.
     const victim = spawn(1000);
-    const survivor = spawn(3);
-    await new Promise<void>((resolve, reject) => {
+    const victimRunning = new Promise<void>((resolve, reject) => {
       victim.once("message", () => resolve());
       victim.once("error", reject);
     });
+    const survivor = spawn(3);
     const finished = new Promise((resolve, reject) => {
       survivor.on("message", (m) => (m === "running" ? undefined : resolve(m)));
       survivor.once("error", reject);
     });
+    await victimRunning;
     await victim.terminate(); // mid-flight: an async call is running or queued
     expect(await finished).toEqual({ score: 1.5, std: jsStdOfUniformArea(), quality: 0 });
     await survivor.terminate();
