@@ -68,11 +68,22 @@ export async function runCliStreaming(args: readonly string[], input: Iterable<s
   child.stdin.on("error", () => {});
   for (const piece of input) {
     if (child.stdin.destroyed) break;
-    if (!child.stdin.write(piece)) await new Promise((resolve) => child.stdin.once("drain", resolve).once("close", resolve));
+    if (!child.stdin.write(piece)) await drainedOrClosed(child.stdin);
   }
   child.stdin.end();
   const status = await exited;
   return { status, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8") };
+}
+
+/** Resolves at the stream's next 'drain' or 'close', and leaves no listener behind (a run drains thousands of times). */
+function drainedOrClosed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off("drain", done).off("close", done);
+      resolve();
+    };
+    stream.on("drain", done).on("close", done);
+  });
 }
 
 /** Runs the CLI with stdout going straight to `outputFile`, for outputs too large to buffer. */
