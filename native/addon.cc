@@ -48,7 +48,7 @@ napi_status MakeObject(napi_env env, const char* const* keys, const napi_value* 
     const napi_status s = napi_get_undefined(env, &undefined);
     return s == napi_ok ? napi_call_function(env, undefined, factory, count, values, out) : s;
   }
-  napi_property_descriptor props[8] = {};
+  napi_property_descriptor props[10] = {};
   for (std::size_t i = 0; i < count; ++i) {
     props[i].utf8name = keys[i];
     props[i].value = values[i];
@@ -63,7 +63,7 @@ napi_status MakeStatsObject(napi_env env, const CallStats& stats, const napi_val
                             std::size_t count, napi_value factory, napi_value* out) {
   constexpr std::size_t kStatsFields = 4;
   const double numbers[kStatsFields - 1] = {static_cast<double>(stats.threads), stats.busyMs, stats.wallMs};
-  napi_value values[8];
+  napi_value values[10];
   napi_status s = napi_create_string_utf8(env, IsaName(stats.isa), NAPI_AUTO_LENGTH, &values[0]);
   for (std::size_t i = 1; i < kStatsFields && s == napi_ok; ++i) s = napi_create_double(env, numbers[i - 1], &values[i]);
   for (std::size_t i = kStatsFields; i < count; ++i) values[i] = extra[i - kStatsFields];
@@ -117,21 +117,30 @@ struct Job {
   static Result Run(const Parsed& p, ThreadPool& pool) { return kRun(p.request, pool); }
 };
 
+// `handed`: an ArrayBuffer or null for each output, in argument order (CallWorker::HandOver);
+// null itself for a sync call.
 struct AggregateJob : Job<AggregateJob, ParsedAggregate, AggregateResult, ParseAggregateArgs, Aggregate> {
   static constexpr const char* kSync = "aggregate";
   static constexpr const char* kAsync = "aggregateAsync";
-  static constexpr const char* kKeys[] = {"isa", "threads", "busyMs", "wallMs", "bad"};
+  static constexpr std::size_t kOutputs = 5;
+  static constexpr const char* kKeys[] = {"isa",         "threads",   "busyMs",       "wallMs",        "bad",
+                                          "scoreBuffer", "stdBuffer", "ciLowBuffer", "ciHighBuffer", "qualityBuffer"};
   static constexpr const char* kFactorySource =
-      "(function (isa, threads, busyMs, wallMs, bad) { return { isa, threads, busyMs, wallMs, bad }; })";
+      "(function (isa, threads, busyMs, wallMs, bad, scoreBuffer, stdBuffer, ciLowBuffer, ciHighBuffer, qualityBuffer) "
+      "{ return { isa, threads, busyMs, wallMs, bad, scoreBuffer, stdBuffer, ciLowBuffer, ciHighBuffer, qualityBuffer }; "
+      "})";
 
   static void SetControl(Parsed* p, CallControl* control) { p->request.control = control; }
   static bool Cancelled(const Result& r) { return r.cancelled; }
   // Outputs are only worth copying back when no slot was bad.
   static bool Complete(const Result& r) { return r.bad.count == 0; }
-  static napi_status Make(napi_env env, const Result& r, napi_value factory, napi_value* out) {
-    napi_value bad;
-    const napi_status s = MakeBadSlots(env, r.bad, &bad);
-    return s == napi_ok ? MakeStatsObject(env, r, &bad, kKeys, 5, factory, out) : s;
+  static napi_status Make(napi_env env, const Result& r, const napi_value* handed, napi_value factory, napi_value* out) {
+    napi_value extra[1 + kOutputs];
+    napi_status s = MakeBadSlots(env, r.bad, &extra[0]);
+    for (std::size_t i = 0; i < kOutputs && s == napi_ok; ++i) {
+      s = handed != nullptr ? (extra[1 + i] = handed[i], napi_ok) : napi_get_null(env, &extra[1 + i]);
+    }
+    return s == napi_ok ? MakeStatsObject(env, r, extra, kKeys, 5 + kOutputs, factory, out) : s;
   }
 };
 
@@ -145,7 +154,8 @@ struct MonteCarloJob : Job<MonteCarloJob, ParsedMonteCarlo, MonteCarloResult, Pa
   static void SetControl(Parsed* p, CallControl* control) { p->request.control = control; }
   static bool Cancelled(const Result& r) { return r.cancelled; }
   static bool Complete(const Result&) { return true; }
-  static napi_status Make(napi_env env, const Result& r, napi_value factory, napi_value* out) {
+  static constexpr std::size_t kOutputs = 3;
+  static napi_status Make(napi_env env, const Result& r, const napi_value*, napi_value factory, napi_value* out) {
     return MakeStatsObject(env, r, nullptr, kKeys, 4, factory, out);
   }
 };
@@ -168,7 +178,8 @@ class CallWorker final : public Napi::AsyncWorker {
     if (factory != nullptr) factory_ = Napi::Persistent(Napi::Function(env, factory));
     const CallArrays& arrays = parsed_->arrays;
     for (std::size_t i = 0; i < arrays.count; ++i) {
-      if (arrays.items[i].shared || (arrays.items[i].output && arrays.items[i].copy != nullptr)) {
+      const CallArrays::Array& a = arrays.items[i];
+      if (a.shared || (a.output && a.copy != nullptr && !a.handOver)) {
         refs_[i] = Napi::Persistent(Napi::Object(env, arrays.items[i].value));
       }
     }
@@ -218,10 +229,12 @@ class CallWorker final : public Napi::AsyncWorker {
     } else if (status != napi_ok || !ok_) {
       std::snprintf(message, sizeof message, "%s: the native call failed (out of memory?)", J::kAsync);
     } else {
-      const std::size_t gone = J::Complete(result_) ? CopyBack(env) : kNone;
-      napi_value value = nullptr, factory = nullptr;
+      const bool complete = J::Complete(result_);
+      const std::size_t gone = complete ? CopyBack(env) : kNone;
+      napi_value value = nullptr, factory = nullptr, handed[J::kOutputs];
       if (!factory_.IsEmpty() && napi_get_reference_value(env, factory_, &factory) != napi_ok) factory = nullptr;
-      if (gone == kNone && J::Make(env, result_, factory, &value) == napi_ok) {
+      if (gone == kNone && HandOver(env, complete, handed) == napi_ok &&
+          J::Make(env, result_, handed, factory, &value) == napi_ok) {
         napi_resolve_deferred(env, deferred_, value);
         return;
       }
@@ -249,7 +262,7 @@ class CallWorker final : public Napi::AsyncWorker {
     void* targets[kMaxArrayArgs] = {};
     for (std::size_t i = 0; i < arrays.count; ++i) {
       const CallArrays::Array& a = arrays.items[i];
-      if (!a.output || a.copy == nullptr) continue;
+      if (!a.output || a.copy == nullptr || a.handOver) continue;
       napi_value array;
       napi_typedarray_type type;
       std::size_t length = 0;
@@ -263,6 +276,48 @@ class CallWorker final : public Napi::AsyncWorker {
       if (targets[i] != nullptr) CopyOnThreads(targets[i], arrays.items[i].copy, arrays.items[i].bytes, arrays.copyThreads);
     }
     return kNone;
+  }
+
+  // `handed[k]` for the k-th output: null, or, for an output the caller left to the call (and
+  // only when the call is complete), an ArrayBuffer over the call's own memory for it. The
+  // buffer takes the memory with it; V8 calls ReturnBlock when it collects the buffer, when no
+  // JavaScript can see the memory any more, and it goes back to the kept blocks for a later
+  // call (copy_memory.h), so the next call's outputs are memory already faulted in. Where
+  // external buffers are not allowed, the results are copied into an ordinary ArrayBuffer.
+  napi_status HandOver(napi_env env, bool complete, napi_value* handed) {
+    CallArrays& arrays = parsed_->arrays;
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < arrays.count && k < J::kOutputs; ++i) {
+      CallArrays::Array& a = arrays.items[i];
+      if (!a.output) continue;
+      napi_value& out = handed[k++];
+      napi_status s = complete && a.handOver ? HandOverOne(env, a, &out) : napi_get_null(env, &out);
+      if (s != napi_ok) return s;
+    }
+    return napi_ok;
+  }
+
+  napi_status HandOverOne(napi_env env, CallArrays::Array& a, napi_value* out) {
+    CallArrays& arrays = parsed_->arrays;
+    for (auto& memory : arrays.memory) {
+      if (memory.get() != a.copy) continue;
+      void* hint = reinterpret_cast<void*>(memory.get_deleter().capacity);
+      if (napi_create_external_arraybuffer(env, a.copy, a.bytes, ReturnBlock, hint, out) == napi_ok) {
+        memory.release();
+        return napi_ok;
+      }
+      napi_value ignored;
+      napi_get_and_clear_last_exception(env, &ignored);
+      break;
+    }
+    void* data = nullptr;
+    const napi_status s = napi_create_arraybuffer(env, a.bytes, &data, out);
+    if (s == napi_ok && a.bytes != 0) CopyOnThreads(data, a.copy, a.bytes, arrays.copyThreads);
+    return s;
+  }
+
+  static void ReturnBlock(napi_env, void* data, void* capacity) {
+    ReleaseCopyBlock(data, reinterpret_cast<std::size_t>(capacity));
   }
 
   std::shared_ptr<ThreadPool> pool_;
@@ -323,7 +378,7 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
     try {
       pool_->Reserve(parsed.request.threads);
       const typename J::Result result = J::Run(parsed, *pool_);
-      if (J::Make(env, result, Factory<J>(), &out) != napi_ok) return Napi::Value();
+      if (J::Make(env, result, nullptr, Factory<J>(), &out) != napi_ok) return Napi::Value();
     } catch (const std::exception& e) {
       ThrowCoded(env, ErrorKind::kError, kInternal, e.what());
       return Napi::Value();

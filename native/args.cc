@@ -53,6 +53,7 @@ struct Span {
   std::size_t length = 0;  // elements
   std::size_t bytes = 0;
   bool shared = false;  // over a SharedArrayBuffer
+  bool handOver = false;  // no array: the call's own memory (CallArrays::Array::handOver)
 };
 
 constexpr ErrorKind kError = ErrorKind::kError;
@@ -60,7 +61,7 @@ constexpr ErrorKind kType = ErrorKind::kTypeError;
 constexpr ErrorKind kRange = ErrorKind::kRangeError;
 
 bool Overlap(const Span& a, const Span& b) {
-  if (a.bytes == 0 || b.bytes == 0) return false;
+  if (a.bytes == 0 || b.bytes == 0 || a.handOver || b.handOver) return false;
   const auto a0 = reinterpret_cast<std::uintptr_t>(a.data), b0 = reinterpret_cast<std::uintptr_t>(b.data);
   return a0 < b0 + b.bytes && b0 < a0 + a.bytes;
 }
@@ -124,6 +125,27 @@ struct Reader {
     return true;
   }
 
+  // For an async call whose first output argument is null: every output must be (the call
+  // then hands over memory of its own), and gets a span of `rows` elements with no data.
+  // False with nothing pending when the first output is not null.
+  bool HandOverOutputs(const std::size_t* index, std::size_t count, std::size_t bytes, std::size_t rows, Span* spans,
+                       bool* failed) const {
+    *failed = false;
+    napi_valuetype t;
+    if (!async || napi_typeof(env, argv[index[0]], &t) != napi_ok || t != napi_null) return false;
+    for (std::size_t j = 0; j < count; ++j) {
+      const std::size_t i = index[j];
+      if (napi_typeof(env, argv[i], &t) != napi_ok || t != napi_null) {
+        *failed = true;
+        return Fail(kType, i, std::string("must be null, as ") + names[index[0]] + " is");
+      }
+      spans[j].length = rows;
+      spans[j].bytes = rows * (i == bytes ? 1 : sizeof(double));
+      spans[j].handOver = true;
+    }
+    return true;
+  }
+
   // Outputs (spans from firstOutput on) must not overlap each other or any input; inputs may
   // share memory. Two SharedArrayBuffer objects over one memory (structuredClone of a SAB) are
   // distinct objects with one address: only a comparison of addresses finds them.
@@ -168,6 +190,7 @@ struct Reader {
       a.shared = spans[j].shared;
       a.output = j >= firstOutput;
       a.bytes = spans[j].bytes;
+      a.handOver = spans[j].handOver;
       // Outputs written in place (fresh ones from allocateSharedOutputs, say) get the advice
       // copies get; on outputs already touched it changes nothing.
       if (a.output && (!async || a.shared)) AdviseHugePages(spans[j].data, a.bytes);
@@ -312,7 +335,13 @@ bool ParseAggregateArgs(napi_env env, napi_callback_info info, const char* fn, b
   constexpr std::size_t kCount = 8, kFirstOutput = 3, kQuality = 9;
   static constexpr std::size_t kIndex[kCount] = {0, 1, 2, 5, 6, 7, 8, 9};
   Span span[kCount], thresholds;
-  if (!r.Arrays(kIndex, kCount, kQuality, span) || !r.Typed(4, napi_float64_array, &thresholds)) return false;
+  bool failed = false;
+  const bool handOver = r.HandOverOutputs(kIndex + kFirstOutput, kCount - kFirstOutput, kQuality, rows,
+                                          span + kFirstOutput, &failed);
+  if (failed || !r.Arrays(kIndex, handOver ? kFirstOutput : kCount, kQuality, span) ||
+      !r.Typed(4, napi_float64_array, &thresholds)) {
+    return false;
+  }
   if (!r.Length(0, span[0], slots) || !r.Length(1, span[1], slots) || !r.WeightsLength(2, span[2], slots) ||
       !r.Length(4, thresholds, 3)) {
     return false;

@@ -33,6 +33,9 @@ struct CallArrays {
     bool output = false;      // written by the call
     std::size_t bytes = 0;    // the call's extent in it
     void* copy = nullptr;     // async and not shared: the call's own memory (in `memory`)
+    // An output the caller left to the call (null): the call writes its own memory and hands it
+    // over as an ArrayBuffer when it completes (CallWorker in addon.cc). `value` is then null.
+    bool handOver = false;
   };
   struct Free {
     std::size_t capacity = 0;  // the block's size, from AcquireCopyBlock (copy_memory.h)
@@ -74,6 +77,8 @@ struct ParsedMonteCarlo {
 //
 // aggregate(scores, stds, weights, n, thresholds, score, std, ciLow, ciHigh, quality, isa,
 //           threads, check[, minChunk[, control]])
+// aggregateAsync also takes the five outputs all null: the call then writes memory of its own
+// and hands it over (CallArrays::Array::handOver).
 bool ParseAggregateArgs(napi_env env, napi_callback_info info, const char* fn, bool async, ParsedAggregate* out);
 // monteCarlo(scores, stds, weights, n, score, std, ciLow, ciHigh, firstEvaluation, seed,
 //            samples, isa, threads[, minSamplesPerThread[, control]])

@@ -23,8 +23,10 @@ const SUITES = [
   'test/bounds.test.ts',
   'test/batch.test.ts',
   'test/worker-threads.test.ts',
-  // Copy memory kept from one async call for the next (issue 12).
+  // Copy memory kept from one async call for the next, and default outputs handed over and
+  // recycled once collected (issue 12).
   'test/reused-copy-memory.test.ts',
+  'test/default-outputs-recycled.test.ts',
 ];
 /** Matched above but of no use here: it compiles plain builds of its own and compares them (~1 min). */
 const EXCLUDED = ['test/native-builds.test.ts'];

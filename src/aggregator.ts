@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { assembleAreaScores } from "./output/assemble.js";
 import { controlledCall, throwIfAborted } from "./backend/call-control.js";
-import { KernelDispatcher, type KernelJob } from "./backend/dispatcher.js";
+import { KernelDispatcher, type FreshJob, type FreshRun, type KernelJob } from "./backend/dispatcher.js";
 import { readBatch } from "./input/batch-input.js";
 import { isOwnedBatch } from "./input/owned-batch.js";
 import { resolveCall, resolveColumns } from "./input/column-input.js";
@@ -10,6 +10,8 @@ import { reportBadSlots } from "./input/columns-check.js";
 import { allocateSharedOutputs } from "./input/shared-columns.js";
 import { assertOutputsHold, copyOutputs } from "./backend/outputs.js";
 import { BadSlots } from "./kernels/bad-slots.js";
+import type { MonteCarloParams } from "./kernels/montecarlo.js";
+import { AggregationError } from "./core/errors.js";
 import { copyInto, fillFloat64, privateCopy } from "./core/typed-views.js";
 import { AREA_COUNT, SLOTS_PER_EVALUATION } from "./core/constants.js";
 import { allocateOutput, type KernelInput, type KernelOutput } from "./core/kernel-io.js";
@@ -171,9 +173,10 @@ export class HighPerformanceAreaAggregator {
    * `Float64Array(n*60)` (index `e*60 + a*6 + d`), `weights` 60 shared or `n*60` raw weights.
    * Resolves to four `Float64Array(n*10)` and a quality `Uint8Array(n*10)`; pass `outputs` to
    * have those filled instead of allocated (reuse them across calls; by default they are
-   * allocated over SharedArrayBuffers). Scores and stds are checked in the kernel's own pass; a
-   * bad one rejects with a `ValidationError` naming every bad slot (`scores[i]`: evaluation,
-   * area and dimension). Large calls run on other threads: over ordinary ArrayBuffers they work
+   * allocated over SharedArrayBuffers, except that a large §4-only call on the native backend
+   * resolves with memory of the engine's own, which it reuses once V8 collects the arrays).
+   * Scores and stds are checked in the kernel's own pass; a bad one rejects with a
+   * `ValidationError` naming every bad slot (`scores[i]`: evaluation, area and dimension). Large calls run on other threads: over ordinary ArrayBuffers they work
    * on copies made when the call starts (results are copied into `outputs` when it ends, unless
    * one was detached or shrunk meanwhile: then nothing is written and the call rejects with
    * `AggregationError` E_BUFFER_DETACHED); over SharedArrayBuffers (`allocateSharedColumns`)
@@ -188,21 +191,28 @@ export class HighPerformanceAreaAggregator {
     const resolved = resolveColumns(columns, outputs, issues);
     issues.throwIfAny();
     const validated = performance.now();
-    const { firstEvaluation, stdsGiven, result } = resolved!;
+    const { firstEvaluation, stdsGiven, callerOut } = resolved!;
     const n = resolved!.input.evaluations;
     // Monte-Carlo reads the inputs in two passes, with the caller's code free to run between
-    // them: it gets one copy of them, and outputs of its own copied out at the end.
+    // them: it gets one copy of them, and outputs of its own, copied out at the end if the
+    // caller gave outputs.
     const twoPasses = this.#options.monteCarlo !== undefined && stdsGiven;
     const input = twoPasses ? privateInput(resolved!.input) : resolved!.input;
-    const out = twoPasses ? allocateSharedOutputs(n) : resolved!.out;
     const bad = new BadSlots();
-    const job = this.#job(input, out, firstEvaluation, bad, stdsGiven);
-    const kernel = this.#kernels.for(n, job.monteCarlo !== undefined);
-    const run = await controlledCall(hooks!, n, (control) => kernel.runAsync(job, control));
+    const fresh = this.#freshJob(input, firstEvaluation, bad, stdsGiven);
+    const kernel = this.#kernels.for(n, fresh.monteCarlo !== undefined);
+    const given = resolved!.out;
+    const { run, out } = await controlledCall(hooks!, n, async (control): Promise<FreshRun> => {
+      if (given === undefined) return kernel.runAsyncFresh(fresh, control);
+      const own = twoPasses ? allocateSharedOutputs(n) : given;
+      return { run: await kernel.runAsync({ ...fresh, out: own, privateOut: false }, control), out: own };
+    });
     if (!bad.empty) {
       reportBadSlots(bad, issues);
       issues.throwIfAny();
     }
+    // A run leaves no outputs only when it found bad slots, reported just above.
+    if (out === undefined) throw new AggregationError("E_INTERNAL", "a kernel run left no outputs and reported no bad slot");
     if (!stdsGiven && n > 0) {
       // σ = 0 everywhere: the kernel read the scores as stds, so write what zeros give — into
       // outputs that may have been detached since the kernel wrote them, hence the check.
@@ -211,8 +221,8 @@ export class HighPerformanceAreaAggregator {
       copyInto(out.ciLow, out.score);
       copyInto(out.ciHigh, out.score);
     }
-    if (out !== resolved!.out) copyOutputs(out, resolved!.out);
-    const { score, std, ciLow, ciHigh, quality } = result;
+    if (given !== undefined && out !== given) copyOutputs(out, given);
+    const { score, std, ciLow, ciHigh, quality } = callerOut ?? out;
     return { score, std, ciLow, ciHigh, quality, metrics: this.#metrics(start, validated, n, run) };
   }
 
@@ -220,11 +230,20 @@ export class HighPerformanceAreaAggregator {
     return this.#options.monteCarlo === undefined ? "weighted_average" : "monte_carlo";
   }
 
-  /** A kernel job under this aggregator's options; Monte-Carlo is skipped when every σ is 0 (it would change nothing). */
+  /** A kernel job under this aggregator's options. */
   #job(input: KernelInput, out: KernelOutput, firstEvaluation: number, bad: BadSlots | undefined, stdsGiven = true, privateOut = false): KernelJob {
+    return { input, thresholds: this.#options.thresholds, monteCarlo: this.#monteCarlo(firstEvaluation, stdsGiven), bad, out, privateOut };
+  }
+
+  /** A job whose outputs the kernel provides (Kernel.runAsyncFresh). */
+  #freshJob(input: KernelInput, firstEvaluation: number, bad: BadSlots, stdsGiven: boolean): FreshJob {
+    return { input, thresholds: this.#options.thresholds, monteCarlo: this.#monteCarlo(firstEvaluation, stdsGiven), bad };
+  }
+
+  /** A job's Monte-Carlo pass; skipped when every σ is 0 (it would change nothing). */
+  #monteCarlo(firstEvaluation: number, stdsGiven: boolean): MonteCarloParams | undefined {
     const mc = this.#options.monteCarlo;
-    const monteCarlo = mc !== undefined && stdsGiven ? { ...mc, firstEvaluation } : undefined;
-    return { input, thresholds: this.#options.thresholds, monteCarlo, bad, out, privateOut };
+    return mc !== undefined && stdsGiven ? { ...mc, firstEvaluation } : undefined;
   }
 
   /** Prepared weights from the cache or freshly validated; undefined (issues added) when bad. */

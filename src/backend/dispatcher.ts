@@ -2,11 +2,21 @@ import { allocateOutput, type KernelInput, type KernelOutput, type ThresholdTrip
 import type { BadSlots } from "../kernels/bad-slots.js";
 import { aggregateColumnsJs } from "../kernels/kernel.js";
 import { monteCarloColumnsJs, type MonteCarloParams } from "../kernels/montecarlo.js";
-import { loadNativeAddon, type NativeAddon, type NativeIsa, type NativeRunResult, type NativeTiming } from "./native-addon.js";
+import {
+  loadNativeAddon,
+  type NativeAddon,
+  type NativeAggregateCall,
+  type NativeHandedOutputs,
+  type NativeIsa,
+  type NativeOutputArgs,
+  type NativeRunResult,
+  type NativeTiming,
+} from "./native-addon.js";
 import { CONTROL_CANCEL } from "./call-control.js";
 import { runJobOnWorker } from "./js-worker-job.js";
 import { nativeFailure } from "./native-errors.js";
 import { copyOutputs, outputsShared } from "./outputs.js";
+import { allocateSharedOutputs } from "../input/shared-columns.js";
 import { FORCE_JS_ENV, forceJsFromEnv, ISA_ENV, isaFromEnv } from "../core/env.js";
 import type { KernelRun } from "../core/metrics.js";
 import { countSharedMemoryWith } from "../core/shared-memory.js";
@@ -43,8 +53,11 @@ export class BackendUnavailableError extends Error {
   readonly code = "E_NATIVE_UNAVAILABLE";
 }
 
-/** One kernel call: the SPEC §4 pass over the rows, then the §6 pass when `monteCarlo` is set. */
-export interface KernelJob {
+/**
+ * One kernel call whose outputs the kernel provides (the package's default outputs): the SPEC
+ * §4 pass over the rows, then the §6 pass when `monteCarlo` is set.
+ */
+export interface FreshJob {
   readonly input: KernelInput;
   readonly thresholds: ThresholdTriple;
   readonly monteCarlo: MonteCarloParams | undefined;
@@ -53,6 +66,16 @@ export interface KernelJob {
    * before); a run that records any leaves `out` unspecified.
    */
   readonly bad: BadSlots | undefined;
+}
+
+/** A fresh job's run and what it wrote: `out` is undefined when the run found bad slots (`run.clean` false). */
+export interface FreshRun {
+  readonly run: KernelRun;
+  readonly out: KernelOutput | undefined;
+}
+
+/** One kernel call into outputs given to it. */
+export interface KernelJob extends FreshJob {
   readonly out: KernelOutput;
   /**
    * `out` is memory of the package's own that no caller has seen (a single plan's scratch), so
@@ -70,10 +93,23 @@ export interface KernelJob {
 export interface Kernel {
   run(job: KernelJob): KernelRun;
   runAsync(job: KernelJob, control: Int32Array): Promise<KernelRun>;
+  /**
+   * `runAsync` into outputs of the kernel's own: new ones over SharedArrayBuffers, or, for a
+   * large §4-only call on the native backend, memory the engine hands over (NativeHandedOutputs:
+   * it is recycled once V8 collects it, so it is not faulted in afresh for every call).
+   */
+  runAsyncFresh(job: FreshJob, control: Int32Array): Promise<FreshRun>;
+}
+
+/** A fresh job run into new outputs over SharedArrayBuffers, which no input can share. */
+async function runIntoNewOutputs(kernel: Kernel, job: FreshJob, control: Int32Array): Promise<FreshRun> {
+  const out = allocateSharedOutputs(job.input.evaluations);
+  const run = await kernel.runAsync({ ...job, out, privateOut: true }, control);
+  return { run, out: run.clean ? out : undefined };
 }
 
 /** Whether an async call of `job` is worth a hop to another thread (the thresholds above). */
-function largeJob(job: KernelJob): boolean {
+function largeJob(job: FreshJob): boolean {
   const { evaluations } = job.input;
   const mc = job.monteCarlo;
   return mc === undefined ? evaluations >= ASYNC_MIN_EVALUATIONS : evaluations * mc.samples >= ASYNC_MIN_MONTE_CARLO_DRAWS;
@@ -98,6 +134,9 @@ export const JS_KERNEL: Kernel = Object.freeze({
   },
   async runAsync(job: KernelJob, control: Int32Array): Promise<KernelRun> {
     return largeJob(job) ? runJobOnWorker(job, control, JS_RUN, JS_DIRTY) : JS_KERNEL.run(job);
+  },
+  runAsyncFresh(job: FreshJob, control: Int32Array): Promise<FreshRun> {
+    return runIntoNewOutputs(JS_KERNEL, job, control);
   },
 });
 
@@ -210,7 +249,7 @@ class NativeKernel implements Kernel {
   run(job: KernelJob): KernelRun {
     this.#thresholds.set(job.thresholds);
     try {
-      const first = this.#addon.aggregate(...this.#aggregateArgs(job, this.#thresholds));
+      const first = this.#addon.aggregate(...this.#aggregateArgs(job, this.#thresholds, outputArgs(job.out)));
       if (!record(first, job.bad) || job.monteCarlo === undefined) return report(first, undefined);
       return report(first, this.#addon.monteCarlo(...this.#monteCarloArgs(job, job.monteCarlo)));
     } catch (error) {
@@ -225,7 +264,7 @@ class NativeKernel implements Kernel {
     try {
       // With Monte-Carlo to follow, the §4 pass gets the cancel word alone: progress counts the last pass.
       const firstControl = mc === undefined ? control : control.subarray(CONTROL_CANCEL, CONTROL_CANCEL + 1);
-      const first = await this.#addon.aggregateAsync(...this.#aggregateArgs(job, this.#thresholds), undefined, firstControl);
+      const first = await this.#addon.aggregateAsync(...this.#aggregateArgs(job, this.#thresholds, outputArgs(job.out)), undefined, firstControl);
       if (!record(first, job.bad) || mc === undefined) return report(first, undefined);
       return report(first, await this.#addon.monteCarloAsync(...this.#monteCarloArgs(job, mc), undefined, control));
     } catch (error) {
@@ -233,11 +272,23 @@ class NativeKernel implements Kernel {
     }
   }
 
-  #aggregateArgs(job: KernelJob, thresholds: Float64Array) {
+  async runAsyncFresh(job: FreshJob, control: Int32Array): Promise<FreshRun> {
+    // Monte-Carlo's second pass works on the first one's outputs in place: over SharedArrayBuffers.
+    if (job.monteCarlo !== undefined || !largeJob(job)) return runIntoNewOutputs(this, job, control);
+    this.#thresholds.set(job.thresholds);
+    try {
+      const result = await this.#addon.aggregateAsync(...this.#aggregateArgs(job, this.#thresholds, HANDED), undefined, control);
+      const clean = record(result, job.bad);
+      return { run: report(result, undefined), out: clean ? handedOutputs(result) : undefined };
+    } catch (error) {
+      throw nativeFailure(error);
+    }
+  }
+
+  #aggregateArgs(job: FreshJob, thresholds: Float64Array, outputs: NativeOutputArgs | NativeHandedOutputs): NativeAggregateCall {
     const { scores, stds, weights, evaluations } = job.input;
-    const { score, std, ciLow, ciHigh, quality } = job.out;
     const check = job.bad !== undefined;
-    return [scores, stds, weights, evaluations, thresholds, score, std, ciLow, ciHigh, quality, this.#isa, this.#threads, check] as const;
+    return [scores, stds, weights, evaluations, thresholds, ...outputs, this.#isa, this.#threads, check];
   }
 
   #monteCarloArgs(job: KernelJob, mc: MonteCarloParams) {
@@ -246,6 +297,27 @@ class NativeKernel implements Kernel {
     const { firstEvaluation, seed, samples } = mc;
     return [scores, stds, weights, evaluations, score, std, ciLow, ciHigh, firstEvaluation, seed, samples, this.#isa, this.#threads] as const;
   }
+}
+
+const HANDED: NativeHandedOutputs = [null, null, null, null, null];
+
+function outputArgs({ score, std, ciLow, ciHigh, quality }: KernelOutput): NativeOutputArgs {
+  return [score, std, ciLow, ciHigh, quality];
+}
+
+/** The outputs a complete native call handed over (NativeHandedOutputs); throws (→ E_INTERNAL) if one is missing. */
+function handedOutputs(result: NativeRunResult): KernelOutput {
+  const buffer = (b: ArrayBuffer | null) => {
+    if (b === null) throw new Error("a complete call with null outputs handed over no memory for one");
+    return b;
+  };
+  return {
+    score: new Float64Array(buffer(result.scoreBuffer)),
+    std: new Float64Array(buffer(result.stdBuffer)),
+    ciLow: new Float64Array(buffer(result.ciLowBuffer)),
+    ciHigh: new Float64Array(buffer(result.ciHighBuffer)),
+    quality: new Uint8Array(buffer(result.qualityBuffer)),
+  };
 }
 
 /** Copies the native call's bad-slot records into `bad`; true when there were none. */

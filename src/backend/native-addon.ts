@@ -39,6 +39,15 @@ export interface NativeBadSlots {
 export interface NativeRunResult extends NativeTiming {
   /** With `check`: null when every score and std was good, else the first bad ones. */
   readonly bad: NativeBadSlots | null;
+  /**
+   * The outputs an async call was given as null, complete (no bad slot): ArrayBuffers over the
+   * call's own memory (see NativeHandedOutputs). Null otherwise.
+   */
+  readonly scoreBuffer: ArrayBuffer | null;
+  readonly stdBuffer: ArrayBuffer | null;
+  readonly ciLowBuffer: ArrayBuffer | null;
+  readonly ciHighBuffer: ArrayBuffer | null;
+  readonly qualityBuffer: ArrayBuffer | null;
 }
 
 export interface NativeInfo {
@@ -79,23 +88,31 @@ export interface NativeInfo {
  * `control` (async calls) is an Int32Array over a SharedArrayBuffer: setting its element 0
  * non-zero (Atomics.store) stops the call between chunks (src/backend/call-control.ts).
  */
-export type NativeAggregateArgs = [
+export type NativeAggregateArgs = [...NativeAggregateCall, minChunk?: number | undefined, control?: Int32Array | undefined];
+
+/** The arguments every aggregate call has (NativeAggregateArgs without the optional ones). */
+export type NativeAggregateCall = [
   scores: Float64Array,
   stds: Float64Array,
   weights: Float64Array,
   n: number,
   thresholds: Float64Array,
-  score: Float64Array,
-  std: Float64Array,
-  ciLow: Float64Array,
-  ciHigh: Float64Array,
-  quality: Uint8Array,
+  ...outputs: NativeOutputArgs | NativeHandedOutputs,
   isa: NativeIsa,
   threads: number,
   check: boolean,
-  minChunk?: number | undefined,
-  control?: Int32Array | undefined,
 ];
+
+export type NativeOutputArgs = [score: Float64Array, std: Float64Array, ciLow: Float64Array, ciHigh: Float64Array, quality: Uint8Array];
+
+/**
+ * `aggregateAsync` only: five nulls for the outputs. The call then writes memory of its own and,
+ * complete, resolves with it as five ArrayBuffers (`scoreBuffer` … `qualityBuffer`). Each takes
+ * its memory along: when V8 collects the buffer, and nothing can see the memory any more, the
+ * engine keeps it for a later call, whose outputs are then memory already faulted in. (They are
+ * external ArrayBuffers: not transferable, so postMessage copies them.)
+ */
+export type NativeHandedOutputs = [score: null, std: null, ciLow: null, ciHigh: null, quality: null];
 
 /**
  * Arguments of `monteCarlo`/`monteCarloAsync` (SPEC §6, bit-identical to `monteCarloColumnsJs`

@@ -4,7 +4,6 @@ import { fixedView, isFloat64Array, isUint8Array, overlap, privateCopy, typedArr
 import type { ColumnOutputs } from "../core/types.js";
 import { show, type IssueCollector } from "../core/validate.js";
 import { slotName } from "./columns-check.js";
-import { allocateSharedOutputs } from "./shared-columns.js";
 import { areaSum, checkWeightSum, EQUAL_WEIGHTS, reportWeight } from "./weights.js";
 
 /**
@@ -25,10 +24,10 @@ export interface ResolvedColumns {
    */
   readonly stdsGiven: boolean;
   readonly firstEvaluation: number;
-  /** What the kernel writes: views of the caller's outputs, or new ones over SharedArrayBuffers. */
-  readonly out: KernelOutput;
-  /** What the call returns: the caller's own output arrays, or `out`. */
-  readonly result: ColumnOutputs;
+  /** What the kernel writes: views of the caller's outputs; undefined when none were given (the kernel then provides them). */
+  readonly out: KernelOutput | undefined;
+  /** The caller's own output arrays, which the call returns; undefined when none were given. */
+  readonly callerOut: ColumnOutputs | undefined;
 }
 
 const COLUMN_KEYS = ["scores", "stds", "weights", "firstEvaluation"] as const;
@@ -76,16 +75,16 @@ export function resolveColumns(columns: unknown, outputs: unknown, issues: Issue
   const firstEvaluation = firstEvaluationOf(given.firstEvaluation, n, "firstEvaluation", issues);
   const callerOut = outputs === undefined ? undefined : checkOutputs(outputs, n, issues);
   if (!stdsOk || weights === undefined || firstEvaluation === undefined || (outputs !== undefined && callerOut === undefined)) return undefined;
-  const out = callerOut === undefined ? allocateSharedOutputs(n) : viewsOf(callerOut);
+  const out = callerOut === undefined ? undefined : viewsOf(callerOut);
   const inputs: [string, ArrayBufferView][] = [["scores", scores], ...(stds === undefined ? [] : [["stds", stds] as [string, ArrayBufferView]])];
-  if (callerOut !== undefined && !disjoint(inputs, out, issues)) return undefined;
+  if (out !== undefined && !disjoint(inputs, out, issues)) return undefined;
   if (!issues.empty) return undefined;
   return {
     input: { scores, stds: stds ?? scores, weights, evaluations: n },
     stdsGiven: stds !== undefined,
     firstEvaluation,
     out,
-    result: callerOut ?? out,
+    callerOut,
   };
 }
 
