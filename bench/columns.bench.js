@@ -3,9 +3,10 @@
 // same input arrays; and, at n = 10⁴, what object input costs on top (packing the objects into
 // columns, then building AreaScore objects); and, at n = 10⁶, outputs reused against fresh ones,
 // over plain and SharedArrayBuffer columns, each beside a copy of the inputs made the same way
-// (`set` into touched buffers; `slice()`). Native rows also show the memory floor on their 2
-// threads (bench/floor-probe.js); fresh outputs, the floor with outputs in new memory. Writes the "columns" section of bench/RESULTS.md and draws
-// bench/throughput.svg. Run with `npm run bench` (it builds dist/ first).
+// (`set` into touched buffers; `slice()`), and fresh ones once more beside ~100 MB of live
+// objects. Native rows also show the memory floor on their 2 threads (bench/floor-probe.js),
+// and what the floor costs with outputs in new memory. Writes the "columns" section of
+// bench/RESULTS.md and draws bench/throughput.svg. Run with `npm run bench` (it builds dist/ first).
 import { writeFileSync } from "node:fs";
 import { Bench } from "tinybench";
 import { allocateSharedColumns, AREA_IDS, DIMENSION_IDS, HighPerformanceAreaAggregator } from "../dist/index.js";
@@ -86,6 +87,9 @@ const packing = [];
   await bench.run();
   for (const task of bench.tasks) if (task.result.error) throw task.result.error;
   for (const task of bench.tasks) packing.push({ task: task.name, seconds: task.result.latency.p50 / 1000 });
+  // tinybench keeps its tasks, and with them these 600,000 objects (60 MB): every collection of
+  // the rest of the run would walk them, and the fresh-outputs rows pay one collection a call.
+  objects.length = 0;
 }
 
 // Fresh against reused outputs at n = 10⁶ on the native backend, over plain and shared columns.
@@ -93,6 +97,11 @@ const packing = [];
 // memory the engine takes back once V8 has collected earlier results, so after the first calls
 // memory already faulted in; each pair is beside a copy of the inputs made the same way.
 const FRESH_N = 1_000_000;
+const SHARED = "SharedArrayBuffer columns (allocateSharedColumns)";
+const FRESH = "outputs fresh";
+const SLICE = "copy of the inputs: slice()";
+const HEAP_OBJECTS = 1_500_000; // ~100 MB of live objects
+const FRESH_BESIDE_HEAP = "outputs fresh, beside 1.5 M live objects (~100 MB) in the heap";
 const freshFloor = memoryFloor([FRESH_N], 2, { fresh: true }).get(FRESH_N);
 const fresh = [];
 {
@@ -102,7 +111,7 @@ const fresh = [];
   shared.stds.set(plain.stds);
   const kinds = {
     "plain Float64Array columns": { input: { scores: plain.scores, stds: plain.stds, weights: plain.weights }, outputs: allocateOutput(FRESH_N) },
-    "SharedArrayBuffer columns (allocateSharedColumns)": { input: { scores: shared.scores, stds: shared.stds, weights: plain.weights }, outputs: shared.outputs },
+    [SHARED]: { input: { scores: shared.scores, stds: shared.stds, weights: plain.weights }, outputs: shared.outputs },
   };
   const native = backends[NATIVE];
   for (const [kind, { input, outputs }] of Object.entries(kinds)) {
@@ -116,10 +125,26 @@ const fresh = [];
         touched[0].set(input.scores);
         touched[1].set(input.stds);
       })
-      .add("outputs fresh", async () => {
+      .add(FRESH, async () => {
         await native.aggregateColumns(input);
-      })
-      .add("copy of the inputs: slice()", () => {
+      });
+    // Each fresh call's 330 MB of new ArrayBuffers brings a full collection, which walks every
+    // live object: the same call beside a heap as a service might hold.
+    if (kind === SHARED) {
+      let heap = [];
+      bench.add(FRESH_BESIDE_HEAP, async () => {
+        await native.aggregateColumns(input);
+      }, {
+        beforeAll: () => {
+          heap = Array.from({ length: HEAP_OBJECTS }, (_, i) => ({ i, name: `object ${i}` }));
+        },
+        afterAll: () => {
+          heap = [];
+        },
+      });
+    }
+    bench
+      .add(SLICE, () => {
         input.scores.slice();
         input.stds.slice();
       });
@@ -149,16 +174,15 @@ for (const r of rows) {
 }
 lines.push("", `Object input at n = ${PACKING_N.toLocaleString("en-US")} (native backend, 2 threads):`, "", "| task | median time |", "|---|---|");
 for (const p of packing) lines.push(`| ${p.task} | ${formatTime(p.seconds)} |`);
-const SHARED = "SharedArrayBuffer columns (allocateSharedColumns)";
 lines.push(
   "",
-  `Outputs reused and fresh at n = ${FRESH_N.toLocaleString("en-US")} (native backend, 2 threads), each beside a copy of the inputs made the same way; the floor is the memory probe's on 2 threads, for fresh outputs with outputs in new memory. Fresh outputs, shared columns: ${(freshAt(SHARED, "outputs fresh") / freshAt(SHARED, "outputs reused")).toFixed(2)}× the reused call (target ≤ 1.5×), ${(freshAt(SHARED, "outputs fresh") / freshAt(SHARED, "copy of the inputs: slice()")).toFixed(2)}× a slice() of the inputs (target ≤ 0.3×).`,
+  `Outputs reused and fresh at n = ${FRESH_N.toLocaleString("en-US")} (native backend, 2 threads), each beside a copy of the inputs made the same way; the floor is the memory probe's on 2 threads into touched memory (fresh outputs are memory the engine took back from earlier results). Fresh outputs, shared columns: ${(freshAt(SHARED, FRESH) / freshAt(SHARED, "outputs reused")).toFixed(2)}× the reused call (target ≤ 1.5×), ${(freshAt(SHARED, FRESH) / freshAt(SHARED, SLICE)).toFixed(2)}× a slice() of the inputs (target ≤ 0.3×); beside ~100 MB of live objects, ${(freshAt(SHARED, FRESH_BESIDE_HEAP) / freshAt(SHARED, "outputs reused")).toFixed(2)}× the reused call (the collection each call's new ArrayBuffers bring walks them).`,
   "",
   "| columns | task | median time | time ÷ same-way copy | time ÷ floor (2 threads) |",
   "|---|---|---|---|---|",
 );
-const sameWay = { "outputs reused": "copy of the inputs: set into touched buffers", "outputs fresh": "copy of the inputs: slice()" };
-const floorOf = { "outputs reused": floor.get(FRESH_N), "outputs fresh": freshFloor };
+const sameWay = { "outputs reused": "copy of the inputs: set into touched buffers", [FRESH]: SLICE, [FRESH_BESIDE_HEAP]: SLICE };
+const floorOf = { "outputs reused": floor.get(FRESH_N), [FRESH]: floor.get(FRESH_N), [FRESH_BESIDE_HEAP]: floor.get(FRESH_N) };
 for (const r of fresh) {
   const copy = sameWay[r.task];
   const cells = copy === undefined ? ["", ""] : [(r.seconds / freshAt(r.kind, copy)).toFixed(2), timesFloor(r.seconds, floorOf[r.task])];
@@ -170,7 +194,7 @@ for (const [task, seconds] of [[FLOOR_TASK, floor.get(FRESH_N)], [FRESH_FLOOR_TA
 if (freshFloor !== undefined && floor.has(FRESH_N)) {
   lines.push(
     "",
-    `New memory alone costs the floor ${(freshFloor / floor.get(FRESH_N)).toFixed(2)}× the floor into touched memory: the part of the fresh-outputs ratio no kernel can avoid.`,
+    `New memory costs the floor ${(freshFloor / floor.get(FRESH_N)).toFixed(2)}× the floor into touched memory: what every fresh call paid while its outputs were new memory, before the engine took them back for later calls.`,
   );
 }
 lines.push("", "![throughput against n](throughput.svg)");
