@@ -138,7 +138,8 @@ struct AggregateJob : Job<AggregateJob, ParsedAggregate, AggregateResult, ParseA
     napi_value extra[1 + kOutputs];
     napi_status s = MakeBadSlots(env, r.bad, &extra[0]);
     for (std::size_t i = 0; i < kOutputs && s == napi_ok; ++i) {
-      s = handed != nullptr ? (extra[1 + i] = handed[i], napi_ok) : napi_get_null(env, &extra[1 + i]);
+      if (handed != nullptr) extra[1 + i] = handed[i];
+      else s = napi_get_null(env, &extra[1 + i]);
     }
     return s == napi_ok ? MakeStatsObject(env, r, extra, kKeys, 5 + kOutputs, factory, out) : s;
   }

@@ -125,18 +125,15 @@ struct Reader {
     return true;
   }
 
-  // For an async call whose first output argument is null: every output must be (the call
-  // then hands over memory of its own), and gets a span of `rows` elements with no data.
-  // False with nothing pending when the first output is not null.
-  bool HandOverOutputs(const std::size_t* index, std::size_t count, std::size_t bytes, std::size_t rows, Span* spans,
-                       bool* failed) const {
-    *failed = false;
+  // The output arguments at index[0..count), typed arrays as Arrays reads them, or, for an async
+  // call, all null: the call then hands over memory of its own (CallArrays::Array::handOver),
+  // and each gets a span of `rows` elements with no data.
+  bool Outputs(const std::size_t* index, std::size_t count, std::size_t bytes, std::size_t rows, Span* spans) const {
     napi_valuetype t;
-    if (!async || napi_typeof(env, argv[index[0]], &t) != napi_ok || t != napi_null) return false;
+    if (!async || napi_typeof(env, argv[index[0]], &t) != napi_ok || t != napi_null) return Arrays(index, count, bytes, spans);
     for (std::size_t j = 0; j < count; ++j) {
       const std::size_t i = index[j];
       if (napi_typeof(env, argv[i], &t) != napi_ok || t != napi_null) {
-        *failed = true;
         return Fail(kType, i, std::string("must be null, as ") + names[index[0]] + " is");
       }
       spans[j].length = rows;
@@ -335,10 +332,8 @@ bool ParseAggregateArgs(napi_env env, napi_callback_info info, const char* fn, b
   constexpr std::size_t kCount = 8, kFirstOutput = 3, kQuality = 9;
   static constexpr std::size_t kIndex[kCount] = {0, 1, 2, 5, 6, 7, 8, 9};
   Span span[kCount], thresholds;
-  bool failed = false;
-  const bool handOver = r.HandOverOutputs(kIndex + kFirstOutput, kCount - kFirstOutput, kQuality, rows,
-                                          span + kFirstOutput, &failed);
-  if (failed || !r.Arrays(kIndex, handOver ? kFirstOutput : kCount, kQuality, span) ||
+  if (!r.Arrays(kIndex, kFirstOutput, kQuality, span) ||
+      !r.Outputs(kIndex + kFirstOutput, kCount - kFirstOutput, kQuality, rows, span + kFirstOutput) ||
       !r.Typed(4, napi_float64_array, &thresholds)) {
     return false;
   }
