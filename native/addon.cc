@@ -1,16 +1,19 @@
 // The N-API surface: aggregate and monteCarlo (sync), aggregateAsync and monteCarloAsync
-// (AsyncWorker + promise), cancelAll, info, setPoolSize. Per-environment state (the thread pool,
-// the calls in flight) lives in the addon instance, which Node destroys at environment cleanup,
-// so the addon may be loaded by several worker_threads.
+// (a promise settled when the call, run on the package's own threads, is done), cancelAll, info,
+// setPoolSize. Per-environment state (the thread pool, the calls in flight) lives in the addon
+// instance, which Node destroys at environment cleanup, so the addon may be loaded by several
+// worker_threads.
 #include <napi.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <new>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -18,9 +21,9 @@
 
 #include "aggregate.h"
 #include "args.h"
+#include "async_calls.h"
 #include "copy_memory.h"
 #include "cpu.h"
-#include "in_flight.h"
 #include "montecarlo.h"
 #include "pool.h"
 
@@ -117,7 +120,7 @@ struct Job {
   static Result Run(const Parsed& p, ThreadPool& pool) { return kRun(p.request, pool); }
 };
 
-// `handed`: an ArrayBuffer or null for each output, in argument order (CallWorker::HandOver);
+// `handed`: an ArrayBuffer or null for each output, in argument order (JobCall::HandOver);
 // null itself for a sync call.
 struct AggregateJob : Job<AggregateJob, ParsedAggregate, AggregateResult, ParseAggregateArgs, Aggregate> {
   static constexpr const char* kSync = "aggregate";
@@ -161,21 +164,57 @@ struct MonteCarloJob : Job<MonteCarloJob, ParsedMonteCarlo, MonteCarloResult, Pa
   }
 };
 
-// Runs one call off the JS thread (SPEC §7). Execute touches nothing but the parsed request,
-// whose pointers lead to the call's own copies or to SharedArrayBuffers this worker holds by
-// reference, and the pool, which it co-owns (so the pool outlives the call even if the addon
-// instance goes first). The completion, on the JS thread, copies results into the caller's
-// arrays that were copied, if every one of them is still there.
+// Largest external ArrayBuffer Node creates (buffer.constants.MAX_LENGTH on 64-bit Node 20). The
+// test-only FARFAN_AGGREGATOR_TEST_MAX_EXTERNAL_BYTES lowers it, with Node's behaviour past it, so
+// tests reach that path without allocating gigabytes; read at each hand-over (on the JS thread).
+std::size_t MaxExternalBytes() {
+  const char* text = std::getenv("FARFAN_AGGREGATOR_TEST_MAX_EXTERNAL_BYTES");
+  const unsigned long long value = text != nullptr ? std::strtoull(text, nullptr, 10) : 0;
+  return value != 0 ? static_cast<std::size_t>(value) : std::size_t{1} << 32;
+}
+
+// A block handed over with an external ArrayBuffer: while napi_create_external_arraybuffer
+// runs, `creating` is set and the finalizer only notes that it ran (Node calls it at once when
+// it refuses the buffer, past its size limit), so the block stays the call's to copy and free.
+struct HandedBlock {
+  std::size_t capacity;
+  bool creating = true;
+  bool refused = false;
+};
+
+// Gives a handed-over block back to the kept blocks once V8 has collected its buffer, when no
+// JavaScript can see the memory any more.
+void ReturnBlock(napi_env, void* data, void* hint) {
+  auto* block = static_cast<HandedBlock*>(hint);
+  if (block->creating) {
+    block->refused = true;
+    return;
+  }
+  ReleaseCopyBlock(data, block->capacity);
+  delete block;
+}
+
+// napi_create_external_arraybuffer, except that past MaxExternalBytes() it behaves as Node does
+// past its own limit: the finalizer runs at once and the call fails.
+napi_status CreateExternal(napi_env env, void* data, std::size_t bytes, HandedBlock* block, napi_value* out) {
+  if (bytes > MaxExternalBytes()) {
+    ReturnBlock(env, data, block);
+    return napi_generic_failure;
+  }
+  return napi_create_external_arraybuffer(env, data, bytes, ReturnBlock, block, out);
+}
+
+// One async call (SPEC §7). Run touches nothing but the parsed request, whose pointers lead to
+// the call's own copies or to SharedArrayBuffers this call holds by reference, and the pool,
+// which it co-owns (so the pool outlives the call even if the addon instance goes first).
+// Settle, on the JS thread, copies results into the caller's arrays that were copied, if every
+// one of them is still there, and settles the promise.
 template <class J>
-class CallWorker final : public Napi::AsyncWorker {
+class JobCall final : public AsyncCall {
  public:
-  CallWorker(Napi::Env env, std::shared_ptr<ThreadPool> pool, std::shared_ptr<InFlight> inFlight,
-             std::unique_ptr<typename J::Parsed> parsed, napi_value factory, napi_deferred deferred)
-      : Napi::AsyncWorker(env, J::kAsync),
-        pool_(std::move(pool)),
-        inFlight_(std::move(inFlight)),
-        parsed_(std::move(parsed)),
-        deferred_(deferred) {
+  JobCall(Napi::Env env, std::shared_ptr<ThreadPool> pool, std::unique_ptr<typename J::Parsed> parsed,
+          napi_value factory, napi_deferred deferred)
+      : pool_(std::move(pool)), parsed_(std::move(parsed)), deferred_(deferred) {
     if (factory != nullptr) factory_ = Napi::Persistent(Napi::Function(env, factory));
     const CallArrays& arrays = parsed_->arrays;
     for (std::size_t i = 0; i < arrays.count; ++i) {
@@ -184,50 +223,43 @@ class CallWorker final : public Napi::AsyncWorker {
         refs_[i] = Napi::Persistent(Napi::Object(env, arrays.items[i].value));
       }
     }
-    control_ = inFlight_->Add();
     if (parsed_->signal.word != nullptr) {
       signalRef_ = Napi::Persistent(Napi::Object(env, parsed_->signal.value));
-      control_->Watch(parsed_->signal.word, parsed_->signal.length);
+      Control().Watch(parsed_->signal.word, parsed_->signal.length);
     }
-    J::SetControl(parsed_.get(), control_.get());
+    J::SetControl(parsed_.get(), &Control());
   }
 
-  // Leaves the list of calls in flight, whether it completed (Destroy) or was never queued.
-  ~CallWorker() override { inFlight_->Remove(control_); }
-
-  void Execute() override {
+  void Run() override {
     try {
       result_ = J::Run(*parsed_, *pool_);
       ok_ = true;
     } catch (const std::exception&) {
       ok_ = false;
     }
+    ran_ = true;
   }
 
-  // Replaces node-addon-api's completion (which throws, hence may abort, when JS cannot run):
-  // settle the promise if the environment still allows it, release the arrays either way.
-  void OnWorkComplete(Napi::Env env, napi_status status) override {
-    napi_handle_scope scope;
-    if (napi_open_handle_scope(env, &scope) == napi_ok) {
-      Settle(env, status);
-      napi_close_handle_scope(env, scope);
-    }
+  // Settles the promise if the environment still allows it (not at teardown, when no JS may
+  // run: plain C calls whose failures are returned, since node-addon-api would abort), and
+  // releases the arrays either way.
+  void Settle(napi_env env) override {
+    SettlePromise(env);
     for (Napi::ObjectReference& ref : refs_) ref.Reset();
     signalRef_.Reset();
     factory_.Reset();
-    Destroy();
   }
 
  private:
-  void Settle(napi_env env, napi_status status) {
+  void SettlePromise(napi_env env) {
     // snprintf, not std::string: nothing here may throw through the C completion callback.
     char message[256];
     const char* code = kInternal;
-    if (status == napi_cancelled || (ok_ && J::Cancelled(result_))) {
+    if (!ran_ || (ok_ && J::Cancelled(result_))) {
       code = kCancelledCode;
       std::snprintf(message, sizeof message, "%s: cancelled (by its caller, or the environment is shutting down)",
                     J::kAsync);
-    } else if (status != napi_ok || !ok_) {
+    } else if (!ok_) {
       std::snprintf(message, sizeof message, "%s: the native call failed (out of memory?)", J::kAsync);
     } else {
       const bool complete = J::Complete(result_);
@@ -281,10 +313,10 @@ class CallWorker final : public Napi::AsyncWorker {
 
   // `handed[k]` for the k-th output: null, or, for an output the caller left to the call (and
   // only when the call is complete), an ArrayBuffer over the call's own memory for it. The
-  // buffer takes the memory with it; V8 calls ReturnBlock when it collects the buffer, when no
-  // JavaScript can see the memory any more, and it goes back to the kept blocks for a later
-  // call (copy_memory.h), so the next call's outputs are memory already faulted in. Where
-  // external buffers are not allowed, the results are copied into an ordinary ArrayBuffer.
+  // buffer takes the memory with it and gives it back to the kept blocks when V8 collects it
+  // (ReturnBlock), so the next call's outputs are memory already faulted in. Where an external
+  // buffer is refused (past Node's size limit, or in Electron's sandbox), the results are copied
+  // into an ordinary ArrayBuffer instead.
   napi_status HandOver(napi_env env, bool complete, napi_value* handed) {
     CallArrays& arrays = parsed_->arrays;
     std::size_t k = 0;
@@ -302,11 +334,15 @@ class CallWorker final : public Napi::AsyncWorker {
     CallArrays& arrays = parsed_->arrays;
     for (auto& memory : arrays.memory) {
       if (memory.get() != a.copy) continue;
-      void* hint = reinterpret_cast<void*>(memory.get_deleter().capacity);
-      if (napi_create_external_arraybuffer(env, a.copy, a.bytes, ReturnBlock, hint, out) == napi_ok) {
-        memory.release();
+      auto* block = new (std::nothrow) HandedBlock{memory.get_deleter().capacity};
+      if (block == nullptr) break;
+      const napi_status s = CreateExternal(env, a.copy, a.bytes, block, out);
+      block->creating = false;
+      if (s == napi_ok) {
+        memory.release();  // the buffer's now: ReturnBlock gives it back
         return napi_ok;
       }
+      delete block;  // refused, whether or not Node ran the finalizer: the block is still ours
       napi_value ignored;
       napi_get_and_clear_last_exception(env, &ignored);
       break;
@@ -317,20 +353,15 @@ class CallWorker final : public Napi::AsyncWorker {
     return s;
   }
 
-  static void ReturnBlock(napi_env, void* data, void* capacity) {
-    ReleaseCopyBlock(data, reinterpret_cast<std::size_t>(capacity));
-  }
-
   std::shared_ptr<ThreadPool> pool_;
-  std::shared_ptr<InFlight> inFlight_;
   std::unique_ptr<typename J::Parsed> parsed_;
   napi_deferred deferred_;
-  CancelToken control_;
   Napi::ObjectReference refs_[kMaxArrayArgs];
   Napi::ObjectReference signalRef_;  // the caller's cancel word, kept alive while the call runs
   Napi::FunctionReference factory_;
   typename J::Result result_;
   bool ok_ = false;
+  bool ran_ = false;  // false: cancelled at teardown before it started
 };
 
 // A compiled result factory, or an empty reference when code generation is disallowed (the
@@ -352,7 +383,7 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
  public:
   FarfanAddon(Napi::Env env, Napi::Object exports)
       : pool_(std::make_shared<ThreadPool>()),
-        inFlight_(std::make_shared<InFlight>(env)),
+        calls_(std::make_unique<AsyncCalls>(env)),
         aggregateFactory_(CompileFactory(env, AggregateJob::kFactorySource)),
         monteCarloFactory_(CompileFactory(env, MonteCarloJob::kFactorySource)) {
     // Enumerable, like the properties of an ordinary CommonJS exports object.
@@ -406,14 +437,10 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
         return Napi::Value(env, promise);
       }
       pool_->Reserve(parsed->request.threads);
-      auto* worker = new CallWorker<J>(info.Env(), pool_, inFlight_, std::move(parsed), Factory<J>(), deferred);
-      worker->Queue();
-      bool pending = false;
-      if (napi_is_exception_pending(env, &pending) == napi_ok && pending) {  // not queued
-        napi_value error = nullptr;
-        napi_get_and_clear_last_exception(env, &error);
-        delete worker;
-        napi_reject_deferred(env, deferred, error);
+      auto call = std::make_unique<JobCall<J>>(info.Env(), pool_, std::move(parsed), Factory<J>(), deferred);
+      if (!calls_->Submit(env, std::move(call))) {
+        const std::string message = std::string(J::kAsync) + ": cannot start a thread to run the call";
+        napi_reject_deferred(env, deferred, CodedError(env, kInternal, message.c_str()));
       }
     } catch (const std::exception& e) {
       napi_reject_deferred(env, deferred, CodedError(env, kInternal, e.what()));
@@ -425,7 +452,7 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
   // (they reject with E_CANCELLED); returns how many there were. The TypeScript layer calls it
   // from the process 'exit' event.
   Napi::Value CancelAll(const Napi::CallbackInfo& info) {
-    return Napi::Number::New(info.Env(), static_cast<double>(inFlight_->CancelAll()));
+    return Napi::Number::New(info.Env(), static_cast<double>(calls_->CancelAll()));
   }
 
   Napi::Value Info(const Napi::CallbackInfo& info) {
@@ -443,6 +470,10 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
     out.Set("maxThreads", static_cast<double>(ThreadPool::kMaxThreads));
     out.Set("defaultMinChunk", static_cast<double>(kDefaultMinChunk));
     out.Set("defaultMinSamplesPerThread", static_cast<double>(kDefaultMinSamplesPerThread));
+    out.Set("maxCallThreads", static_cast<double>(AsyncCalls::MaxCallThreads()));
+    out.Set("keptBytes", static_cast<double>(KeptCopyBytes()));
+    out.Set("maxKeptBytes", static_cast<double>(kMaxKeptBytes));
+    out.Set("maxKeptBlocks", static_cast<double>(kMaxKeptBlocks));
     return out;
   }
 
@@ -493,7 +524,7 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
   }
 
   std::shared_ptr<ThreadPool> pool_;
-  std::shared_ptr<InFlight> inFlight_;
+  std::unique_ptr<AsyncCalls> calls_;
   Napi::FunctionReference aggregateFactory_;  // each Job's kFactorySource, empty if it could not be compiled
   Napi::FunctionReference monteCarloFactory_;
 };

@@ -1,6 +1,7 @@
 #include "copy_memory.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -8,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#if defined(__linux__)
+#if defined(__linux__) || defined(__APPLE__)
 #include <sys/mman.h>
 #endif
 
@@ -16,28 +17,27 @@ namespace farfan {
 
 namespace {
 
-// Blocks from 64 KiB up are kept, at most kMaxKept of them and kMaxKeptBytes in all: one call at
-// n = 10⁶ over plain arrays copies 2 × 480 MB of inputs and 330 MB of outputs in 7 blocks. Small
-// ones too: glibc gives memory past its top back to the system as soon as it is freed, so at
-// n = 1,024 (1.3 MB of copies) each call faulted its copies in anew: 1.1 ms against 76 µs in place.
+// Blocks from 64 KiB up are kept (and mapped from the system): small ones too, because a block
+// faulted in anew for every call made small async calls cost several times their kernel.
 constexpr std::size_t kMinKeptBytes = std::size_t{64} << 10;
 // From here a block is huge-page aligned and advised, and marked free-on-pressure while kept.
 constexpr std::size_t kMinLargeBytes = 2 * kHugePage;
-constexpr std::size_t kMaxKept = 16;
-constexpr std::size_t kMaxKeptBytes = std::size_t{2} << 30;
 // A kept block serves a request of at least half its size, so little of it lies unused.
 constexpr std::size_t kMaxWaste = 2;
 // Below this a copy is not worth a thread: starting one costs tens of microseconds.
 constexpr std::size_t kMinBytesPerThread = std::size_t{4} << 20;
 
+using Clock = std::chrono::steady_clock;
+
 struct Block {
   void* data;
   std::size_t capacity;
+  Clock::time_point keptAt;
 };
 
 // Never destroyed: a call may end on a pool thread while the process exits.
 struct Kept {
-  Kept() { blocks.reserve(kMaxKept + 1); }  // so no push_back below allocates
+  Kept() { blocks.reserve(kMaxKeptBlocks + 1); }  // so no push_back below allocates
   std::mutex mutex;
   std::vector<Block> blocks;  // oldest first
   std::size_t bytes = 0;
@@ -51,16 +51,35 @@ Kept& KeptBlocks() {
 // Sizes rounded up, so calls of nearly the same size share blocks.
 std::size_t RoundUp(std::size_t bytes, std::size_t unit) { return (bytes + unit - 1) & ~(unit - 1); }
 
-void* NewLargeBlock(std::size_t capacity) {
 #if defined(__linux__) || defined(__APPLE__)
-  void* p = nullptr;
-  if (posix_memalign(&p, kHugePage, capacity) != 0) return nullptr;
-  AdviseHugePages(p, capacity);
-  return p;
-#else
-  return std::malloc(capacity);  // Windows has no posix_memalign; malloc's alignment serves doubles
-#endif
+// `capacity` bytes mapped from the system, aligned to `align` (a power of two, a multiple of the
+// page size): the slack mapped for the alignment is unmapped again.
+void* MapBlock(std::size_t capacity, std::size_t align) {
+  const std::size_t span = capacity + align;
+  if (span < capacity) return nullptr;
+  void* raw = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) return nullptr;
+  const auto begin = reinterpret_cast<std::uintptr_t>(raw);
+  const std::uintptr_t aligned = (begin + align - 1) & ~(align - 1);
+  if (aligned > begin) munmap(raw, aligned - begin);
+  const std::uintptr_t tail = aligned + capacity, end = begin + span;
+  if (end > tail) munmap(reinterpret_cast<void*>(tail), end - tail);
+  return reinterpret_cast<void*>(aligned);
 }
+
+void* NewBlock(std::size_t capacity) {
+  const bool large = capacity >= kMinLargeBytes;
+  void* p = MapBlock(capacity, large ? kHugePage : 4096);
+  if (p != nullptr && large) AdviseHugePages(p, capacity);
+  return p;
+}
+
+void FreeBlock(void* data, std::size_t capacity) { munmap(data, capacity); }
+#else
+// Windows' heap maps blocks this large from the system and returns them when freed.
+void* NewBlock(std::size_t capacity) { return std::malloc(capacity); }
+void FreeBlock(void* data, std::size_t) { std::free(data); }
+#endif
 
 // The kept block that best fits `capacity` (the smallest big enough, wasting at most half),
 // taken out of the list; null if none fits.
@@ -80,6 +99,18 @@ void* TakeKept(std::size_t capacity, std::size_t* got) {
   kept.bytes -= block.capacity;
   *got = block.capacity;
   return block.data;
+}
+
+// Takes out of the list, into `out`, the blocks `leave` says must go (oldest first); returns how many.
+template <class Leave>
+std::size_t TakeLeaving(Kept& kept, Block* out, Leave leave) {
+  std::size_t count = 0;
+  while (!kept.blocks.empty() && leave(kept.blocks.front())) {
+    out[count++] = kept.blocks.front();
+    kept.bytes -= kept.blocks.front().capacity;
+    kept.blocks.erase(kept.blocks.begin());
+  }
+  return count;
 }
 
 }  // namespace
@@ -102,17 +133,21 @@ void* AcquireCopyBlock(std::size_t bytes, std::size_t* capacity) {
     *capacity = bytes;
     return std::malloc(bytes == 0 ? 1 : bytes);
   }
-  const bool large = bytes >= kMinLargeBytes;
-  const std::size_t rounded = RoundUp(bytes, large ? kHugePage : kMinKeptBytes);
+  const std::size_t rounded = RoundUp(bytes, bytes >= kMinLargeBytes ? kHugePage : kMinKeptBytes);
+  if (rounded < bytes) return nullptr;
   if (void* kept = TakeKept(rounded, capacity)) return kept;
   *capacity = rounded;
-  return large ? NewLargeBlock(rounded) : std::malloc(rounded);
+  return NewBlock(rounded);
 }
 
 void ReleaseCopyBlock(void* block, std::size_t capacity) {
   if (block == nullptr) return;
-  if (capacity < kMinKeptBytes || capacity > kMaxKeptBytes) {
+  if (capacity < kMinKeptBytes) {
     std::free(block);
+    return;
+  }
+  if (capacity > kMaxKeptBytes) {
+    FreeBlock(block, capacity);
     return;
   }
 #if defined(__linux__) && defined(MADV_FREE)
@@ -121,20 +156,36 @@ void ReleaseCopyBlock(void* block, std::size_t capacity) {
   // before 4.5): the block is simply kept as it is. Only large blocks: they are whole pages.
   if (capacity >= kMinLargeBytes) madvise(block, capacity, MADV_FREE);
 #endif
-  Block evicted[kMaxKept + 1];
+  Block evicted[kMaxKeptBlocks + 1];
   std::size_t count = 0;
   {
     Kept& kept = KeptBlocks();
     std::lock_guard<std::mutex> lock(kept.mutex);
-    kept.blocks.push_back({block, capacity});
+    kept.blocks.push_back({block, capacity, Clock::now()});
     kept.bytes += capacity;
-    while (kept.blocks.size() > kMaxKept || kept.bytes > kMaxKeptBytes) {
-      evicted[count++] = kept.blocks.front();
-      kept.bytes -= kept.blocks.front().capacity;
-      kept.blocks.erase(kept.blocks.begin());
-    }
+    count = TakeLeaving(kept, evicted, [&](const Block&) {
+      return kept.blocks.size() > kMaxKeptBlocks || kept.bytes > kMaxKeptBytes;
+    });
   }
-  for (std::size_t i = 0; i < count; ++i) std::free(evicted[i].data);
+  for (std::size_t i = 0; i < count; ++i) FreeBlock(evicted[i].data, evicted[i].capacity);
+}
+
+void ReleaseIdleCopyBlocks() {
+  Block idle[kMaxKeptBlocks + 1];
+  std::size_t count = 0;
+  {
+    Kept& kept = KeptBlocks();
+    const Clock::time_point before = Clock::now() - kKeptBlockIdle;
+    std::lock_guard<std::mutex> lock(kept.mutex);
+    count = TakeLeaving(kept, idle, [&](const Block& b) { return b.keptAt <= before; });
+  }
+  for (std::size_t i = 0; i < count; ++i) FreeBlock(idle[i].data, idle[i].capacity);
+}
+
+std::size_t KeptCopyBytes() {
+  Kept& kept = KeptBlocks();
+  std::lock_guard<std::mutex> lock(kept.mutex);
+  return kept.bytes;
 }
 
 void CopyOnThreads(void* to, const void* from, std::size_t bytes, std::size_t threads) {

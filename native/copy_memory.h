@@ -6,6 +6,7 @@
 // are split over the call's threads while the JS thread waits for them.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 
 namespace farfan {
@@ -19,15 +20,28 @@ constexpr std::size_t kHugePage = std::size_t{2} << 20;
 // unsupported or THP off, nothing changes; the contents never do.
 void AdviseHugePages(void* data, std::size_t bytes);
 
+// What is kept for reuse, at most: kMaxKeptBlocks blocks and kMaxKeptBytes in all.
+constexpr std::size_t kMaxKeptBlocks = 16;
+constexpr std::size_t kMaxKeptBytes = std::size_t{2} << 30;
+// A kept block no call has taken for this long goes back to the system (ReleaseIdleCopyBlocks).
+constexpr std::chrono::seconds kKeptBlockIdle{10};
+
 // Memory for a copy of `bytes` (aligned for doubles): a kept block when one fits, else new
 // memory; null when none can be had. `*capacity` receives the block's size, which
-// ReleaseCopyBlock needs back. Thread-safe.
+// ReleaseCopyBlock needs back. Blocks from 64 KiB up are mapped from the system directly, so
+// freeing one gives its pages back at once (malloc's heap would keep them). Thread-safe.
 void* AcquireCopyBlock(std::size_t bytes, std::size_t* capacity);
 
 // Gives a block from AcquireCopyBlock back: kept for a later call while the kept blocks stay
-// within a bound, else freed. Kept blocks are marked free-on-pressure (MADV_FREE where Linux has
-// it), so memory the system needs is taken back rather than pinned. Thread-safe.
+// within the bounds above, else freed. Kept blocks are marked free-on-pressure (MADV_FREE where
+// Linux has it), so memory the system needs is taken back rather than pinned. Thread-safe.
 void ReleaseCopyBlock(void* block, std::size_t capacity);
+
+// Frees the kept blocks no call has taken for kKeptBlockIdle. Thread-safe.
+void ReleaseIdleCopyBlocks();
+
+// The bytes kept now. Thread-safe.
+std::size_t KeptCopyBytes();
 
 // memcpy of `bytes`, on up to `threads` threads (the caller's included) when large enough to
 // pay for starting them; the calling thread waits until every part is copied. Never throws.

@@ -27,6 +27,8 @@ const SUITES = [
   // recycled once collected (issue 12).
   'test/reused-copy-memory.test.ts',
   'test/default-outputs-recycled.test.ts',
+  // Async calls on the addon's own threads, never on libuv's threadpool.
+  'test/libuv-threadpool-free.test.ts',
 ];
 /** Matched above but of no use here: it compiles plain builds of its own and compares them (~1 min). */
 const EXCLUDED = ['test/native-builds.test.ts'];

@@ -41,8 +41,8 @@ describe("cmake-js and node-gyp builds", () => {
         .sort();
     expect(functions(cmake)).toEqual(functions(gyp));
     expect(functions(gyp)).toEqual([...NATIVE_FUNCTIONS].sort());
-    const { poolThreads: _a, ...gypInfo } = gyp.info();
-    const { poolThreads: _b, ...cmakeInfo } = cmake.info();
+    const { poolThreads: _a, keptBytes: _c, ...gypInfo } = gyp.info();
+    const { poolThreads: _b, keptBytes: _d, ...cmakeInfo } = cmake.info();
     expect(cmakeInfo).toEqual(gypInfo);
   });
 

@@ -30,7 +30,7 @@ import type { BackendChoice, BackendName } from "../core/types.js";
 export const AUTO_NATIVE_MIN_EVALUATIONS = 8;
 /**
  * From this many evaluations an async call runs on another thread, leaving the event loop
- * free. Native (an AsyncWorker): the hop costs ~30 µs and more with wake-ups; from here on it
+ * free. Native (a call thread of the addon's own): the hop costs tens of µs; from here on it
  * is a small share of a kernel that would otherwise block the loop for ~0.5 ms. The JS backend
  * (a worker thread, js-worker-pool.ts) uses the same thresholds; its hop is larger (~8 ms at
  * this size over SharedArrayBuffers, plus the SPEC §7 copy of ordinary arrays), but the loop
@@ -350,6 +350,9 @@ export interface NativeStatus {
   readonly supportedIsas: readonly NativeIsa[];
   /** Threads one native call can use now (the calling thread plus the pool's workers). */
   readonly threads: number;
+  /** Bytes of async calls' copy and output memory the engine keeps now for later calls, and their bound (0 without the engine). */
+  readonly keptBytes: number;
+  readonly maxKeptBytes: number;
   readonly version: string | undefined;
 }
 
@@ -357,7 +360,7 @@ export interface NativeStatus {
 export function nativeInfo(): NativeStatus {
   const state = loadNative();
   if ("error" in state) {
-    return { loaded: false, loadError: state.error, isa: undefined, supportedIsas: [], threads: 0, version: undefined };
+    return { loaded: false, loadError: state.error, isa: undefined, supportedIsas: [], threads: 0, keptBytes: 0, maxKeptBytes: 0, version: undefined };
   }
   const info = state.addon.info();
   return {
@@ -366,6 +369,8 @@ export function nativeInfo(): NativeStatus {
     isa: state.isa,
     supportedIsas: info.supportedIsas,
     threads: info.poolThreads,
+    keptBytes: info.keptBytes,
+    maxKeptBytes: info.maxKeptBytes,
     version: info.version,
   };
 }

@@ -65,6 +65,13 @@ export interface NativeInfo {
   readonly defaultMinChunk: number;
   /** Monte-Carlo sample means per thread below which a call uses fewer threads, unless `minSamplesPerThread` says otherwise. */
   readonly defaultMinSamplesPerThread: number;
+  /** Threads that run async calls (one call each at a time; more calls wait in line): one per hardware thread. */
+  readonly maxCallThreads: number;
+  /** Bytes of copy and output memory kept now for later async calls. */
+  readonly keptBytes: number;
+  /** The bounds on what is kept: bytes in all, and blocks. */
+  readonly maxKeptBytes: number;
+  readonly maxKeptBlocks: number;
 }
 
 /**
@@ -149,7 +156,7 @@ export interface NativeAddon {
   /** Runs off the JS thread, like `aggregateAsync`. */
   monteCarloAsync(...args: NativeMonteCarloArgs): Promise<NativeTiming>;
   aggregate(...args: NativeAggregateArgs): NativeRunResult;
-  /** Runs off the JS thread, on copies of the arrays not over a SharedArrayBuffer (see NativeAggregateArgs). */
+  /** Runs on the addon's own threads (never libuv's threadpool), on copies of the arrays not over a SharedArrayBuffer (see NativeAggregateArgs). */
   aggregateAsync(...args: NativeAggregateArgs): Promise<NativeRunResult>;
   /** Cancels every async call in flight in this environment (they reject "E_CANCELLED"); returns how many. */
   cancelAll(): number;
