@@ -15,6 +15,33 @@ function newCallControl(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * Int32Array.BYTES_PER_ELEMENT));
 }
 
+/** What runs at once when a call is cancelled, besides its cancel word being set (see `whenCancelled`). */
+const cancelListeners = new WeakMap<Int32Array, Set<() => void>>();
+
+/** Whether the call of `control` has been cancelled. */
+export function isCancelled(control: Int32Array): boolean {
+  return Atomics.load(control, CONTROL_CANCEL) !== 0;
+}
+
+/**
+ * Calls `listener` once if the call of `control` is cancelled while it listens (work not yet
+ * started, such as a job waiting for a worker, is dropped this way rather than at its first
+ * chunk). Returns the function that stops listening.
+ */
+export function whenCancelled(control: Int32Array, listener: () => void): () => void {
+  let listeners = cancelListeners.get(control);
+  if (listeners === undefined) cancelListeners.set(control, (listeners = new Set()));
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function cancel(control: Int32Array): void {
+  Atomics.store(control, CONTROL_CANCEL, 1);
+  const listeners = cancelListeners.get(control);
+  cancelListeners.delete(control);
+  listeners?.forEach((listener) => listener());
+}
+
 /** Rejects (throws) with AbortError when `signal` has aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
@@ -45,8 +72,8 @@ export async function controlledCall<T>(hooks: CallHooks, total: number, work: (
   let stop!: (error: unknown) => void;
   const stopped = new Promise<never>((_, reject) => {
     stop = (error) => {
-      Atomics.store(control, CONTROL_CANCEL, 1);
       reject(error);
+      cancel(control);
     };
   });
   const onAbort = () => stop(new AbortError(undefined, { cause: signal!.reason }));

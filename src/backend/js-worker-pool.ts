@@ -1,7 +1,8 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { AggregationError } from "../core/errors.js";
-import type { WorkerReply, WorkerTask } from "./js-worker.js";
+import { isCancelled, whenCancelled } from "./call-control.js";
+import { taskBuffers, type WorkerReply, type WorkerTask } from "./js-worker.js";
 
 /**
  * The worker threads that run the JS backend's large async calls (js-worker.ts), so the event
@@ -21,34 +22,38 @@ const WORKER_URL = import.meta.url.endsWith(".ts")
 
 const MAX_WORKERS = Math.max(1, availableParallelism() - 1);
 
-/**
- * The host's Node options minus `--input-type`, which a worker inherits and which makes it refuse
- * to load a file: a host started as `node --input-type=module -e …` could not start one.
- */
-function workerExecArgv(): string[] {
-  const argv = process.execArgv;
-  return argv.filter((arg, i) => !arg.startsWith("--input-type") && argv[i - 1] !== "--input-type");
-}
+// The worker is started from code that imports it rather than from its file: a worker inherits
+// the host's --input-type, with which Node refuses to start one from a file (a host run as
+// `node --input-type=module -e …`), and a dynamic import reads the same either way.
+const WORKER_CODE = `import(${JSON.stringify(WORKER_URL.href)});`;
 
 interface Pending {
-  readonly task: WorkerTask;
+  /** Builds the task when a worker takes it (see runOnWorker). */
+  readonly task: () => WorkerTask;
+  readonly control: Int32Array;
   readonly resolve: (reply: WorkerReply) => void;
   readonly reject: (error: Error) => void;
+  /** Stops listening for the call's cancellation while it waits in line. */
+  unlisten: () => void;
 }
+
+const CANCELLED: WorkerReply = Object.freeze({ cancelled: true, returned: [] });
 
 /** Every live worker, and the job it runs (undefined while idle). */
 const workers = new Map<Worker, Pending | undefined>();
 const idle: Worker[] = [];
 const queue: Pending[] = [];
 
-/** Runs `task` on a worker thread; rejects with AggregationError E_INTERNAL if the worker dies. */
-export function runOnWorker(task: WorkerTask): Promise<WorkerReply> {
-  return new Promise((resolve, reject) => {
-    const pending = { task, resolve, reject };
-    const worker = idle.pop() ?? (workers.size < MAX_WORKERS ? startWorker() : undefined);
-    if (worker === undefined) queue.push(pending);
-    else dispatch(worker, pending);
-  });
+/**
+ * Runs the task `task()` builds on a worker thread, building it only when a worker takes it
+ * and transferring its arrays' buffers (they must be the task's own). A call cancelled (its
+ * `control` word) before a worker takes it is answered `{ cancelled: true }` without building
+ * or posting anything, and leaves the line at once. Rejects with AggregationError E_INTERNAL
+ * if no worker can be started or the worker dies.
+ */
+export function runOnWorker(task: () => WorkerTask, control: Int32Array): Promise<WorkerReply> {
+  if (isCancelled(control)) return Promise.resolve(CANCELLED);
+  return new Promise((resolve, reject) => place({ task, control, resolve, reject, unlisten: () => {} }));
 }
 
 /** For tests: the workers idle now, so that a test can make one fail between jobs. */
@@ -56,8 +61,26 @@ export function idleWorkers(): readonly Worker[] {
   return [...idle];
 }
 
+/** Gives `pending` a worker (idle, or new while there are fewer than MAX_WORKERS), else a place in line. */
+function place(pending: Pending): void {
+  let worker = idle.pop();
+  if (worker === undefined && workers.size < MAX_WORKERS) {
+    try {
+      worker = startWorker();
+    } catch (error) {
+      return pending.reject(failure("could not be started", error));
+    }
+  }
+  if (worker !== undefined) return dispatch(worker, pending);
+  queue.push(pending);
+  pending.unlisten = whenCancelled(pending.control, () => {
+    queue.splice(queue.indexOf(pending), 1);
+    pending.resolve(CANCELLED);
+  });
+}
+
 function startWorker(): Worker {
-  const worker = new Worker(WORKER_URL, { execArgv: workerExecArgv() });
+  const worker = new Worker(WORKER_CODE, { eval: true });
   worker.unref(); // idle until dispatch() refs it
   workers.set(worker, undefined);
   // Listened to for the worker's whole life: an 'error' event nobody hears would crash the host.
@@ -69,10 +92,26 @@ function startWorker(): Worker {
 }
 
 function dispatch(worker: Worker, pending: Pending): void {
+  let task: WorkerTask;
+  try {
+    task = pending.task();
+  } catch (error) {
+    // Building the task failed (no memory for a copy): this job fails, the worker takes the next.
+    pending.reject(new AggregationError("E_INTERNAL", `the JS backend could not prepare a job: ${String(error)}`, { cause: error }));
+    return next(worker);
+  }
   workers.set(worker, pending);
   // A job in flight keeps the process alive, as any pending I/O does.
   worker.ref();
-  worker.postMessage(pending.task);
+  worker.postMessage(task, taskBuffers(task));
+}
+
+/** Gives `worker` the next job in line, or makes it idle. */
+function next(worker: Worker): void {
+  const pending = queue.shift();
+  if (pending === undefined) return void idle.push(worker);
+  pending.unlisten();
+  dispatch(worker, pending);
 }
 
 function finish(worker: Worker, reply: WorkerReply): void {
@@ -81,9 +120,7 @@ function finish(worker: Worker, reply: WorkerReply): void {
   worker.unref();
   workers.set(worker, undefined);
   pending.resolve(reply);
-  const next = queue.shift();
-  if (next === undefined) idle.push(worker);
-  else dispatch(worker, next);
+  next(worker);
 }
 
 /** Takes a failed or exited worker out of the pool (once: an error is followed by an exit). */
@@ -94,10 +131,14 @@ function retire(worker: Worker, why: Error | number): void {
   const at = idle.indexOf(worker);
   if (at !== -1) idle.splice(at, 1);
   void worker.terminate();
-  if (pending !== undefined) {
-    const message = why instanceof Error ? why.message : `exit code ${why}`;
-    pending.reject(new AggregationError("E_INTERNAL", `the JS backend's worker thread failed: ${message}`, { cause: why }));
-  }
-  const next = queue.shift();
-  if (next !== undefined) dispatch(startWorker(), next);
+  pending?.reject(failure("failed", why));
+  const waiting = queue.shift();
+  if (waiting === undefined) return;
+  waiting.unlisten();
+  place(waiting);
+}
+
+function failure(what: string, why: unknown): AggregationError {
+  const message = why instanceof Error ? why.message : typeof why === "number" ? `exit code ${why}` : String(why);
+  return new AggregationError("E_INTERNAL", `the JS backend's worker thread ${what}: ${message}`, { cause: why });
 }
