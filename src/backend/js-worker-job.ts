@@ -4,7 +4,7 @@ import type { KernelOutput } from "../core/kernel-io.js";
 import type { KernelRun } from "../core/metrics.js";
 import { copyInto, isShared, viewLength } from "../core/typed-views.js";
 import type { FreshJob, FreshRun } from "./dispatcher.js";
-import type { WorkerReply, WorkerTask } from "./js-worker.js";
+import type { WorkerReply, WorkerTask } from "./js-worker-task.js";
 import { runOnWorker } from "./js-worker-pool.js";
 import { copyOutputs } from "./outputs.js";
 import { keepTransferBuffers, takeTransferBuffer } from "./transfer-memory.js";

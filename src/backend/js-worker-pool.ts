@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { AggregationError } from "../core/errors.js";
 import { isCancelled, whenCancelled } from "./call-control.js";
-import { taskBuffers, type WorkerReply, type WorkerTask } from "./js-worker.js";
+import { taskBuffers, type WorkerReply, type WorkerTask } from "./js-worker-task.js";
 
 /**
  * The worker threads that run the JS backend's large async calls (js-worker.ts), so the event

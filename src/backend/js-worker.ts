@@ -1,10 +1,11 @@
 import { parentPort } from "node:worker_threads";
 import { AREA_COUNT, SLOTS_PER_EVALUATION } from "../core/constants.js";
-import { allocateOutput, type KernelInput, type KernelOutput, type ThresholdTriple } from "../core/kernel-io.js";
+import { allocateOutput, type KernelInput, type KernelOutput } from "../core/kernel-io.js";
 import { BadSlots } from "../kernels/bad-slots.js";
 import { aggregateColumnsJs } from "../kernels/kernel.js";
-import { monteCarloColumnsJs, type MonteCarloParams } from "../kernels/montecarlo.js";
+import { monteCarloColumnsJs } from "../kernels/montecarlo.js";
 import { CONTROL_CANCEL, CONTROL_DONE } from "./call-control.js";
+import { taskBuffers, type WorkerOutcome, type WorkerTask } from "./js-worker-task.js";
 
 /**
  * The JS backend's worker thread (js-worker-pool.ts starts it): runs one kernel job at a time,
@@ -17,44 +18,9 @@ import { CONTROL_CANCEL, CONTROL_DONE } from "./call-control.js";
  * else the worker allocates the outputs, and the reply transfers every one of them back,
  * whatever the outcome. So the worker holds nothing once it has answered; a SharedArrayBuffer
  * posted to it would stay alive until its isolate happened to collect, which one that allocates
- * almost nothing may never do.
+ * almost nothing may never do. (This module is the worker's entry: importing it anywhere else
+ * would answer that thread's messages; what both sides share is in js-worker-task.ts.)
  */
-
-/** One job, as posted to the worker. */
-export interface WorkerTask {
-  /** Over an ArrayBuffer transferred with the task, as is every array here but the control word. */
-  readonly scores: Float64Array;
-  /** Null: the stds are the scores (the caller gave none; they are then not checked as stds). */
-  readonly stds: Float64Array | null;
-  readonly weights: Float64Array;
-  readonly evaluations: number;
-  readonly thresholds: ThresholdTriple;
-  readonly monteCarlo: MonteCarloParams | undefined;
-  readonly check: boolean;
-  /** Where to write the results; null: into outputs the worker allocates (they become the caller's). */
-  readonly out: KernelOutput | null;
-  /** The call's control word (call-control.ts): the only shared memory a job brings. */
-  readonly control: Int32Array;
-}
-
-/** What a job did; `out` (a clean run's) is over buffers transferred with the reply. */
-export type WorkerOutcome =
-  | { readonly cancelled: true }
-  | {
-      readonly cancelled: false;
-      readonly bad: Pick<BadSlots, "slots" | "values" | "isStd" | "truncated"> | null;
-      readonly out: KernelOutput | null;
-    }
-  | { readonly error: string };
-
-/** The worker's answer: what the job did, and the buffers of the task's arrays (taskBuffers), handed back. */
-export type WorkerReply = WorkerOutcome & { readonly returned: readonly ArrayBuffer[] };
-
-/** The buffers of a task's arrays, each once (not the control word's, which is shared and stays). */
-export function taskBuffers(task: WorkerTask): ArrayBuffer[] {
-  const arrays = [task.scores, task.stds, task.weights, ...(task.out === null ? [] : Object.values(task.out))];
-  return [...new Set(arrays.filter((array) => array !== null).map((array) => array.buffer as ArrayBuffer))];
-}
 
 // About a millisecond of the §4 kernel, and about 10 ms of Monte-Carlo draws (evaluations ×
 // samples): the longest a cancelled call keeps its worker busy.
