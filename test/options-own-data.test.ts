@@ -76,7 +76,7 @@ describe("an inherited name is not an option", () => {
     // samples inherited from the prototype (10) would change the interval; the default is 1000.
     const mc = summary(new HighPerformanceAreaAggregator({ uncertainty: { method: "monte-carlo", seed: 5 } }).aggregateSync(plan));
     // An uncertainty object whose method is only inherited is not Monte-Carlo: it has no method.
-    const noMethod = thrownBy(() => new HighPerformanceAreaAggregator({ uncertainty: {} as AggregatorOptions["uncertainty"] }));
+    const noMethod = thrownBy(() => new HighPerformanceAreaAggregator({ uncertainty: {} } as AggregatorOptions));
     restore!();
     expect(nested).toEqual(expected);
     expect(mc).toEqual(mcExpected);

@@ -23,6 +23,20 @@ export function ownValue(target: object, key: PropertyKey): unknown {
   return Object.hasOwn(target, key) ? (target as Record<PropertyKey, unknown>)[key] : undefined;
 }
 
+/**
+ * Whether a plain read of an array element, or of a field named in `fields` of an object whose
+ * prototype is Object.prototype, could return an inherited value: Array.prototype or
+ * Object.prototype has an enumerable property (elements and fields set by assignment, the usual
+ * pollution; for…in over Array.prototype sees both), or Object.prototype has one of `fields`.
+ * While it is false such reads are own reads, and the per-field own check can be skipped.
+ */
+export function prototypesSupply(fields: readonly string[]): boolean {
+  for (const _ in Array.prototype) return true;
+  const shared = Object.prototype;
+  for (const field of fields) if (field in shared) return true;
+  return false;
+}
+
 /** A property's value from its descriptor: the data value, or its getter run once. */
 export function descriptorValue(target: object, descriptor: PropertyDescriptor | undefined): unknown {
   if (descriptor === undefined) return undefined;
@@ -76,13 +90,4 @@ export function readOwnFields<K extends string>(object: object, keys: readonly K
     }
   }
   return { values, unknown };
-}
-
-/** `Array.isArray`, but false for a revoked Proxy (which throws there): the read that follows reports it. */
-export function isArrayUnlessRevoked(value: unknown): boolean {
-  try {
-    return Array.isArray(value);
-  } catch {
-    return false;
-  }
 }

@@ -3,7 +3,8 @@ import type { ThresholdTriple } from "./kernel-io.js";
 import type { AggregatorOptions, BackendChoice } from "./types.js";
 import { availableParallelism } from "node:os";
 import { BACKEND_ENV, backendFromEnv } from "./env.js";
-import { isArrayUnlessRevoked, readOwnFields, threw, type OwnFields } from "./caller-data.js";
+import { readOwnFields, threw, type OwnFields } from "./caller-data.js";
+import { isArrayUnlessRevoked } from "./validate.js";
 
 /** A bad option: a precise message and a stable code, thrown when the aggregator is built. */
 export class OptionsError extends TypeError {

@@ -85,10 +85,19 @@ export function show(value: unknown): string {
     case "undefined":
       return "missing";
     case "object":
-      return value === null ? "null" : Array.isArray(value) ? "an array" : "an object";
+      return value === null ? "null" : isArrayUnlessRevoked(value) ? "an array" : "an object";
     case "bigint":
       return `${value}n (a bigint)`;
     default:
       return `a ${typeof value}`;
+  }
+}
+
+/** `Array.isArray`, but false for a revoked Proxy (which throws there): what reads it next reports it. */
+export function isArrayUnlessRevoked(value: unknown): boolean {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
   }
 }

@@ -1,9 +1,9 @@
-import { isArrayUnlessRevoked, readOwnFields, threw, type OwnFields } from "../core/caller-data.js";
+import { readOwnFields, threw, type OwnFields } from "../core/caller-data.js";
 import { AREA_COUNT, AREA_IDS, DIMENSION_COUNT, isWeight, SLOTS_PER_EVALUATION } from "../core/constants.js";
 import type { KernelInput, KernelOutput } from "../core/kernel-io.js";
 import { fixedView, isFloat64Array, isUint8Array, overlap, privateCopy, typedArrayName, viewLength } from "../core/typed-views.js";
 import type { ColumnOutputs } from "../core/types.js";
-import { show, type IssueCollector } from "../core/validate.js";
+import { isArrayUnlessRevoked, show, type IssueCollector } from "../core/validate.js";
 import { slotName } from "./columns-check.js";
 import { areaSum, checkWeightSum, EQUAL_WEIGHTS, reportWeight } from "./weights.js";
 
