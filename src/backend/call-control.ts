@@ -1,4 +1,5 @@
 import { AREA_COUNT } from "../core/constants.js";
+import { onAbort, signalAborted, signalReason } from "../core/abort-signal.js";
 import { AbortError } from "../core/errors.js";
 
 /**
@@ -44,7 +45,7 @@ function cancel(control: Int32Array): void {
 
 /** Rejects (throws) with AbortError when `signal` has aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+  if (signal !== undefined && signalAborted(signal)) throw new AbortError(undefined, { cause: signalReason(signal) });
 }
 
 /** What a caller may attach to one async call (CallOptions). */
@@ -76,7 +77,7 @@ export async function controlledCall<T>(hooks: CallHooks, total: number, work: (
       cancel(control);
     };
   });
-  const onAbort = () => stop(new AbortError(undefined, { cause: signal!.reason }));
+  const aborted = () => stop(new AbortError(undefined, { cause: signalReason(signal!) }));
   let reported = 0;
   const report = (done: number) => {
     if (done <= reported) return;
@@ -87,7 +88,7 @@ export async function controlledCall<T>(hooks: CallHooks, total: number, work: (
       stop(error);
     }
   };
-  signal?.addEventListener("abort", onAbort, { once: true });
+  const unlisten = signal && onAbort(signal, aborted);
   const timer = onProgress && setInterval(() => report(Math.floor(Atomics.load(control, CONTROL_DONE) / AREA_COUNT)), PROGRESS_INTERVAL_MS);
   try {
     const running = work(control);
@@ -97,6 +98,6 @@ export async function controlledCall<T>(hooks: CallHooks, total: number, work: (
     return result;
   } finally {
     clearInterval(timer);
-    signal?.removeEventListener("abort", onAbort);
+    unlisten?.();
   }
 }

@@ -3,7 +3,7 @@ import { types } from "node:util";
 import type { AreaId, ClusterId, QualityLevel } from "../core/constants.js";
 import { setField } from "../core/fields.js";
 import type { AggregationMethod, AreaScore, DimensionScore } from "../core/types.js";
-import { isArrayUnlessRevoked, ValidationError } from "../core/validate.js";
+import { isArrayUnlessRevoked, show, ValidationError } from "../core/validate.js";
 import { describeJsonProblem, parsePythonJson } from "./python-json.js";
 
 /**
@@ -127,6 +127,7 @@ function dimensionScoreFromJson(entry: Entry, unpolluted: boolean): Record<strin
  * }
  */
 export function jsonIssuePath(path: string): string {
+  if (typeof path !== "string") throw new ValidationError([{ code: "E_TYPE", path: "", message: `expected an issue path (a string), got ${show(path)}` }]);
   for (const [json, camel] of RENAMED) {
     if (path.endsWith(`].${camel}`)) return `${path.slice(0, -camel.length)}${json}`;
   }
@@ -164,8 +165,20 @@ export interface AreaScoreDict {
   aggregation_method: AggregationMethod;
 }
 
-/** An `AreaScore` as the Python's `to_dict()` writes it. Extras of the inputs are carried by reference. */
+/**
+ * An `AreaScore` as the Python's `to_dict()` writes it. Extras of the inputs are carried by
+ * reference. Anything that cannot be read as an AreaScore (a getter that throws, a revoked Proxy,
+ * not an object) is a ValidationError E_TYPE.
+ */
 export function areaScoreToDict(areaScore: AreaScore): AreaScoreDict {
+  try {
+    return toDict(areaScore);
+  } catch (error) {
+    throw new ValidationError([{ code: "E_TYPE", path: "", message: `expected an AreaScore: ${threw("reading it", error)}` }]);
+  }
+}
+
+function toDict(areaScore: AreaScore): AreaScoreDict {
   const unpolluted = !prototypesSupply(READ_BY_NAME);
   const details = areaScore.validationDetails;
   const [low, high] = areaScore.confidenceInterval95;

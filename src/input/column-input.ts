@@ -1,7 +1,9 @@
+import { isAbortSignal } from "../core/abort-signal.js";
+import { AggregationError } from "../core/errors.js";
 import { readOwnFields, threw, type OwnFields } from "../core/caller-data.js";
 import { AREA_COUNT, AREA_IDS, DIMENSION_COUNT, isWeight, SLOTS_PER_EVALUATION } from "../core/constants.js";
 import type { KernelInput, KernelOutput } from "../core/kernel-io.js";
-import { fixedView, isFloat64Array, isUint8Array, overlap, privateCopy, typedArrayName, viewLength } from "../core/typed-views.js";
+import { fixedView, isDetached, isFloat64Array, isUint8Array, overlap, privateCopy, typedArrayName, viewLength } from "../core/typed-views.js";
 import type { ColumnOutputs } from "../core/types.js";
 import { isArrayUnlessRevoked, show, type IssueCollector } from "../core/validate.js";
 import { slotName } from "./columns-check.js";
@@ -51,7 +53,10 @@ function readOwn<K extends string>(object: object, keys: readonly K[], path: str
   return fields.values;
 }
 
-/** The columns and outputs ready for a kernel, or undefined after adding issues. */
+/**
+ * The columns and outputs ready for a kernel, or undefined after adding issues.
+ * @throws AggregationError E_BUFFER_DETACHED for an array whose buffer was detached before the call
+ */
 export function resolveColumns(columns: unknown, outputs: unknown, issues: IssueCollector): ResolvedColumns | undefined {
   if (typeof columns !== "object" || columns === null || isArrayUnlessRevoked(columns)) {
     issues.add("E_TYPE", "", `expected { scores, stds?, weights?, firstEvaluation? }, got ${show(columns)}`);
@@ -112,7 +117,7 @@ export function resolveCall(call: unknown, n: number, batch: boolean, issues: Is
   if (given === undefined) return undefined;
   const firstEvaluation = firstEvaluationOf(given.firstEvaluation, n, "call.firstEvaluation", issues);
   const { signal, onProgress } = given;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) issues.add("E_TYPE", "call.signal", `expected an AbortSignal, got ${show(signal)}`);
+  if (signal !== undefined && !isAbortSignal(signal)) issues.add("E_TYPE", "call.signal", `expected an AbortSignal, got ${show(signal)}`);
   if (onProgress !== undefined && typeof onProgress !== "function") issues.add("E_TYPE", "call.onProgress", `expected a function, got ${show(onProgress)}`);
   if (firstEvaluation === undefined || !issues.empty) return undefined;
   return { firstEvaluation, signal: signal as AbortSignal | undefined, onProgress: onProgress as ResolvedCall["onProgress"] };
@@ -131,11 +136,20 @@ function firstEvaluationOf(value: unknown, n: number, path: string, issues: Issu
   return value as number;
 }
 
-/** A fresh view of a Float64Array (its shape as the engine says), or undefined after an issue. */
+/**
+ * A fresh view of a Float64Array (its shape as the engine says), or undefined after an issue.
+ * @throws AggregationError E_BUFFER_DETACHED for an array whose buffer was detached before the call
+ */
 function float64View(value: unknown, path: string, issues: IssueCollector): Float64Array | undefined {
-  if (isFloat64Array(value)) return fixedView(value);
+  if (isFloat64Array(value)) return fixedView(attached(value, path));
   issues.add("E_TYPE", path, `expected a Float64Array, got ${describeValue(value)}`);
   return undefined;
+}
+
+/** `view`, unless its buffer was detached (transferred) before the call: then there is nothing to read or fill. */
+function attached<T extends Float64Array | Uint8Array>(view: T, path: string): T {
+  if (!isDetached(view)) return view;
+  throw new AggregationError("E_BUFFER_DETACHED", `${path} was detached (its buffer transferred) before the call; nothing was read or written`);
 }
 
 function length(view: Float64Array | Uint8Array, expected: number, path: string, issues: IssueCollector): boolean {
@@ -192,7 +206,7 @@ function checkOutputs(outputs: unknown, n: number, issues: IssueCollector): Colu
       issues.add("E_TYPE", path, `expected a ${key === "quality" ? "Uint8Array" : "Float64Array"}, got ${describeValue(value)}`);
       ok = false;
     } else {
-      const actual = viewLength(value as Float64Array | Uint8Array);
+      const actual = viewLength(attached(value as Float64Array | Uint8Array, path));
       if (actual !== n * AREA_COUNT) {
         issues.add("E_COUNT", path, `expected ${n * AREA_COUNT} values, got ${actual}`);
         ok = false;
