@@ -1,4 +1,5 @@
 import { setField } from "../core/fields.js";
+import { escapeInvisible } from "../core/validate.js";
 
 /** Where and why a JSON text does not parse; `line` and `column` count from 1. */
 export interface JsonSyntaxProblem {
@@ -198,8 +199,8 @@ class Reader {
   }
 
   #found(): string {
-    const c = this.#text[this.#at];
-    return c === undefined ? "the end of the text" : `'${c}'`;
+    const c = this.#text.codePointAt(this.#at);
+    return c === undefined ? "the end of the text" : `'${escapeInvisible(String.fromCodePoint(c))}'`;
   }
 
   #mistake(message: string, at = this.#at): Mistake {
