@@ -32,9 +32,9 @@ export const AUTO_NATIVE_MIN_EVALUATIONS = 8;
  * From this many evaluations an async call runs on another thread, leaving the event loop
  * free. Native (an AsyncWorker): the hop costs ~30 µs and more with wake-ups; from here on it
  * is a small share of a kernel that would otherwise block the loop for ~0.5 ms. The JS backend
- * (a worker thread, js-worker-pool.ts) uses the same thresholds; its hop is larger (~8 ms at
- * this size over SharedArrayBuffers, plus the SPEC §7 copy of ordinary arrays), but the loop
- * stays free.
+ * (a worker thread, js-worker-pool.ts) uses the same thresholds; its hop is larger (the inputs
+ * are copied into buffers transferred to the worker, on the JS thread), but the kernel runs
+ * off the loop.
  */
 export const ASYNC_MIN_EVALUATIONS = 16_384;
 /**
