@@ -27,6 +27,8 @@ const SUITES = [
   // recycled once collected (issue 12).
   'test/reused-copy-memory.test.ts',
   'test/default-outputs-recycled.test.ts',
+  // Many concurrent native calls on one signal, cancelled together.
+  'test/shared-signal.test.ts',
 ];
 /** Matched above but of no use here: it compiles plain builds of its own and compares them (~1 min). */
 const EXCLUDED = ['test/native-builds.test.ts'];
