@@ -5,6 +5,8 @@ const BACKEND_INDEPENDENT = [
   "test/native-*.test.ts",
   "test/fallback.test.ts",
   "test/worker-threads.test.ts",
+  // The JS backend's worker pool, forced in a child process.
+  "test/js-worker-*.test.ts",
   "test/backend-env.test.ts",
   "test/install.test.ts",
   "test/consumers.test.ts",

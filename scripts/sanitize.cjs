@@ -29,6 +29,8 @@ const SUITES = [
   'test/default-outputs-recycled.test.ts',
   // Async calls on the addon's own threads, never on libuv's threadpool.
   'test/libuv-threadpool-free.test.ts',
+  // Many concurrent native calls on one signal, cancelled together.
+  'test/shared-signal.test.ts',
 ];
 /** Matched above but of no use here: it compiles plain builds of its own and compares them (~1 min). */
 const EXCLUDED = ['test/native-builds.test.ts'];

@@ -1,4 +1,5 @@
 import { AREA_COUNT } from "../core/constants.js";
+import { onAbort, signalAborted, signalReason } from "../core/abort-signal.js";
 import { AbortError } from "../core/errors.js";
 
 /**
@@ -15,9 +16,36 @@ function newCallControl(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * Int32Array.BYTES_PER_ELEMENT));
 }
 
+/** What runs at once when a call is cancelled, besides its cancel word being set (see `whenCancelled`). */
+const cancelListeners = new WeakMap<Int32Array, Set<() => void>>();
+
+/** Whether the call of `control` has been cancelled. */
+export function isCancelled(control: Int32Array): boolean {
+  return Atomics.load(control, CONTROL_CANCEL) !== 0;
+}
+
+/**
+ * Calls `listener` once if the call of `control` is cancelled while it listens (work not yet
+ * started, such as a job waiting for a worker, is dropped this way rather than at its first
+ * chunk). Returns the function that stops listening.
+ */
+export function whenCancelled(control: Int32Array, listener: () => void): () => void {
+  let listeners = cancelListeners.get(control);
+  if (listeners === undefined) cancelListeners.set(control, (listeners = new Set()));
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function cancel(control: Int32Array): void {
+  Atomics.store(control, CONTROL_CANCEL, 1);
+  const listeners = cancelListeners.get(control);
+  cancelListeners.delete(control);
+  listeners?.forEach((listener) => listener());
+}
+
 /** Rejects (throws) with AbortError when `signal` has aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+  if (signal !== undefined && signalAborted(signal)) throw new AbortError(undefined, { cause: signalReason(signal) });
 }
 
 /** What a caller may attach to one async call (CallOptions). */
@@ -45,11 +73,11 @@ export async function controlledCall<T>(hooks: CallHooks, total: number, work: (
   let stop!: (error: unknown) => void;
   const stopped = new Promise<never>((_, reject) => {
     stop = (error) => {
-      Atomics.store(control, CONTROL_CANCEL, 1);
       reject(error);
+      cancel(control);
     };
   });
-  const onAbort = () => stop(new AbortError(undefined, { cause: signal!.reason }));
+  const aborted = () => stop(new AbortError(undefined, { cause: signalReason(signal!) }));
   let reported = 0;
   const report = (done: number) => {
     if (done <= reported) return;
@@ -60,7 +88,7 @@ export async function controlledCall<T>(hooks: CallHooks, total: number, work: (
       stop(error);
     }
   };
-  signal?.addEventListener("abort", onAbort, { once: true });
+  const unlisten = signal && onAbort(signal, aborted);
   const timer = onProgress && setInterval(() => report(Math.floor(Atomics.load(control, CONTROL_DONE) / AREA_COUNT)), PROGRESS_INTERVAL_MS);
   try {
     const running = work(control);
@@ -70,6 +98,6 @@ export async function controlledCall<T>(hooks: CallHooks, total: number, work: (
     return result;
   } finally {
     clearInterval(timer);
-    signal?.removeEventListener("abort", onAbort);
+    unlisten?.();
   }
 }

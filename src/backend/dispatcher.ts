@@ -13,7 +13,7 @@ import {
   type NativeTiming,
 } from "./native-addon.js";
 import { CONTROL_CANCEL } from "./call-control.js";
-import { runJobOnWorker } from "./js-worker-job.js";
+import { runFreshOnWorker, runOnWorkerInto } from "./js-worker-job.js";
 import { nativeFailure } from "./native-errors.js";
 import { copyOutputs, outputsShared } from "./outputs.js";
 import { allocateSharedOutputs } from "../input/shared-columns.js";
@@ -32,9 +32,9 @@ export const AUTO_NATIVE_MIN_EVALUATIONS = 8;
  * From this many evaluations an async call runs on another thread, leaving the event loop
  * free. Native (a call thread of the addon's own): the hop costs tens of µs; from here on it
  * is a small share of a kernel that would otherwise block the loop for ~0.5 ms. The JS backend
- * (a worker thread, js-worker-pool.ts) uses the same thresholds; its hop is larger (~8 ms at
- * this size over SharedArrayBuffers, plus the SPEC §7 copy of ordinary arrays), but the loop
- * stays free.
+ * (a worker thread, js-worker-pool.ts) uses the same thresholds; its hop is larger (the inputs
+ * are copied into buffers transferred to the worker, on the JS thread), but the kernel runs
+ * off the loop.
  */
 export const ASYNC_MIN_EVALUATIONS = 16_384;
 /**
@@ -94,9 +94,11 @@ export interface Kernel {
   run(job: KernelJob): KernelRun;
   runAsync(job: KernelJob, control: Int32Array): Promise<KernelRun>;
   /**
-   * `runAsync` into outputs of the kernel's own: new ones over SharedArrayBuffers, or, for a
-   * large §4-only call on the native backend, memory the engine hands over (NativeHandedOutputs:
-   * it is recycled once V8 collects it, so it is not faulted in afresh for every call).
+   * `runAsync` into outputs of the kernel's own: on the JS backend new ordinary ArrayBuffers
+   * (a large call's written by its worker); on the native backend new ones over
+   * SharedArrayBuffers, or, for a large §4-only call, memory the engine hands over
+   * (NativeHandedOutputs: it is recycled once V8 collects it, so it is not faulted in afresh for
+   * every call).
    */
   runAsyncFresh(job: FreshJob, control: Int32Array): Promise<FreshRun>;
 }
@@ -133,10 +135,15 @@ export const JS_KERNEL: Kernel = Object.freeze({
     return JS_RUN;
   },
   async runAsync(job: KernelJob, control: Int32Array): Promise<KernelRun> {
-    return largeJob(job) ? runJobOnWorker(job, control, JS_RUN, JS_DIRTY) : JS_KERNEL.run(job);
+    return largeJob(job) ? runOnWorkerInto(job, job.out, control, JS_RUN, JS_DIRTY) : JS_KERNEL.run(job);
   },
-  runAsyncFresh(job: FreshJob, control: Int32Array): Promise<FreshRun> {
-    return runIntoNewOutputs(JS_KERNEL, job, control);
+  // Outputs only this thread sees (a small call) or that a worker wrote: ordinary ArrayBuffers,
+  // which V8 counts, so results the caller drops are collected as promptly as any array.
+  async runAsyncFresh(job: FreshJob, control: Int32Array): Promise<FreshRun> {
+    if (largeJob(job)) return runFreshOnWorker(job, control, JS_RUN, JS_DIRTY);
+    const out = allocateOutput(job.input.evaluations);
+    const run = JS_KERNEL.run({ ...job, out, privateOut: true });
+    return { run, out: run.clean ? out : undefined };
   },
 });
 

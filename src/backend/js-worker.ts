@@ -1,45 +1,33 @@
 import { parentPort } from "node:worker_threads";
 import { AREA_COUNT, SLOTS_PER_EVALUATION } from "../core/constants.js";
-import type { KernelInput, KernelOutput, ThresholdTriple } from "../core/kernel-io.js";
+import { allocateOutput, type KernelInput, type KernelOutput } from "../core/kernel-io.js";
 import { BadSlots } from "../kernels/bad-slots.js";
 import { aggregateColumnsJs } from "../kernels/kernel.js";
-import { monteCarloColumnsJs, type MonteCarloParams } from "../kernels/montecarlo.js";
+import { monteCarloColumnsJs } from "../kernels/montecarlo.js";
 import { CONTROL_CANCEL, CONTROL_DONE } from "./call-control.js";
+import { taskBuffers, type WorkerOutcome, type WorkerTask } from "./js-worker-task.js";
 
 /**
- * The JS backend's worker thread (js-worker-pool.ts starts it): runs one kernel job at a time
- * on memory over SharedArrayBuffers, in chunks of evaluations, checking the call's control
- * word between chunks. The kernels treat evaluations independently (Monte-Carlo streams are
- * keyed by each evaluation's study-wide index), so chunking changes no bit of the results.
+ * The JS backend's worker thread (js-worker-pool.ts starts it): runs one kernel job at a time,
+ * in chunks of evaluations, checking the call's control word between chunks. The kernels treat
+ * evaluations independently (Monte-Carlo streams are keyed by each evaluation's study-wide
+ * index), so chunking changes no bit of the results.
+ *
+ * A job's memory is the job's alone and leaves with its reply: the inputs (and the outputs,
+ * when the caller's are to be filled) come in ordinary ArrayBuffers transferred with the task,
+ * else the worker allocates the outputs, and the reply transfers every one of them back,
+ * whatever the outcome. So the worker holds nothing once it has answered; a SharedArrayBuffer
+ * posted to it would stay alive until its isolate happened to collect, which one that allocates
+ * almost nothing may never do. (This module is the worker's entry: importing it anywhere else
+ * would answer that thread's messages; what both sides share is in js-worker-task.ts.)
  */
-
-/** One job, as posted to the worker (every array over a SharedArrayBuffer). */
-export interface WorkerTask {
-  readonly scores: Float64Array;
-  /** Null: the stds are the scores (the caller gave none; they are then not checked as stds). */
-  readonly stds: Float64Array | null;
-  readonly weights: Float64Array;
-  readonly evaluations: number;
-  readonly thresholds: ThresholdTriple;
-  readonly monteCarlo: MonteCarloParams | undefined;
-  readonly check: boolean;
-  readonly out: KernelOutput;
-  /** The call's control word (call-control.ts). */
-  readonly control: Int32Array;
-}
-
-/** The worker's answer. */
-export type WorkerReply =
-  | { readonly cancelled: true }
-  | { readonly cancelled: false; readonly bad: Pick<BadSlots, "slots" | "values" | "isStd" | "truncated"> | null }
-  | { readonly error: string };
 
 // About a millisecond of the §4 kernel, and about 10 ms of Monte-Carlo draws (evaluations ×
 // samples): the longest a cancelled call keeps its worker busy.
 const AGGREGATE_CHUNK = 4096;
 const MONTE_CARLO_CHUNK_DRAWS = 1024;
 
-function runTask(task: WorkerTask): WorkerReply {
+function runTask(task: WorkerTask, out: KernelOutput): WorkerOutcome {
   const { evaluations: n, control } = task;
   const input: KernelInput = { scores: task.scores, stds: task.stds ?? task.scores, weights: task.weights, evaluations: n };
   const bad = task.check ? new BadSlots() : undefined;
@@ -48,7 +36,7 @@ function runTask(task: WorkerTask): WorkerReply {
     if (cancelled()) return { cancelled: true };
     const e1 = Math.min(n, e0 + AGGREGATE_CHUNK);
     const chunkBad = bad && new BadSlots();
-    aggregateColumnsJs(slice(input, e0, e1), task.thresholds, outSlice(task.out, e0, e1), chunkBad);
+    aggregateColumnsJs(slice(input, e0, e1), task.thresholds, outSlice(out, e0, e1), chunkBad);
     if (bad !== undefined && !chunkBad!.empty) {
       chunkBad!.slots.forEach((slot, i) => bad.add(slot + e0 * SLOTS_PER_EVALUATION, chunkBad!.values[i]!, chunkBad!.isStd[i]!));
       bad.truncated ||= chunkBad!.truncated;
@@ -58,7 +46,7 @@ function runTask(task: WorkerTask): WorkerReply {
     if (task.monteCarlo === undefined) Atomics.store(control, CONTROL_DONE, e1 * AREA_COUNT);
   }
   if (bad !== undefined && !bad.empty) {
-    return { cancelled: false, bad: { slots: bad.slots, values: bad.values, isStd: bad.isStd, truncated: bad.truncated } };
+    return { cancelled: false, bad: { slots: bad.slots, values: bad.values, isStd: bad.isStd, truncated: bad.truncated }, out: null };
   }
   const mc = task.monteCarlo;
   if (mc !== undefined) {
@@ -66,11 +54,11 @@ function runTask(task: WorkerTask): WorkerReply {
     for (let e0 = 0; e0 < n; e0 += chunk) {
       if (cancelled()) return { cancelled: true };
       const e1 = Math.min(n, e0 + chunk);
-      monteCarloColumnsJs(slice(input, e0, e1), { ...mc, firstEvaluation: mc.firstEvaluation + e0 }, outSlice(task.out, e0, e1));
+      monteCarloColumnsJs(slice(input, e0, e1), { ...mc, firstEvaluation: mc.firstEvaluation + e0 }, outSlice(out, e0, e1));
       Atomics.store(control, CONTROL_DONE, e1 * AREA_COUNT);
     }
   }
-  return { cancelled: false, bad: null };
+  return { cancelled: false, bad: null, out };
 }
 
 /** Evaluations [e0, e1) of `input`. */
@@ -94,11 +82,19 @@ function outSlice(out: KernelOutput, e0: number, e1: number): KernelOutput {
 }
 
 parentPort?.on("message", (task: WorkerTask) => {
-  let reply: WorkerReply;
+  const returned = taskBuffers(task);
+  const transfer = [...returned];
+  let outcome: WorkerOutcome;
   try {
-    reply = runTask(task);
+    let out = task.out;
+    if (out === null) {
+      out = allocateOutput(task.evaluations);
+      transfer.push(...Object.values(out).map((array) => array.buffer as ArrayBuffer));
+    }
+    outcome = runTask(task, out);
   } catch (error) {
-    reply = { error: error instanceof Error ? error.message : String(error) };
+    outcome = { error: error instanceof Error ? error.message : String(error) };
   }
-  parentPort!.postMessage(reply);
+  // Every buffer of the job leaves with the reply (detached here), used or not.
+  parentPort!.postMessage({ ...outcome, returned }, transfer);
 });

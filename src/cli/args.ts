@@ -34,8 +34,8 @@ Examples, in a project that installed the package:
   npx ${PROGRAM} plan.json --uncertainty monte-carlo --seed 7 --format json
   npx ${PROGRAM} --summary < plan.json > areas.json
 
-Exit status: 0 when every plan was aggregated; 1 when some input was bad (each problem is on
-stderr with its line and code; the good lines are still written); 2 for a usage error.
+Exit status: 0 all aggregated; 1 some input was bad (each problem on stderr with its line and code,
+the good lines still written); 2 a usage error; 3 the output could not be written (E_OUTPUT).
 `;
 
 /** The installed package's version, from its package.json (two folders up from dist/cli/). */

@@ -1,6 +1,7 @@
 import { areaScoreToDict, jsonIssuePath } from "../input/codec.js";
 import type { AreaScore } from "../core/types.js";
 import { MAX_ISSUES } from "../core/constants.js";
+import { escapeInvisible } from "../core/validate.js";
 import type { Problem } from "./problems.js";
 
 export const OUTPUT_FORMATS = Object.freeze(["table", "json", "ndjson"] as const);
@@ -78,10 +79,10 @@ export function table(headers: readonly string[], rows: readonly string[][]): st
  * the field names of the JSON.
  */
 export function formatProblem(label: string, problem: Problem): string {
-  if (!("issues" in problem)) return `${label}: ${problem.message} (${problem.code})\n`;
+  if (!("issues" in problem)) return `${label}: ${escapeInvisible(problem.message)} (${problem.code})\n`;
   const { issues, truncated } = problem;
   const count = issues.length === 1 ? "1 issue" : `${issues.length}${truncated ? "+" : ""} issues`;
-  const lines = issues.map((issue) => `  ${jsonIssuePath(issue.path) || "input"}: ${issue.message} (${issue.code})\n`);
+  const lines = issues.map((issue) => `  ${escapeInvisible(jsonIssuePath(issue.path)) || "input"}: ${escapeInvisible(issue.message)} (${issue.code})\n`);
   const cap = truncated ? `  … more not listed (the list stops at ${MAX_ISSUES})\n` : "";
   return `${label}: rejected, ${count}:\n${lines.join("")}${cap}`;
 }

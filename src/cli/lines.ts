@@ -79,24 +79,27 @@ function withoutMarks(bytes: Buffer, first: boolean): Buffer {
   return start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
 }
 
+/**
+ * True for text of nothing but JSON whitespace (space, tab, carriage return, line feed): a blank
+ * line, skipped. Other spaces (NBSP, vertical tab, form feed…) are not whitespace to JSON: a
+ * line of them is reported, not silently dropped.
+ */
 export function isBlank(text: string): boolean {
-  return text.trim() === "";
+  for (let i = 0; i < text.length; i++) {
+    if (!JSON_SPACE.has(text.charCodeAt(i))) return false;
+  }
+  return true;
 }
 
-/** ASCII whitespace, as String.prototype.trim takes it. */
-const ASCII_SPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20]);
+/** JSON's whitespace (RFC 8259, section 2). */
+const JSON_SPACE = new Set([0x09, 0x0a, 0x0d, 0x20]);
 
-/**
- * True for a line with nothing but whitespace. Decided on the bytes while they are ASCII (a
- * plan's first byte settles it), by `isBlank` on its text once a byte is not. A skipped line is
- * not blank.
- */
+/** True for a line with nothing but JSON whitespace (`isBlank`), decided on its bytes. A skipped line is not blank. */
 export function isBlankLine(line: NumberedLine): boolean {
   const { bytes } = line;
   if (bytes === undefined) return false;
   for (const byte of bytes) {
-    if (byte >= 0x80) return isBlank(lineText(line)!);
-    if (!ASCII_SPACE.has(byte)) return false;
+    if (!JSON_SPACE.has(byte)) return false;
   }
   return true;
 }

@@ -5,7 +5,7 @@ import { weightsProblem } from "./check.js";
 import { aggregatorOptions, ChunkHandler, type ChunkSettings } from "./chunk.js";
 import { createLayout, formatProblem } from "./format.js";
 import { classifyInput, openSource, readWeightsFile } from "./input.js";
-import { Output } from "./output.js";
+import { Output, outputProblem } from "./output.js";
 import { createProgress } from "./progress.js";
 import { WorkerPool } from "./pool.js";
 import { inThisThread, StreamRun } from "./stream.js";
@@ -75,10 +75,19 @@ async function run(args: string[], output: Output): Promise<number> {
   return stream.failed ? 1 : 0;
 }
 
+/** Exit status when the output could not be written (a full disk, say): the input may be fine. */
+const OUTPUT_FAILED = 3;
+
 const stdout = new Output(process.stdout);
 run(process.argv.slice(2), stdout).then(
   (status) => {
-    process.exitCode = status;
+    const failure = stdout.failure;
+    if (failure === undefined) {
+      process.exitCode = status;
+      return;
+    }
+    process.stderr.write(`${PROGRAM}: cannot write output: ${outputProblem(failure)} (E_OUTPUT)\n`);
+    process.exitCode = OUTPUT_FAILED;
   },
   (error: unknown) => {
     // Anything but a usage error is a bug: rethrown, Node prints its stack.

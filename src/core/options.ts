@@ -3,6 +3,8 @@ import type { ThresholdTriple } from "./kernel-io.js";
 import type { AggregatorOptions, BackendChoice } from "./types.js";
 import { availableParallelism } from "node:os";
 import { BACKEND_ENV, backendFromEnv } from "./env.js";
+import { readOwnFields, threw, type OwnFields } from "./caller-data.js";
+import { isArrayUnlessRevoked } from "./validate.js";
 
 /** A bad option: a precise message and a stable code, thrown when the aggregator is built. */
 export class OptionsError extends TypeError {
@@ -34,7 +36,7 @@ export const MAX_MONTE_CARLO_SAMPLES = 1_000_000;
 /** The largest `maxWorkers`: the native thread pool's own bound. */
 export const MAX_WORKERS = 256;
 
-const KNOWN = new Set([
+const KNOWN = [
   "enableParallel",
   "enableVectorization",
   "enableCaching",
@@ -44,38 +46,60 @@ const KNOWN = new Set([
   "backend",
   "thresholds",
   "uncertainty",
-]);
+] as const;
+const LEVELS = ["EXCELENTE", "BUENO", "ACEPTABLE"] as const;
+const UNCERTAINTY_KEYS = ["method", "samples", "seed"] as const;
 
+type Given = Record<(typeof KNOWN)[number], unknown>;
+
+/**
+ * The options as SPEC §3 reads caller data: own properties only (an inherited name is not an
+ * option), each read once, nested `thresholds` and `uncertainty` too.
+ * @throws OptionsError for a bad option, or one whose read throws
+ */
 export function resolveOptions(options: AggregatorOptions | undefined): ResolvedOptions {
-  if (options === undefined) options = {};
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new OptionsError(`options must be an object, got ${options === null ? "null" : typeof options}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new OptionsError(`unknown option "${key}"; known options: ${[...KNOWN].join(", ")}`);
-  }
-  const jit = flag(options, "enableJit");
+  const given = options === undefined ? undefined : ownOptions(options, KNOWN, "options", (key) => `unknown option "${key}"; known options: ${KNOWN.join(", ")}`);
+  const jit = flag(given, "enableJit");
   const fromEnv = backendFromEnv();
-  const backend = options.backend ?? (jit ? (fromEnv ?? "auto") : "js");
+  const backend = given?.backend ?? (jit ? (fromEnv ?? "auto") : "js");
   if (backend !== "auto" && backend !== "native" && backend !== "js") {
-    const source = options.backend === undefined ? `${BACKEND_ENV}` : "option backend";
+    const source = given?.backend === undefined ? `${BACKEND_ENV}` : "option backend";
     throw new OptionsError(`${source} must be "auto", "native" or "js", got ${JSON.stringify(backend)}`);
   }
   return Object.freeze({
-    parallel: flag(options, "enableParallel"),
-    vectorization: flag(options, "enableVectorization"),
-    caching: flag(options, "enableCaching"),
+    parallel: flag(given, "enableParallel"),
+    vectorization: flag(given, "enableVectorization"),
+    caching: flag(given, "enableCaching"),
     backend,
-    maxWorkers: workers(options.maxWorkers),
-    thresholds: thresholds(options.thresholds),
-    monteCarlo: monteCarlo(options),
+    maxWorkers: workers(given?.maxWorkers),
+    thresholds: thresholds(given?.thresholds),
+    monteCarlo: monteCarlo(given?.nBootstrapSamples, given?.uncertainty),
   });
+}
+
+/**
+ * The own properties `keys` of an options object, each read once (readOwnFields); an
+ * OptionsError for anything else: not an object, another own key (`unknown` words it), a read
+ * that throws.
+ */
+function ownOptions<K extends string>(object: unknown, keys: readonly K[], name: string, unknown: (key: string) => string): Record<K, unknown> {
+  if (typeof object !== "object" || object === null || isArrayUnlessRevoked(object)) {
+    throw new OptionsError(`${name} must be an object, got ${object === null ? "null" : isArrayUnlessRevoked(object) ? "an array" : typeof object}`);
+  }
+  let fields: OwnFields<K>;
+  try {
+    fields = readOwnFields(object, keys);
+  } catch (error) {
+    throw new OptionsError(`${name}: ${threw("reading it", error)}`, { cause: error });
+  }
+  if (fields.unknown.length > 0) throw new OptionsError(unknown(fields.unknown[0]!));
+  return fields.values;
 }
 
 type FlagName = "enableParallel" | "enableVectorization" | "enableCaching" | "enableJit";
 
-function flag(options: AggregatorOptions, name: FlagName): boolean {
-  const value = options[name];
+function flag(given: Given | undefined, name: FlagName): boolean {
+  const value = given?.[name];
   if (value === undefined) return true;
   if (typeof value !== "boolean") throw new OptionsError(`option ${name} must be a boolean, got ${typeof value}`);
   return value;
@@ -90,36 +114,27 @@ function workers(given: unknown): number {
   return given === undefined ? cores : Math.min(cores, integerIn(given, 1, MAX_WORKERS, "option maxWorkers"));
 }
 
-function thresholds(given: AggregatorOptions["thresholds"]): ThresholdTriple {
-  if (given === undefined) return [DEFAULT_THRESHOLDS.EXCELENTE, DEFAULT_THRESHOLDS.BUENO, DEFAULT_THRESHOLDS.ACEPTABLE];
-  if (typeof given !== "object" || given === null) throw new OptionsError("option thresholds must be an object");
-  for (const key of Object.keys(given)) {
-    if (!Object.hasOwn(DEFAULT_THRESHOLDS, key)) throw new OptionsError(`unknown quality level "${key}" in thresholds; expected EXCELENTE, BUENO, ACEPTABLE`);
-  }
-  const t = { ...DEFAULT_THRESHOLDS, ...given };
-  for (const [level, value] of Object.entries(t)) {
+function thresholds(option: unknown): ThresholdTriple {
+  if (option === undefined) return [DEFAULT_THRESHOLDS.EXCELENTE, DEFAULT_THRESHOLDS.BUENO, DEFAULT_THRESHOLDS.ACEPTABLE];
+  const given = ownOptions(option, LEVELS, "option thresholds", (key) => `unknown quality level "${key}" in thresholds; expected ${LEVELS.join(", ")}`);
+  const [excelente, bueno, aceptable] = LEVELS.map((level) => {
+    const value = given[level] ?? DEFAULT_THRESHOLDS[level];
     if (typeof value !== "number" || !(value >= MIN_SCORE && value <= MAX_SCORE)) {
       throw new OptionsError(`threshold ${level} must be a number in [${MIN_SCORE}, ${MAX_SCORE}], got ${String(value)}`);
     }
+    return value;
+  }) as [number, number, number];
+  if (!(excelente >= bueno && bueno >= aceptable)) {
+    throw new OptionsError(`thresholds must satisfy EXCELENTE ≥ BUENO ≥ ACEPTABLE, got ${excelente}, ${bueno}, ${aceptable}`);
   }
-  if (!(t.EXCELENTE >= t.BUENO && t.BUENO >= t.ACEPTABLE)) {
-    throw new OptionsError(`thresholds must satisfy EXCELENTE ≥ BUENO ≥ ACEPTABLE, got ${t.EXCELENTE}, ${t.BUENO}, ${t.ACEPTABLE}`);
-  }
-  return [t.EXCELENTE, t.BUENO, t.ACEPTABLE];
+  return [excelente, bueno, aceptable];
 }
 
 /** `uncertainty` and the Python-style `nBootstrapSamples`, which must agree when both are given. */
-function monteCarlo(options: AggregatorOptions): MonteCarloSettings | undefined {
-  const bootstrap = options.nBootstrapSamples;
+function monteCarlo(bootstrap: unknown, option: unknown): MonteCarloSettings | undefined {
   if (bootstrap !== undefined) integerIn(bootstrap, 2, MAX_MONTE_CARLO_SAMPLES, "option nBootstrapSamples");
-  const given = options.uncertainty;
-  if (given === undefined) return bootstrap === undefined ? undefined : { samples: bootstrap, seed: 0 };
-  if (typeof given !== "object" || given === null) throw new OptionsError("option uncertainty must be an object");
-  for (const key of Object.keys(given)) {
-    if (key !== "method" && key !== "samples" && key !== "seed") {
-      throw new OptionsError(`unknown key "${key}" in option uncertainty; expected method, samples, seed`);
-    }
-  }
+  if (option === undefined) return bootstrap === undefined ? undefined : { samples: bootstrap as number, seed: 0 };
+  const given = ownOptions(option, UNCERTAINTY_KEYS, "option uncertainty", (key) => `unknown key "${key}" in option uncertainty; expected ${UNCERTAINTY_KEYS.join(", ")}`);
   const { method, samples, seed } = given;
   if (method === "analytic") {
     if (samples !== undefined || seed !== undefined || bootstrap !== undefined) {
@@ -130,9 +145,9 @@ function monteCarlo(options: AggregatorOptions): MonteCarloSettings | undefined 
   if (method !== "monte-carlo") {
     throw new OptionsError(`uncertainty.method must be "analytic" or "monte-carlo", got ${JSON.stringify(method)}`);
   }
-  const count = samples === undefined ? (bootstrap ?? DEFAULT_MONTE_CARLO_SAMPLES) : integerIn(samples, 2, MAX_MONTE_CARLO_SAMPLES, "uncertainty.samples");
+  const count = samples === undefined ? ((bootstrap as number | undefined) ?? DEFAULT_MONTE_CARLO_SAMPLES) : integerIn(samples, 2, MAX_MONTE_CARLO_SAMPLES, "uncertainty.samples");
   if (bootstrap !== undefined && bootstrap !== count) {
-    throw new OptionsError(`nBootstrapSamples (${bootstrap}) and uncertainty.samples (${count}) disagree`);
+    throw new OptionsError(`nBootstrapSamples (${String(bootstrap)}) and uncertainty.samples (${count}) disagree`);
   }
   return { samples: count, seed: seed === undefined ? 0 : integerIn(seed, 0, Number.MAX_SAFE_INTEGER, "uncertainty.seed") };
 }

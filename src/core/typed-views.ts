@@ -26,6 +26,7 @@ const lengthOf: Getter<ArrayBufferView, number> = intrinsicGetter(TypedArrayProt
 const byteOffsetOf: Getter<ArrayBufferView, number> = intrinsicGetter(TypedArrayPrototype, "byteOffset");
 const byteLengthOf: Getter<ArrayBufferView, number> = intrinsicGetter(TypedArrayPrototype, "byteLength");
 const bufferOf: Getter<ArrayBufferView, ArrayBufferLike> = intrinsicGetter(TypedArrayPrototype, "buffer");
+const bufferByteLengthOf: Getter<ArrayBuffer, number> = intrinsicGetter(ArrayBuffer.prototype, "byteLength");
 const tagOf = uncurryThis(Object.getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag)!.get as (this: unknown) => string | undefined);
 const setFrom = uncurryThis(Float64Array.prototype.set as (this: Float64Array | Uint8Array, source: ArrayLike<number>, offset?: number) => void);
 const fillWith = uncurryThis(Float64Array.prototype.fill as (this: Float64Array, value: number) => Float64Array);
@@ -53,6 +54,21 @@ export function viewLength(view: Float64Array | Uint8Array): number {
 export function fixedView<T extends Float64Array | Uint8Array>(view: T): T {
   const Ctor = isUint8Array(view) ? Uint8ArrayCtor : Float64ArrayCtor;
   return new Ctor(bufferOf(view) as ArrayBuffer, byteOffsetOf(view), lengthOf(view)) as T;
+}
+
+/**
+ * Whether the view's buffer has been detached (transferred): its memory is gone. Only a detached
+ * or empty ArrayBuffer has no bytes, and only a detached one refuses even an empty view.
+ */
+export function isDetached(view: ArrayBufferView): boolean {
+  const buffer = bufferOf(view);
+  if (isSharedArrayBuffer(buffer) || bufferByteLengthOf(buffer as ArrayBuffer) !== 0) return false;
+  try {
+    new Uint8ArrayCtor(buffer, 0, 0);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** Whether the view's memory is a SharedArrayBuffer (which no transfer detaches, no resize shrinks). */

@@ -44,7 +44,7 @@ export class ValidationError extends Error {
 }
 
 function describe(issues: readonly Issue[], truncated: boolean): string {
-  const shown = issues.slice(0, ISSUES_IN_MESSAGE).map((i) => `${i.path || "input"}: ${i.message} (${i.code})`);
+  const shown = issues.slice(0, ISSUES_IN_MESSAGE).map((i) => `${escapeInvisible(i.path) || "input"}: ${escapeInvisible(i.message)} (${i.code})`);
   const rest = issues.length - shown.length;
   const more = rest > 0 ? `; and ${rest} more${truncated ? ` (list capped at ${MAX_ISSUES})` : ""}` : "";
   const count = issues.length === 1 ? "1 issue" : `${issues.length}${truncated ? "+" : ""} issues`;
@@ -81,14 +81,36 @@ export function show(value: unknown): string {
     case "number":
       return Object.is(value, -0) ? "-0" : String(value);
     case "string":
-      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+      return escapeInvisible(JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value));
     case "undefined":
       return "missing";
     case "object":
-      return value === null ? "null" : Array.isArray(value) ? "an array" : "an object";
+      return value === null ? "null" : isArrayUnlessRevoked(value) ? "an array" : "an object";
     case "bigint":
       return `${value}n (a bigint)`;
     default:
       return `a ${typeof value}`;
   }
+}
+
+/** `Array.isArray`, but false for a revoked Proxy (which throws there): what reads it next reports it. */
+export function isArrayUnlessRevoked(value: unknown): boolean {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Characters a message shows escaped, as `\u0000`: controls (C0, DEL, C1), lone surrogates, and
+ * characters that are invisible or reorder the text around them (no-break and zero-width spaces,
+ * soft hyphen, bidirectional controls, line and paragraph separators, byte-order mark). Input
+ * copied raw into a message could otherwise hide itself, or garble a terminal.
+ */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u00a0\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]/gu;
+
+/** `text` with every character of INVISIBLE written as a `\uXXXX` escape. */
+export function escapeInvisible(text: string): string {
+  return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

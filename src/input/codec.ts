@@ -1,7 +1,9 @@
+import { ownValue, prototypesSupply, threw } from "../core/caller-data.js";
+import { types } from "node:util";
 import type { AreaId, ClusterId, QualityLevel } from "../core/constants.js";
 import { setField } from "../core/fields.js";
 import type { AggregationMethod, AreaScore, DimensionScore } from "../core/types.js";
-import { ValidationError } from "../core/validate.js";
+import { isArrayUnlessRevoked, show, ValidationError } from "../core/validate.js";
 import { describeJsonProblem, parsePythonJson } from "./python-json.js";
 
 /**
@@ -26,14 +28,27 @@ type Entry = Readonly<Record<string, unknown>>;
 
 /** What the aggregator would accept as a dimension score object; anything else it reports as `E_TYPE`. */
 function isEntry(value: unknown): value is Entry {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return typeof value === "object" && value !== null && !isArrayUnlessRevoked(value);
 }
 
-/** Copies the entry's own enumerable fields, except the renamed ones, onto `target` (by reference). */
+/** Copies the entry's own enumerable fields, except the renamed ones, onto `target` (by reference), each read once. */
 function addExtras(target: Record<string, unknown>, entry: Entry, skip?: string): void {
   for (const key of Object.keys(entry)) {
     if (!RESERVED.has(key) && key !== skip) setField(target, key, entry[key]);
   }
+}
+
+/** The snake_case fields the codec reads by name (`quality_level` in `areaScoreToDict`). */
+const READ_BY_NAME = [...RENAMED.map(([json]) => json), "quality_level"];
+
+/**
+ * A reader of `object`'s own fields: plain reads while no prototype supplies the fields read by
+ * name (`unpolluted`, decided once per call: an own check per field costs as much as the rest of
+ * the conversion) and the object is a plain one; else `ownValue`.
+ */
+function ownReader(object: object, unpolluted: boolean): (key: string) => unknown {
+  if (unpolluted && Object.getPrototypeOf(object) === Object.prototype) return (key) => (object as Entry)[key];
+  return (key) => ownValue(object, key);
 }
 
 /**
@@ -48,14 +63,38 @@ function addExtras(target: Record<string, unknown>, entry: Entry, skip?: string)
  *
  * Nothing else is validated: a non-array, or an entry that is not an object, is returned
  * untouched so that the aggregator reports it with its own code and path; its issue paths name
- * the camelCase fields, which `jsonIssuePath` turns back into these. The input is only read.
+ * the camelCase fields, which `jsonIssuePath` turns back into these. The input is only read, as
+ * SPEC §3 reads caller data: own elements and fields only, each read once (a missing element
+ * comes out undefined); a read that throws (a getter, a revoked Proxy) is a `ValidationError`
+ * (`E_TYPE`) at the entry it was reading. The objects it builds own their fields, whatever a
+ * prototype defines.
  */
 export function dimensionScoresFromJson(json: unknown): DimensionScore[] {
   const list = typeof json === "string" ? parsedText(json) : json;
   // Typed as what the aggregator takes, not as what was checked: it checks everything itself.
+  if (!isArrayUnlessRevoked(list)) return list as DimensionScore[];
+  const entries = list as readonly unknown[];
+  const unpolluted = !prototypesSupply(READ_BY_NAME);
+  let path = "";
   // A fresh, mutable array, so that a plain `DimensionScore[]` annotation accepts it.
-  if (!Array.isArray(list)) return list as DimensionScore[];
-  return list.map((entry: unknown) => (isEntry(entry) ? dimensionScoreFromJson(entry) : entry)) as DimensionScore[];
+  const out: unknown[] = [];
+  try {
+    const element = unpolluted && !types.isProxy(entries) ? (i: number) => entries[i] : (i: number) => ownValue(entries, i);
+    const count = entries.length;
+    for (let i = 0; i < count; i++) {
+      path = `[${i}]`;
+      const entry = element(i);
+      out.push(isEntry(entry) ? dimensionScoreFromJson(entry, unpolluted) : entry);
+    }
+  } catch (error) {
+    throw new ValidationError([{ code: "E_TYPE", path, message: threw("reading it", error) }]);
+  }
+  // A getter may have polluted a prototype halfway: the plain reads after it cannot be told from
+  // own ones, and reading them again would break "read once".
+  if (unpolluted && prototypesSupply(READ_BY_NAME)) {
+    throw new ValidationError([{ code: "E_TYPE", path: "", message: `a prototype gained elements or fields (${READ_BY_NAME.join(", ")}) while the list was read` }]);
+  }
+  return out as DimensionScore[];
 }
 
 function parsedText(text: string): unknown {
@@ -64,11 +103,12 @@ function parsedText(text: string): unknown {
   throw new ValidationError([{ code: "E_JSON", path: "", message: describeJsonProblem(parsed.problem) }]);
 }
 
-function dimensionScoreFromJson(entry: Entry): Record<string, unknown> {
-  const std = entry["score_std"];
-  const out: Record<string, unknown> = { areaId: entry["area_id"], dimensionId: entry["dimension_id"], score: entry["score"] };
+function dimensionScoreFromJson(entry: Entry, unpolluted: boolean): Record<string, unknown> {
+  const read = ownReader(entry, unpolluted);
+  const std = read("score_std");
+  const out: Record<string, unknown> = { areaId: read("area_id"), dimensionId: read("dimension_id"), score: read("score") };
   // Absent (or Python's None) stays absent, so the aggregator applies its own default (SPEC §2).
-  if (std !== undefined && std !== null) out.scoreStd = std;
+  if (std !== undefined && std !== null) setField(out, "scoreStd", std);
   addExtras(out, entry);
   return out;
 }
@@ -87,6 +127,7 @@ function dimensionScoreFromJson(entry: Entry): Record<string, unknown> {
  * }
  */
 export function jsonIssuePath(path: string): string {
+  if (typeof path !== "string") throw new ValidationError([{ code: "E_TYPE", path: "", message: `expected an issue path (a string), got ${show(path)}` }]);
   for (const [json, camel] of RENAMED) {
     if (path.endsWith(`].${camel}`)) return `${path.slice(0, -camel.length)}${json}`;
   }
@@ -124,8 +165,21 @@ export interface AreaScoreDict {
   aggregation_method: AggregationMethod;
 }
 
-/** An `AreaScore` as the Python's `to_dict()` writes it. Extras of the inputs are carried by reference. */
+/**
+ * An `AreaScore` as the Python's `to_dict()` writes it. Extras of the inputs are carried by
+ * reference. Anything that cannot be read as an AreaScore (a getter that throws, a revoked Proxy,
+ * not an object) is a ValidationError E_TYPE.
+ */
 export function areaScoreToDict(areaScore: AreaScore): AreaScoreDict {
+  try {
+    return toDict(areaScore);
+  } catch (error) {
+    throw new ValidationError([{ code: "E_TYPE", path: "", message: `expected an AreaScore: ${threw("reading it", error)}` }]);
+  }
+}
+
+function toDict(areaScore: AreaScore): AreaScoreDict {
+  const unpolluted = !prototypesSupply(READ_BY_NAME);
   const details = areaScore.validationDetails;
   const [low, high] = areaScore.confidenceInterval95;
   return {
@@ -133,7 +187,7 @@ export function areaScoreToDict(areaScore: AreaScore): AreaScoreDict {
     area_name: areaScore.areaName,
     score: areaScore.score,
     quality_level: areaScore.qualityLevel,
-    dimension_scores: areaScore.dimensionScores.map(dimensionScoreToDict),
+    dimension_scores: areaScore.dimensionScores.map((dimensionScore) => dimensionScoreToDict(dimensionScore, unpolluted)),
     validation_passed: areaScore.validationPassed,
     validation_details: {
       hermeticity: details.hermeticity,
@@ -149,14 +203,14 @@ export function areaScoreToDict(areaScore: AreaScore): AreaScoreDict {
   };
 }
 
-function dimensionScoreToDict(dimensionScore: DimensionScore): DimensionScoreDict {
+function dimensionScoreToDict(dimensionScore: DimensionScore, unpolluted: boolean): DimensionScoreDict {
   const dict: DimensionScoreDict = {
     dimension_id: dimensionScore.dimensionId,
     area_id: dimensionScore.areaId,
     score: dimensionScore.score,
     // The aggregator read a missing std as 0 (SPEC §2); the dict says what was used.
     score_std: dimensionScore.scoreStd ?? 0,
-    quality_level: dimensionScore["quality_level"] ?? null,
+    quality_level: ownReader(dimensionScore, unpolluted)("quality_level") ?? null,
   };
   addExtras(dict, dimensionScore, "quality_level");
   return dict;

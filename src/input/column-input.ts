@@ -1,8 +1,11 @@
+import { isAbortSignal } from "../core/abort-signal.js";
+import { AggregationError } from "../core/errors.js";
+import { readOwnFields, threw, type OwnFields } from "../core/caller-data.js";
 import { AREA_COUNT, AREA_IDS, DIMENSION_COUNT, isWeight, SLOTS_PER_EVALUATION } from "../core/constants.js";
 import type { KernelInput, KernelOutput } from "../core/kernel-io.js";
-import { fixedView, isFloat64Array, isUint8Array, overlap, privateCopy, typedArrayName, viewLength } from "../core/typed-views.js";
+import { fixedView, isDetached, isFloat64Array, isUint8Array, overlap, privateCopy, typedArrayName, viewLength } from "../core/typed-views.js";
 import type { ColumnOutputs } from "../core/types.js";
-import { show, type IssueCollector } from "../core/validate.js";
+import { isArrayUnlessRevoked, show, type IssueCollector } from "../core/validate.js";
 import { slotName } from "./columns-check.js";
 import { areaSum, checkWeightSum, EQUAL_WEIGHTS, reportWeight } from "./weights.js";
 
@@ -33,35 +36,34 @@ export interface ResolvedColumns {
 const COLUMN_KEYS = ["scores", "stds", "weights", "firstEvaluation"] as const;
 const OUTPUT_KEYS = ["score", "std", "ciLow", "ciHigh", "quality"] as const;
 
-// Captured at load: a later patch of Object or Reflect changes nothing here.
-const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
-const objectKeys = Object.keys;
-const apply = Reflect.apply;
-
 /**
- * The own properties `keys` of `object`, each read once (an own getter runs once; inherited
- * properties are not data, SPEC §3), and an issue for every other own enumerable key.
+ * The own properties `keys` of `object`, each read once (readOwnFields), and an issue for every
+ * other own enumerable key; undefined, after an E_TYPE issue at `path`, when reading throws (a
+ * getter, a Proxy trap, a revoked Proxy).
  */
-function readOwn<K extends string>(object: object, keys: readonly K[], path: string, issues: IssueCollector): Record<K, unknown> {
-  const known = new Set<string>(keys);
-  for (const key of objectKeys(object)) {
-    if (!known.has(key)) issues.add("E_TYPE", path ? `${path}.${key}` : key, `unknown key ${show(key)}; expected ${keys.join(", ")}`);
+function readOwn<K extends string>(object: object, keys: readonly K[], path: string, issues: IssueCollector): Record<K, unknown> | undefined {
+  let fields: OwnFields<K>;
+  try {
+    fields = readOwnFields(object, keys);
+  } catch (error) {
+    issues.add("E_TYPE", path, threw("reading it", error));
+    return undefined;
   }
-  const values = {} as Record<K, unknown>;
-  for (const key of keys) {
-    const descriptor = getOwnPropertyDescriptor(object, key);
-    values[key] = descriptor === undefined ? undefined : "value" in descriptor ? descriptor.value : descriptor.get && apply(descriptor.get, object, []);
-  }
-  return values;
+  for (const key of fields.unknown) issues.add("E_TYPE", path ? `${path}.${key}` : key, `unknown key ${show(key)}; expected ${keys.join(", ")}`);
+  return fields.values;
 }
 
-/** The columns and outputs ready for a kernel, or undefined after adding issues. */
+/**
+ * The columns and outputs ready for a kernel, or undefined after adding issues.
+ * @throws AggregationError E_BUFFER_DETACHED for an array whose buffer was detached before the call
+ */
 export function resolveColumns(columns: unknown, outputs: unknown, issues: IssueCollector): ResolvedColumns | undefined {
-  if (typeof columns !== "object" || columns === null || Array.isArray(columns)) {
+  if (typeof columns !== "object" || columns === null || isArrayUnlessRevoked(columns)) {
     issues.add("E_TYPE", "", `expected { scores, stds?, weights?, firstEvaluation? }, got ${show(columns)}`);
     return undefined;
   }
   const given = readOwn(columns, COLUMN_KEYS, "", issues);
+  if (given === undefined) return undefined;
   const scores = float64View(given.scores, "scores", issues);
   if (scores === undefined) return undefined;
   if (scores.length % SLOTS_PER_EVALUATION !== 0) {
@@ -107,14 +109,15 @@ const BATCH_CALL_KEYS: readonly CallKey[] = ["firstEvaluation", "signal", "onPro
 export function resolveCall(call: unknown, n: number, batch: boolean, issues: IssueCollector): ResolvedCall | undefined {
   if (call === undefined) return { firstEvaluation: 0, signal: undefined, onProgress: undefined };
   const keys = batch ? BATCH_CALL_KEYS : CALL_KEYS;
-  if (typeof call !== "object" || call === null || Array.isArray(call)) {
+  if (typeof call !== "object" || call === null || isArrayUnlessRevoked(call)) {
     issues.add("E_TYPE", "call", `expected { ${keys.map((k) => `${k}?`).join(", ")} }, got ${show(call)}`);
     return undefined;
   }
   const given = readOwn(call, keys, "call", issues);
+  if (given === undefined) return undefined;
   const firstEvaluation = firstEvaluationOf(given.firstEvaluation, n, "call.firstEvaluation", issues);
   const { signal, onProgress } = given;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) issues.add("E_TYPE", "call.signal", `expected an AbortSignal, got ${show(signal)}`);
+  if (signal !== undefined && !isAbortSignal(signal)) issues.add("E_TYPE", "call.signal", `expected an AbortSignal, got ${show(signal)}`);
   if (onProgress !== undefined && typeof onProgress !== "function") issues.add("E_TYPE", "call.onProgress", `expected a function, got ${show(onProgress)}`);
   if (firstEvaluation === undefined || !issues.empty) return undefined;
   return { firstEvaluation, signal: signal as AbortSignal | undefined, onProgress: onProgress as ResolvedCall["onProgress"] };
@@ -133,11 +136,20 @@ function firstEvaluationOf(value: unknown, n: number, path: string, issues: Issu
   return value as number;
 }
 
-/** A fresh view of a Float64Array (its shape as the engine says), or undefined after an issue. */
+/**
+ * A fresh view of a Float64Array (its shape as the engine says), or undefined after an issue.
+ * @throws AggregationError E_BUFFER_DETACHED for an array whose buffer was detached before the call
+ */
 function float64View(value: unknown, path: string, issues: IssueCollector): Float64Array | undefined {
-  if (isFloat64Array(value)) return fixedView(value);
+  if (isFloat64Array(value)) return fixedView(attached(value, path));
   issues.add("E_TYPE", path, `expected a Float64Array, got ${describeValue(value)}`);
   return undefined;
+}
+
+/** `view`, unless its buffer was detached (transferred) before the call: then there is nothing to read or fill. */
+function attached<T extends Float64Array | Uint8Array>(view: T, path: string): T {
+  if (!isDetached(view)) return view;
+  throw new AggregationError("E_BUFFER_DETACHED", `${path} was detached (its buffer transferred) before the call; nothing was read or written`);
 }
 
 function length(view: Float64Array | Uint8Array, expected: number, path: string, issues: IssueCollector): boolean {
@@ -180,11 +192,12 @@ function areaLabel(base: number): string {
 
 /** The caller's output arrays (read once, own properties only), checked; undefined after issues. */
 function checkOutputs(outputs: unknown, n: number, issues: IssueCollector): ColumnOutputs | undefined {
-  if (typeof outputs !== "object" || outputs === null || Array.isArray(outputs)) {
+  if (typeof outputs !== "object" || outputs === null || isArrayUnlessRevoked(outputs)) {
     issues.add("E_TYPE", "outputs", `expected { score, std, ciLow, ciHigh, quality }, got ${show(outputs)}`);
     return undefined;
   }
   const given = readOwn(outputs, OUTPUT_KEYS, "outputs", issues);
+  if (given === undefined) return undefined;
   let ok = true;
   for (const key of OUTPUT_KEYS) {
     const value = given[key];
@@ -193,7 +206,7 @@ function checkOutputs(outputs: unknown, n: number, issues: IssueCollector): Colu
       issues.add("E_TYPE", path, `expected a ${key === "quality" ? "Uint8Array" : "Float64Array"}, got ${describeValue(value)}`);
       ok = false;
     } else {
-      const actual = viewLength(value as Float64Array | Uint8Array);
+      const actual = viewLength(attached(value as Float64Array | Uint8Array, path));
       if (actual !== n * AREA_COUNT) {
         issues.add("E_COUNT", path, `expected ${n * AREA_COUNT} values, got ${actual}`);
         ok = false;

@@ -15,7 +15,7 @@ import {
   SLOT_DIMENSION_IDS,
   SLOTS_PER_EVALUATION,
 } from "../core/constants.js";
-import { ownValue, threw } from "../core/caller-data.js";
+import { ownValue, prototypesSupply, threw } from "../core/caller-data.js";
 import { isKnownField } from "../core/fields.js";
 import { show, type IssueCollector } from "../core/validate.js";
 import type { DimensionScore } from "../core/types.js";
@@ -190,15 +190,11 @@ function hasExtras(entry: object): boolean {
   return false;
 }
 
-/**
- * Whether a plain read of an array element or of a plain entry's known field could return an
- * inherited value: Array.prototype or Object.prototype has an enumerable property (elements
- * and fields set by assignment, the usual pollution), or Object.prototype has a known field.
- */
+const KNOWN_FIELDS = ["areaId", "dimensionId", "score", "scoreStd"] as const;
+
+/** Whether a plain read of an array element or of a plain entry's known field could return an inherited value. */
 function prototypesPolluted(): boolean {
-  for (const _ in Array.prototype) return true;
-  const shared = Object.prototype;
-  return "areaId" in shared || "dimensionId" in shared || "score" in shared || "scoreStd" in shared;
+  return prototypesSupply(KNOWN_FIELDS);
 }
 
 /** The index of an id not at its canonical position, or -1 after reporting why it is bad. */

@@ -1,4 +1,5 @@
 import { setField } from "../core/fields.js";
+import { escapeInvisible } from "../core/validate.js";
 
 /** Where and why a JSON text does not parse; `line` and `column` count from 1. */
 export interface JsonSyntaxProblem {
@@ -23,8 +24,24 @@ export function parsePythonJson(text: string): JsonParseResult {
   }
 }
 
-/** A container being filled: an array, or an object and the key its next value goes under. */
-type Frame = { readonly array: unknown[] } | { readonly object: Record<string, unknown>; key: string };
+/**
+ * A container being filled: an array, or an object and the key its next value goes under. A
+ * class, so that telling the two apart reads own fields only (a polluted Object.prototype.array
+ * must not turn an object into an array).
+ */
+class Frame {
+  constructor(
+    readonly container: unknown[] | Record<string, unknown>,
+    readonly isArray: boolean,
+    public key = "",
+  ) {}
+
+  /** Puts `value` in the container: an own field (or element) whatever a prototype defines. */
+  add(value: unknown): void {
+    const container = this.container as Record<string, unknown>;
+    setField(container, this.isArray ? String((this.container as unknown[]).length) : this.key, value);
+  }
+}
 
 /** Thrown inside the reader only, at the first mistake; `document()` turns it into a result. */
 class Mistake {
@@ -80,7 +97,7 @@ class Reader {
         this.#at++;
         this.#space();
         if (this.#text[this.#at] !== "]") {
-          stack.push({ array: [] });
+          stack.push(new Frame([], true));
           continue;
         }
         this.#at++;
@@ -89,7 +106,7 @@ class Reader {
         this.#at++;
         this.#space();
         if (this.#text[this.#at] !== "}") {
-          stack.push({ object: {}, key: this.#key() });
+          stack.push(new Frame({}, false, this.#key()));
           continue;
         }
         this.#at++;
@@ -102,21 +119,20 @@ class Reader {
       for (;;) {
         const top = stack.at(-1);
         if (top === undefined) return value;
-        if ("array" in top) top.array.push(value);
-        else setField(top.object, top.key, value);
+        top.add(value);
         this.#space();
         const next = this.#text[this.#at];
-        const close = "array" in top ? "]" : "}";
+        const close = top.isArray ? "]" : "}";
         if (next === ",") {
           this.#at++;
           this.#afterComma = true;
-          if ("object" in top) top.key = this.#key();
+          if (!top.isArray) top.key = this.#key();
           break;
         }
         if (next !== close) throw this.#mistake(`expected ',' or '${close}', found ${this.#found()}`);
         this.#at++;
         stack.pop();
-        value = "array" in top ? top.array : top.object;
+        value = top.container;
       }
     }
   }
@@ -183,8 +199,8 @@ class Reader {
   }
 
   #found(): string {
-    const c = this.#text[this.#at];
-    return c === undefined ? "the end of the text" : `'${c}'`;
+    const c = this.#text.codePointAt(this.#at);
+    return c === undefined ? "the end of the text" : `'${escapeInvisible(String.fromCodePoint(c))}'`;
   }
 
   #mistake(message: string, at = this.#at): Mistake {
