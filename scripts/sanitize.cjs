@@ -29,6 +29,8 @@ const SUITES = [
   'test/default-outputs-recycled.test.ts',
   // Async calls on the addon's own threads, never on libuv's threadpool.
   'test/libuv-threadpool-free.test.ts',
+  // Buffers checked against the limit of one ArrayBuffer before they are allocated.
+  'test/buffer-size-limit.test.ts',
   // Many concurrent native calls on one signal, cancelled together.
   'test/shared-signal.test.ts',
 ];

@@ -1,3 +1,5 @@
+import { allocateBuffer } from "../core/buffers.js";
+
 /**
  * The ordinary ArrayBuffers that carry the JS backend's jobs to its worker threads and back
  * (js-worker-job.ts), kept on the calling thread between jobs: a buffer a later job writes has
@@ -33,7 +35,7 @@ export function takeTransferBuffer(bytes: number): ArrayBuffer {
       if (size >= bytes && size <= 2 * bytes && (best === -1 || size < kept[best]!.byteLength)) best = i;
     }
   }
-  if (best === -1) return new ArrayBuffer(bytes);
+  if (best === -1) return allocateBuffer(bytes, (size) => new ArrayBuffer(size));
   const [buffer] = kept.splice(best, 1);
   keptBytes -= buffer!.byteLength;
   return buffer!;

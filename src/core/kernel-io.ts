@@ -1,3 +1,4 @@
+import { newFloat64Array, newUint8Array } from "./buffers.js";
 import { AREA_COUNT } from "./constants.js";
 import type { ColumnOutputs } from "./types.js";
 
@@ -23,12 +24,6 @@ export type ThresholdTriple = readonly [excelente: number, bueno: number, acepta
 
 export function allocateOutput(evaluations: number): KernelOutput {
   const n = evaluations * AREA_COUNT;
-  return {
-    score: new Float64Array(n),
-    std: new Float64Array(n),
-    ciLow: new Float64Array(n),
-    ciHigh: new Float64Array(n),
-    quality: new Uint8Array(n),
-  };
+  return { score: newFloat64Array(n), std: newFloat64Array(n), ciLow: newFloat64Array(n), ciHigh: newFloat64Array(n), quality: newUint8Array(n) };
 }
 

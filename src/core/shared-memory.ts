@@ -14,6 +14,8 @@ export type ExternalMemoryCounter = (bytes: number) => void;
 /** Smaller buffers change nothing V8 would notice, and are not worth a registry entry each. */
 export const MIN_COUNTED_BYTES = 1 << 20;
 
+import { allocateBuffer } from "./buffers.js";
+
 const SharedArrayBufferCtor = SharedArrayBuffer;
 let counter: ExternalMemoryCounter | undefined;
 
@@ -32,7 +34,7 @@ export function countSharedMemoryWith(next: ExternalMemoryCounter): void {
 
 /** A new SharedArrayBuffer of `bytes`, counted as V8's external memory while it lives (see above). */
 export function newSharedBuffer(bytes: number): SharedArrayBuffer {
-  const buffer = new SharedArrayBufferCtor(bytes);
+  const buffer = allocateBuffer(bytes, (size) => new SharedArrayBufferCtor(size));
   if (counter !== undefined && bytes >= MIN_COUNTED_BYTES) {
     counter(bytes);
     uncount.register(buffer, bytes);

@@ -1,3 +1,4 @@
+import { allocateBuffer, newFloat64Array } from "../core/buffers.js";
 import {
   AREA_IDS,
   type AreaId,
@@ -44,13 +45,13 @@ export interface PackedColumns {
   extras: Map<number, object>;
 }
 
-/** Columns for `evaluations` plans. May throw RangeError when the memory cannot be had (the caller codes it). */
+/** Columns for `evaluations` plans. Throws ValidationError E_COUNT when the memory cannot be had. */
 export function allocateColumns(evaluations: number): PackedColumns {
   const slots = evaluations * SLOTS_PER_EVALUATION;
   return {
-    scores: new Float64Array(slots),
-    stds: new Float64Array(slots),
-    entryOf: new Int32Array(slots),
+    scores: newFloat64Array(slots),
+    stds: newFloat64Array(slots),
+    entryOf: allocateBuffer(slots * Int32Array.BYTES_PER_ELEMENT, () => new Int32Array(slots)),
     // Filled in evaluation order, so it stays a fast array (`new Array(n)` of a large n would not).
     copies: [],
     extras: new Map(),
