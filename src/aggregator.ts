@@ -18,6 +18,7 @@ import { allocateOutput, type KernelInput, type KernelOutput } from "./core/kern
 import { measuredMetrics, type KernelRun } from "./core/metrics.js";
 import { resolveOptions, type ResolvedOptions } from "./core/options.js";
 import type {
+  AggregateOptions,
   AggregateResult,
   AggregationMethod,
   AggregatorOptions,
@@ -85,15 +86,17 @@ export class HighPerformanceAreaAggregator {
 
   /**
    * Aggregates one plan. Rejects with `ValidationError` for bad input, `AbortError` when
-   * `call.signal` has aborted (one plan takes microseconds: nothing to stop midway; nor is
-   * `call.onProgress` called).
+   * `call.signal` has aborted (one plan takes microseconds: nothing to stop midway), and calls
+   * `call.onProgress(1, 1)` once it succeeds, as every async method reports its end.
    */
   async aggregate(dimensionScores: readonly DimensionScore[], weights?: Weights | null, call?: CallOptions): Promise<AggregateResult> {
     const issues = new IssueCollector();
     const resolved = resolveCall(call, 1, false, issues);
     issues.throwIfAny();
     throwIfAborted(resolved!.signal);
-    return this.aggregateSync(dimensionScores, weights);
+    const result = this.aggregateSync(dimensionScores, weights);
+    resolved!.onProgress?.(1, 1);
+    return result;
   }
 
   /** `aggregate`, synchronously. Throws `ValidationError` for bad input. */
@@ -288,17 +291,35 @@ function allocating<T>(n: number, issues: IssueCollector, allocate: (n: number) 
 
 let sharedAggregator: HighPerformanceAreaAggregator | undefined;
 
+/** The names in `aggregate()`'s options that belong to the call rather than to an aggregator. */
+const CALL_KEYS: readonly string[] = ["signal", "onProgress"] satisfies (keyof CallOptions)[];
+
 /**
- * Aggregates one plan: the Python's `aggregate_with_performance_boost`. Without `options` it
- * uses one shared aggregator (so its weight cache persists between calls); with `options` it
- * builds a fresh one for this call — keep a `HighPerformanceAreaAggregator` to reuse options.
+ * Aggregates one plan: the Python's `aggregate_with_performance_boost`. `options` holds
+ * aggregator options and this call's `signal` and `onProgress`, as the methods' last argument
+ * does. Without aggregator options it uses one shared aggregator (so its weight cache persists
+ * between calls); with them it builds a fresh one for this call — keep a
+ * `HighPerformanceAreaAggregator` to reuse options.
  */
 export async function aggregate(
   dimensionScores: readonly DimensionScore[],
   weights?: Weights | null,
-  options?: AggregatorOptions,
+  options?: AggregateOptions,
 ): Promise<AggregateResult> {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    const aggregator = options === undefined ? (sharedAggregator ??= new HighPerformanceAreaAggregator()) : new HighPerformanceAreaAggregator(options);
+    return aggregator.aggregateSync(dimensionScores, weights);
+  }
+  // One read of each own enumerable property (a spread reads nothing inherited), then split.
+  const own: Record<string, unknown> = { ...options };
+  const call: Record<string, unknown> = {};
+  for (const key of CALL_KEYS) {
+    if (Object.hasOwn(own, key)) {
+      call[key] = own[key];
+      delete own[key];
+    }
+  }
   const aggregator =
-    options === undefined ? (sharedAggregator ??= new HighPerformanceAreaAggregator()) : new HighPerformanceAreaAggregator(options);
-  return aggregator.aggregateSync(dimensionScores, weights);
+    Reflect.ownKeys(own).length === 0 ? (sharedAggregator ??= new HighPerformanceAreaAggregator()) : new HighPerformanceAreaAggregator(own);
+  return aggregator.aggregate(dimensionScores, weights, call);
 }

@@ -158,6 +158,9 @@ export interface CallOptions {
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
+/** The options of the `aggregate()` function: an aggregator's, and this call's `signal` and `onProgress`. */
+export interface AggregateOptions extends AggregatorOptions, CallOptions {}
+
 /** Per-call settings of `aggregateBatch`. */
 export interface BatchCallOptions extends CallOptions {
   /**
