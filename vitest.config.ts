@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 const BACKEND_INDEPENDENT = [
   "test/native-*.test.ts",
   "test/fallback.test.ts",
+  "test/bundlers.test.ts",
   "test/worker-threads.test.ts",
   "test/backend-env.test.ts",
   "test/install.test.ts",

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { assembleAreaScores } from "./output/assemble.js";
 import { controlledCall, throwIfAborted } from "./backend/call-control.js";
-import { KernelDispatcher, type FreshJob, type FreshRun, type KernelJob } from "./backend/dispatcher.js";
+import { KernelDispatcher, type FreshJob, type FreshRun, type Kernel, type KernelJob } from "./backend/dispatcher.js";
 import { readBatch } from "./input/batch-input.js";
 import { isOwnedBatch } from "./input/owned-batch.js";
 import { resolveCall, resolveColumns } from "./input/column-input.js";
@@ -111,9 +111,10 @@ export class HighPerformanceAreaAggregator {
       const validated = performance.now();
       const { scores, stds } = scratch.columns;
       const job = this.#job({ scores, stds, weights: prepared!.vector, evaluations: 1 }, scratch.out, 0, undefined, true, true);
-      const run = this.#kernels.for(1, job.monteCarlo !== undefined).run(job);
+      const kernel = this.#kernels.for(1, job.monteCarlo !== undefined);
+      const run = kernel.run(job);
       const areaScores = assembleAreaScores(scratch.columns, 0, scratch.out, prepared!, this.#method, "");
-      const metrics = this.#metrics(start, validated, 1, run);
+      const metrics = this.#metrics(start, validated, 1, run, kernel);
       return { areaScores, metrics };
     } finally {
       // The scratch keeps no caller object (nor output) alive between calls.
@@ -168,7 +169,7 @@ export class HighPerformanceAreaAggregator {
     const areaScores = new Array<ReturnType<typeof assembleAreaScores>>(n);
     const shareExtras = isOwnedBatch(evaluations);
     for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(target, e, out!, prepared[e]!, this.#method, items[e]!.prefix, shareExtras);
-    return { areaScores, metrics: this.#metrics(start, validated, n, run) };
+    return { areaScores, metrics: this.#metrics(start, validated, n, run, kernel) };
   }
 
   /**
@@ -226,7 +227,7 @@ export class HighPerformanceAreaAggregator {
     }
     if (given !== undefined && out !== given) copyOutputs(out, given);
     const { score, std, ciLow, ciHigh, quality } = callerOut ?? out;
-    return { score, std, ciLow, ciHigh, quality, metrics: this.#metrics(start, validated, n, run) };
+    return { score, std, ciLow, ciHigh, quality, metrics: this.#metrics(start, validated, n, run, kernel) };
   }
 
   get #method(): AggregationMethod {
@@ -254,9 +255,9 @@ export class HighPerformanceAreaAggregator {
     return this.#cache === undefined ? prepareWeights(weights, issues, path) : this.#cache.prepare(weights, issues, path);
   }
 
-  #metrics(start: number, validated: number, evaluations: number, run: KernelRun): PerformanceMetrics {
+  #metrics(start: number, validated: number, evaluations: number, run: KernelRun, kernel: Kernel): PerformanceMetrics {
     const timings = { start, validated, end: performance.now() };
-    return measuredMetrics(timings, evaluations, run, this.#cache?.stats());
+    return measuredMetrics(timings, evaluations, run, this.#kernels.reason(kernel), this.#cache?.stats());
   }
 }
 

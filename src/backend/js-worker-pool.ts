@@ -11,11 +11,14 @@ import type { WorkerReply, WorkerTask } from "./js-worker.js";
  * nothing a pool library would add is needed here.
  */
 
-// Running from the TypeScript sources (the tests), the worker is the built copy in dist/
-// (`npm test` builds it first): a worker thread cannot load a .ts file on Node 20.
-const WORKER_URL = import.meta.url.endsWith(".ts")
-  ? new URL("../../dist/backend/js-worker.js", import.meta.url)
-  : new URL("./js-worker.js", import.meta.url);
+/**
+ * The worker script. Running from the TypeScript sources (the tests), it is the built copy in
+ * dist/ (`npm test` builds it first): a worker thread cannot load a .ts file on Node 20. Found
+ * when the first worker starts, not at import: a bundle, whose `import.meta` may be empty, starts none.
+ */
+function workerUrl(): URL {
+  return import.meta.url.endsWith(".ts") ? new URL("../../dist/backend/js-worker.js", import.meta.url) : new URL("./js-worker.js", import.meta.url);
+}
 
 const MAX_WORKERS = Math.max(1, availableParallelism() - 1);
 
@@ -41,7 +44,7 @@ export function runOnWorker(task: WorkerTask): Promise<WorkerReply> {
 
 function startWorker(): Worker {
   started++;
-  const worker = new Worker(WORKER_URL);
+  const worker = new Worker(workerUrl());
   worker.unref(); // idle until dispatch() refs it
   return worker;
 }

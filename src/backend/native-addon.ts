@@ -160,8 +160,11 @@ export interface NativeAddon {
   adjustExternalMemory(bytes: number): number;
 }
 
-/** The package root: this file is in src/backend/ (tests) or dist/backend/ (built), two levels below it. */
-export const PACKAGE_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/**
+ * The package root: this file is in src/backend/ (tests) or dist/backend/ (built), two levels
+ * below it. "" in a CommonJS bundle, where the bundler leaves `import.meta` empty (bundled.ts).
+ */
+export const PACKAGE_ROOT: string = import.meta.url === undefined ? "" : resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** The functions the addon must export: the loader refuses a build that lacks one. */
 export const NATIVE_FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "cancelAll", "info", "setPoolSize", "adjustExternalMemory"] as const;

@@ -46,6 +46,14 @@ export interface AreaScore {
 export type BackendChoice = "auto" | "native" | "js";
 /** The kernel that ran a call. */
 export type BackendName = "native" | "js";
+/**
+ * Why a call ran on its `backend` (docs/contract.md §5): `"auto"`, the engine chose itself;
+ * `"small-call"`, `auto` ran the TypeScript kernel because it is faster than crossing into the
+ * engine for fewer than AUTO_NATIVE_MIN_EVALUATIONS evaluations; `"requested"`, the `backend`
+ * option (or `enableJit: false`, or FARFAN_AGGREGATOR_BACKEND) named it; `"force-js"`,
+ * FARFAN_AGGREGATOR_FORCE_JS; `"engine-unavailable"`, the engine did not load (a warning said why).
+ */
+export type BackendReason = "auto" | "small-call" | "requested" | "force-js" | "engine-unavailable";
 /** The instruction set the kernel of a call used; `"js"` for the TypeScript kernel. */
 export type Isa = "avx512" | "avx2" | "scalar" | "js";
 
@@ -58,6 +66,8 @@ export interface PerformanceMetrics {
   areasProcessed: number;
   dimensionsProcessed: number;
   backend: BackendName;
+  /** Why `backend` ran this call: under `backend: "auto"`, one plan runs the TypeScript kernel, which is faster there. */
+  backendReason: BackendReason;
   isa: Isa;
   threads: number;
   /** Busy time ÷ (threads × wall time) of the kernel. */
