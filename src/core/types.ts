@@ -1,9 +1,13 @@
 import type { AreaId, ClusterId, DimensionId, QualityLevel, QualityThresholds } from "./constants.js";
 
-/** One dimension score from Phase 4. Fields beyond these four are carried along untouched. */
+/**
+ * One dimension score from Phase 4. Fields beyond these four are carried along untouched. The
+ * ids are typed as the literal unions, so a typo such as "PA1" does not compile; data read at
+ * run time is still checked (E_UNKNOWN_ID).
+ */
 export interface DimensionScore {
-  readonly areaId: string;
-  readonly dimensionId: string;
+  readonly areaId: AreaId;
+  readonly dimensionId: DimensionId;
   /** On 0–3. */
   readonly score: number;
   /** Standard deviation of `score`, ≥ 0. @default 0 */
