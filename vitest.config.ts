@@ -10,6 +10,7 @@ const BACKEND_INDEPENDENT = [
   "test/install.test.ts",
   "test/consumers.test.ts",
   "test/pack-contents.test.ts",
+  "test/references.test.ts",
   "test/readme.test.ts",
   "test/prebuild-*.test.ts",
   // Runs every backend itself, in a child process.

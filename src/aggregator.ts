@@ -55,7 +55,7 @@ function takeScratch(): Scratch {
 }
 
 /**
- * Phase 5 aggregation: 60 dimension scores in, 10 `AreaScore`s out (SPEC §2–§5), on the
+ * Phase 5 aggregation: 60 dimension scores in, 10 `AreaScore`s out (docs/contract.md §2–§5), on the
  * native or the TypeScript backend, with an adaptive cache of prepared weights.
  *
  * @example
@@ -173,7 +173,7 @@ export class HighPerformanceAreaAggregator {
   }
 
   /**
-   * Aggregates `n` plans given as columns (SPEC §7): `scores` and `stds` are
+   * Aggregates `n` plans given as columns (docs/contract.md §2): `scores` and `stds` are
    * `Float64Array(n*60)` (index `e*60 + a*6 + d`), `weights` 60 shared or `n*60` raw weights.
    * Resolves to four `Float64Array(n*10)` and a quality `Uint8Array(n*10)`; pass `outputs` to
    * have those filled instead of allocated (reuse them across calls; by default they are

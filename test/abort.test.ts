@@ -1,5 +1,5 @@
 /**
- * Issue 11: every async method takes per-call options last, with `signal`. An abort rejects
+ * Every async method takes per-call options last, with `signal`. An abort rejects
  * at once with an AbortError shaped as Node's (name "AbortError", code "ABORT_ERR", the
  * signal's reason as cause) and stops the work, on either backend; a signal already aborted
  * rejects before any work; unknown call keys are a ValidationError. No wall-clock time is

@@ -1,5 +1,5 @@
 /**
- * Issue 12: a large call without `outputs` resolves with outputs of the package's own. On the
+ * A large call without `outputs` resolves with outputs of the package's own. On the
  * native backend they are memory the engine hands over, which goes back to it once V8 has
  * collected the arrays (when no JavaScript can see it any more) and then serves a later call's
  * outputs, so they are not faulted in afresh for every call. Whatever later calls reuse, a

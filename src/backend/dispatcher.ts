@@ -26,7 +26,7 @@ import type { BackendChoice, BackendName, BackendReason } from "../core/types.js
 /**
  * Below this many evaluations `auto` runs the TypeScript kernel: a native call costs ~1 µs to
  * cross N-API, the TS kernel ~0.16 µs per evaluation, so they meet near 8
- * (`bench/auto-threshold.bench.js`; figures in bench/RESULTS.md).
+ * (measured by the repository's auto-threshold benchmark).
  */
 export const AUTO_NATIVE_MIN_EVALUATIONS = 8;
 /**
@@ -34,14 +34,14 @@ export const AUTO_NATIVE_MIN_EVALUATIONS = 8;
  * free. Native (an AsyncWorker): the hop costs ~30 µs and more with wake-ups; from here on it
  * is a small share of a kernel that would otherwise block the loop for ~0.5 ms. The JS backend
  * (a worker thread, js-worker-pool.ts) uses the same thresholds; its hop is larger (~8 ms at
- * this size over SharedArrayBuffers, plus the SPEC §7 copy of ordinary arrays), but the loop
+ * this size over SharedArrayBuffers, plus the docs/contract.md §7 copy of ordinary arrays), but the loop
  * stays free.
  */
 export const ASYNC_MIN_EVALUATIONS = 16_384;
 /**
  * With Monte-Carlo intervals, an async call goes to a worker thread from this many draws per
  * area in all (evaluations × samples): a native plan of 1000 samples takes ~0.1–0.2 ms
- * (bench/montecarlo.bench.js), so from here the ~30 µs hop is a small share.
+ * (the repository's Monte-Carlo benchmark), so from here the ~30 µs hop is a small share.
  */
 export const ASYNC_MIN_MONTE_CARLO_DRAWS = 4_096;
 
@@ -55,8 +55,8 @@ export class BackendUnavailableError extends Error {
 }
 
 /**
- * One kernel call whose outputs the kernel provides (the package's default outputs): the SPEC
- * §4 pass over the rows, then the §6 pass when `monteCarlo` is set.
+ * One kernel call whose outputs the kernel provides (the package's default outputs): the
+ * docs/contract.md §4 pass over the rows, then the §6 pass when `monteCarlo` is set.
  */
 export interface FreshJob {
   readonly input: KernelInput;

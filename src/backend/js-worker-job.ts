@@ -7,7 +7,7 @@ import { runOnWorker } from "./js-worker-pool.js";
 import { copyOutputs } from "./outputs.js";
 
 /**
- * A JS backend job on a worker thread, under SPEC §7's memory rules, as native's async calls:
+ * A JS backend job on a worker thread, under the memory rules of docs/contract.md §7, as native's async calls:
  * inputs over SharedArrayBuffers are read in place, others copied when the call starts; the
  * worker writes outputs of the call's own (the caller's, even shared, may alias the inputs
  * through another buffer object), copied into the caller's when it completes — unless one was

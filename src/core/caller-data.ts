@@ -2,7 +2,7 @@ import { types } from "node:util";
 import { show } from "./validate.js";
 
 /**
- * Reading the caller's objects (SPEC §3, "What counts as the caller's data"): own properties
+ * Reading the caller's objects (docs/contract.md §3, "What counts as the caller's data"): own properties
  * only, each read once by the caller of these helpers, and a read that throws named in a coded
  * issue rather than escaping as the caller's raw exception.
  */

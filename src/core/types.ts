@@ -18,7 +18,7 @@ export interface DimensionScore {
 /** Raw (unnormalised) weights per area and dimension. An absent area gets equal weights. */
 export type Weights = Readonly<Partial<Record<AreaId, Readonly<Record<DimensionId, number>>>>>;
 
-/** How an area's std and interval were found: SPEC §4 (analytic) or §6 (Monte-Carlo). */
+/** How an area's std and interval were found: docs/contract.md §4 (analytic) or §6 (Monte-Carlo). */
 export type AggregationMethod = "weighted_average" | "monte_carlo";
 
 /** What validation established about one area's inputs. */
@@ -26,11 +26,11 @@ export interface ValidationDetails {
   readonly hermeticity: true;
   /** `"custom"` when the caller's weights named this area, `"equal"` otherwise. */
   readonly weightSource: "equal" | "custom";
-  /** R of SPEC §4: the sum of the area's raw weights, in dimension order. */
+  /** R of docs/contract.md §4: the sum of the area's raw weights, in dimension order. */
   readonly weightSum: number;
 }
 
-/** One policy area's result (SPEC §5). */
+/** One policy area's result (docs/contract.md §5). */
 export interface AreaScore {
   areaId: AreaId;
   areaName: string;
@@ -134,15 +134,15 @@ export interface AggregatorOptions {
   readonly backend?: BackendChoice;
   /** Quality thresholds in score units. @default DEFAULT_THRESHOLDS */
   readonly thresholds?: Partial<QualityThresholds>;
-  /** How `scoreStd` and the 95% interval are found (SPEC §4 or §6). @default { method: "analytic" } */
+  /** How `scoreStd` and the 95% interval are found (docs/contract.md §4 or §6). @default { method: "analytic" } */
   readonly uncertainty?: UncertaintyOptions;
 }
 
 /**
- * `"analytic"`: the propagated std and score ± 1.96·std (SPEC §4). `"monte-carlo"`: `samples`
+ * `"analytic"`: the propagated std and score ± 1.96·std (docs/contract.md §4). `"monte-carlo"`: `samples`
  * draws per area from a counter-based generator keyed by `seed` and the evaluation's index, so
  * results repeat exactly for the same seed whatever the backend's threads or batch splits
- * (SPEC §6; the algorithm is written out in src/kernels/montecarlo.ts).
+ * (docs/contract.md §6, which writes out the algorithm).
  *
  * @example
  * new HighPerformanceAreaAggregator({ uncertainty: { method: "monte-carlo", samples: 1000, seed: 7 } })
@@ -185,7 +185,7 @@ export interface BatchCallOptions extends CallOptions {
 }
 
 /**
- * Columnar input (SPEC §7): `scores` and `stds` hold `n*60` values, index `e*60 + a*6 + d`
+ * Columnar input (docs/contract.md §2): `scores` and `stds` hold `n*60` values, index `e*60 + a*6 + d`
  * (area-major within an evaluation, canonical PA01…PA10 and DIM01…DIM06 order).
  */
 export interface ColumnInput {

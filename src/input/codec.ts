@@ -44,7 +44,7 @@ function addExtras(target: Record<string, unknown>, entry: Entry, skip?: string)
  * `NaN`, `Infinity` and `-Infinity` tokens are read as those numbers, so the aggregator reports
  * each as `E_NON_FINITE` at its path (`[233].score`); text that does not parse throws one
  * `ValidationError` (`E_JSON`) whose message gives the line and column of the first mistake.
- * `score_std: null` (Python's `None`) counts as absent, so the std defaults to 0 (SPEC §2).
+ * `score_std: null` (Python's `None`) counts as absent, so the std defaults to 0 (docs/contract.md §2).
  *
  * Nothing else is validated: a non-array, or an entry that is not an object, is returned
  * untouched so that the aggregator reports it with its own code and path; its issue paths name
@@ -67,7 +67,7 @@ function parsedText(text: string): unknown {
 function dimensionScoreFromJson(entry: Entry): Record<string, unknown> {
   const std = entry["score_std"];
   const out: Record<string, unknown> = { areaId: entry["area_id"], dimensionId: entry["dimension_id"], score: entry["score"] };
-  // Absent (or Python's None) stays absent, so the aggregator applies its own default (SPEC §2).
+  // Absent (or Python's None) stays absent, so the aggregator applies its own default (docs/contract.md §2).
   if (std !== undefined && std !== null) out.scoreStd = std;
   addExtras(out, entry);
   return out;
@@ -154,7 +154,7 @@ function dimensionScoreToDict(dimensionScore: DimensionScore): DimensionScoreDic
     dimension_id: dimensionScore.dimensionId,
     area_id: dimensionScore.areaId,
     score: dimensionScore.score,
-    // The aggregator read a missing std as 0 (SPEC §2); the dict says what was used.
+    // The aggregator read a missing std as 0 (docs/contract.md §2); the dict says what was used.
     score_std: dimensionScore.scoreStd ?? 0,
     quality_level: dimensionScore["quality_level"] ?? null,
   };

@@ -7,7 +7,7 @@ import { slotName } from "./columns-check.js";
 import { areaSum, checkWeightSum, EQUAL_WEIGHTS, reportWeight } from "./weights.js";
 
 /**
- * The shape checks of `aggregateColumns` (SPEC §7): array types, lengths, weights, outputs and
+ * The shape checks of `aggregateColumns` (docs/contract.md §3): array types, lengths, weights, outputs and
  * memory overlap, all before any kernel runs. The `columns` and `outputs` objects are read once,
  * own properties only; typed arrays' shapes come from the intrinsic accessors, and the kernel
  * gets fresh views of the caller's memory (typed-views.ts), so nothing the caller attached to
@@ -40,7 +40,7 @@ const apply = Reflect.apply;
 
 /**
  * The own properties `keys` of `object`, each read once (an own getter runs once; inherited
- * properties are not data, SPEC §3), and an issue for every other own enumerable key.
+ * properties are not data, docs/contract.md §3), and an issue for every other own enumerable key.
  */
 function readOwn<K extends string>(object: object, keys: readonly K[], path: string, issues: IssueCollector): Record<K, unknown> {
   const known = new Set<string>(keys);
@@ -148,7 +148,7 @@ function length(view: Float64Array | Uint8Array, expected: number, path: string,
 
 /**
  * Weights: 60 shared or n×60, copied once (so the values checked are the values computed with,
- * whatever another thread writes into a shared buffer meanwhile), each 0 or in SPEC §3's
+ * whatever another thread writes into a shared buffer meanwhile), each 0 or in docs/contract.md §3's
  * bounds, no area summing to 0. Returns the copy.
  */
 function checkWeights(weights: unknown, n: number, issues: IssueCollector): Float64Array | undefined {
