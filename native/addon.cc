@@ -161,7 +161,7 @@ struct MonteCarloJob : Job<MonteCarloJob, ParsedMonteCarlo, MonteCarloResult, Pa
   }
 };
 
-// Runs one call off the JS thread (SPEC §7). Execute touches nothing but the parsed request,
+// Runs one call off the JS thread (docs/contract.md §7). Execute touches nothing but the parsed request,
 // whose pointers lead to the call's own copies or to SharedArrayBuffers this worker holds by
 // reference, and the pool, which it co-owns (so the pool outlives the call even if the addon
 // instance goes first). The completion, on the JS thread, copies results into the caller's

@@ -1,8 +1,8 @@
 // The async calls in flight in one Node.js environment, and the cancellation of them all when
 // that environment goes away.
 //
-// What Node 20 runs at each kind of teardown while an async call is in flight (measured with a
-// probe addon, see the report of issue 9; bench/teardown.bench.js times this addon):
+// What Node 20 runs at each kind of teardown while an async call is in flight (observed with a
+// probe addon that logs each step):
 //   - process.exit(), an uncaught exception, process.exit() in a worker: the JS 'exit' event
 //     first; then the main thread calls exit(), whose libuv destructor joins the threadpool
 //     (so waits for the call), and a worker cleans up its environment as below.
