@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 const BACKEND_INDEPENDENT = [
   "test/native-*.test.ts",
   "test/fallback.test.ts",
+  "test/bundlers.test.ts",
   "test/worker-threads.test.ts",
   // The JS backend's worker pool, forced in a child process.
   "test/js-worker-*.test.ts",
@@ -11,6 +12,7 @@ const BACKEND_INDEPENDENT = [
   "test/install.test.ts",
   "test/consumers.test.ts",
   "test/pack-contents.test.ts",
+  "test/references.test.ts",
   "test/readme.test.ts",
   "test/prebuild-*.test.ts",
   // Runs every backend itself, in a child process.

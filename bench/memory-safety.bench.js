@@ -1,4 +1,4 @@
-// What SPEC §7's memory safety costs (issue 9): aggregateColumns on the native backend
+// What SPEC §7's memory safety costs: aggregateColumns on the native backend
 // (2 threads) at n = 10⁴ and 10⁶ with columns and outputs over ordinary ArrayBuffers (an async
 // call copies them in, and the outputs back) against the same over SharedArrayBuffers (used in
 // place), each beside the memory floor on the same 2 threads (reading the inputs and writing the

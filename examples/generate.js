@@ -1,17 +1,20 @@
-// Writes the synthetic example inputs of farfan-aggregate:
-//   examples/plan.json          one plan: a JSON list of 60 snake_case dimension scores
-//   examples/plans-170.ndjson   170 plans, one {"municipality", "dimension_scores"} per line
-//                               (170 = the number of PDET municipalities)
+// Writes the synthetic example inputs of farfan-aggregate into the folder given as its argument
+// (by default the folder of this script):
+//   plan.json          one plan: a JSON list of 60 snake_case dimension scores
+//   plans-170.ndjson   170 plans, one {"municipality", "dimension_scores"} per line
+//                      (170 = the number of PDET municipalities)
 //
 // Nothing here is real data. Scores are drawn from a small model of how plans differ: each plan
 // has an overall level, each of its areas an offset, each dimension a typical bias (diagnoses
 // tend to be stronger than theories of change), plus noise, clamped to [0, 3]. A seeded
 // generator (mulberry32) makes every run write byte-identical files.
 //
-// Run with `npm run examples` (plain Node, no dependencies). bench/cli.bench.js imports the
-// generator to write a million such lines.
+// Run with `node generate.js [FOLDER]`, or `npm run examples` in a checkout (plain Node, no
+// dependencies). The repository's CLI benchmark imports the generator to write a million such
+// lines.
 
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const AREA_IDS = ["PA01", "PA02", "PA03", "PA04", "PA05", "PA06", "PA07", "PA08", "PA09", "PA10"];
@@ -89,7 +92,9 @@ export const studyRandom = () => mulberry32(PLANS_SEED);
 
 // Writes the files only when run, not when imported.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const here = (name) => new URL(name, import.meta.url);
+  const folder = process.argv[2];
+  if (folder !== undefined) mkdirSync(folder, { recursive: true });
+  const here = (name) => (folder === undefined ? new URL(name, import.meta.url) : resolve(folder, name));
   writeFileSync(here("plan.json"), `${JSON.stringify(syntheticPlan(mulberry32(PLAN_SEED)), null, 2)}\n`);
   const random = studyRandom();
   const lines = Array.from({ length: PLAN_COUNT }, (_, i) => planLine(random, i));

@@ -204,7 +204,7 @@ napi_status CreateExternal(napi_env env, void* data, std::size_t bytes, HandedBl
   return napi_create_external_arraybuffer(env, data, bytes, ReturnBlock, block, out);
 }
 
-// One async call (SPEC §7). Run touches nothing but the parsed request, whose pointers lead to
+// One async call (docs/contract.md §7). Run touches nothing but the parsed request, whose pointers lead to
 // the call's own copies or to SharedArrayBuffers this call holds by reference, and the pool,
 // which it co-owns (so the pool outlives the call even if the addon instance goes first).
 // Settle, on the JS thread, copies results into the caller's arrays that were copied, if every

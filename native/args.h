@@ -19,7 +19,7 @@ namespace farfan {
 constexpr std::size_t kMaxArrayArgs = 8;
 
 // The typed arrays a call reads or writes (thresholds aside: they are read during parsing).
-// SPEC §7: an async call must not touch memory a transfer or resize could free under it, so
+// docs/contract.md §7: an async call must not touch memory a transfer or resize could free under it, so
 // it works in place only on arrays over a SharedArrayBuffer (which cannot be detached and only
 // grows; the call holds a reference to them) and on copies of every other array: inputs are
 // copied while parsing, on the JS thread, and outputs are copied back at completion, on the JS
@@ -50,7 +50,7 @@ struct CallArrays {
 // The caller's control words, the optional last argument `control`: an Int32Array over a
 // SharedArrayBuffer whose element 0 the JS thread sets non-zero (Atomics.store) to stop the
 // call between chunks, as an AbortSignal's abort does, and whose element 1, if it has one,
-// counts the area rows finished (src/backend/call-control.ts). The call holds a reference to
+// counts the area rows finished (CONTROL_DONE on the TypeScript side). The call holds a reference to
 // it while it runs.
 struct CallSignal {
   napi_value value = nullptr;

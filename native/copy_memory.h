@@ -1,7 +1,7 @@
-// The memory of an async call's copies (SPEC §7: arrays not over a SharedArrayBuffer are copied
+// The memory of an async call's copies (docs/contract.md §7: arrays not over a SharedArrayBuffer are copied
 // in on the JS thread, and results copied back there). At n = 10⁶ a call over plain
 // Float64Arrays copies 960 MB in and 330 MB out; into memory never touched before, each page
-// costs a fault on first write, which made the copy most of the call (bench/columns.bench.js).
+// costs a fault on first write, which made the copy most of the call (the columns benchmark).
 // So large copy blocks are kept when a call ends and given to the next call, and large copies
 // are split over the call's threads while the JS thread waits for them.
 #pragma once

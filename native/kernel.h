@@ -1,4 +1,4 @@
-// The SPEC §4 kernel interface: plain C++, no N-API, no threads.
+// The docs/contract.md §4 kernel interface: plain C++, no N-API, no threads.
 //
 // The input is n evaluations of 60 slots (index e*60 + a*6 + d). Seen flat, that is n*10
 // "rows" of 6 doubles, row g = e*10 + a, and the outputs are indexed by the same g. Every
@@ -16,7 +16,7 @@ constexpr std::size_t kAreas = 10;
 constexpr std::size_t kDims = 6;
 constexpr std::size_t kSlots = kAreas * kDims;  // per evaluation
 
-// SPEC §1/§3/§4 constants, the same values as src/core/constants.ts.
+// The constants of docs/contract.md §1, §3 and §4, the same values as the TypeScript ones named here.
 constexpr double kMinScore = 0.0;
 constexpr double kMaxScore = 3.0;
 constexpr double kMaxStd = 1e50;  // MAX_STD
@@ -46,7 +46,7 @@ struct BadSlots {
   void Merge(const BadSlots& other);
 };
 
-// SPEC §3 for one value: a score in [0, 3]; a std in [0, MAX_STD]. NaN fails every comparison.
+// docs/contract.md §3 for one value: a score in [0, 3]; a std in [0, MAX_STD]. NaN fails every comparison.
 inline bool GoodScore(double s) { return s >= kMinScore && s <= kMaxScore; }
 inline bool GoodStd(double sd) { return sd >= 0.0 && sd <= kMaxStd; }
 

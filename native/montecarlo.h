@@ -1,7 +1,7 @@
-// One Monte-Carlo call (SPEC §6), independent of N-API: picks the sample loop for the ISA,
+// One Monte-Carlo call (docs/contract.md §6), independent of N-API: picks the sample loop for the ISA,
 // splits the rows (evaluation, area) over the pool and summarises each row's N sample means
-// into scoreStd and the type-7 percentiles 2.5 / 97.5, bit-identical to monteCarloColumnsJs
-// (src/montecarlo.ts).
+// into scoreStd and the type-7 percentiles 2.5 / 97.5, bit-identical to the
+// TypeScript monteCarloColumnsJs.
 #pragma once
 
 #include <cstddef>

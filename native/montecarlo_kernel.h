@@ -1,4 +1,4 @@
-// The Monte-Carlo sample loop's interface (SPEC §6, src/montecarlo.ts): plain C++, no N-API,
+// The Monte-Carlo sample loop's interface (docs/contract.md §6): plain C++, no N-API,
 // no threads. One "row" is one (evaluation, area); its N sample means m_k come from Philox
 // words keyed by (seed, evaluation, area, k). SIMD lanes run across samples k, never inside a
 // sum, and every ISA writes the scalar loop's bits.

@@ -1,4 +1,4 @@
-// The Monte-Carlo sample loop (SPEC §6) written once for every vector ISA. `I` is an ISA's
+// The Monte-Carlo sample loop (docs/contract.md §6) written once for every vector ISA. `I` is an ISA's
 // traits (kernel_avx2.cc, kernel_avx512.cc): a vector V of kLanes doubles, a vector U of kLanes
 // 64-bit integers, a lane mask M and the operations used below. Each ISA file includes this
 // inside its own target region, so it is compiled once per ISA and nowhere else.

@@ -1,5 +1,5 @@
-// A row's N sample means to scoreStd and the 95% interval, exactly as summarize() in
-// src/montecarlo.ts: the sample std from the 8 partial sums, and the type-7 percentiles 2.5 and
+// A row's N sample means to scoreStd and the 95% interval, exactly as the TypeScript
+// summarize() beside monteCarloColumnsJs: the sample std from the 8 partial sums, and the type-7 percentiles 2.5 and
 // 97.5 from exact order statistics (any exact selection finds the same values).
 #pragma once
 

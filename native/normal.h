@@ -1,4 +1,4 @@
-// Standard normal pairs from two random words (Box–Muller), bit-identical to src/normal.ts:
+// Standard normal pairs from two random words (Box–Muller), bit-identical to the TypeScript normalPair:
 // only + − × ÷ and sqrt, which IEEE 754 rounds exactly, in the same order, with the series
 // coefficients from the same recurrences. std::log/std::sin would differ in the last bit between
 // libraries and between scalar and SIMD code; these polynomials do not. The SIMD lanes
@@ -25,7 +25,7 @@ struct Series {
 
 enum class SeriesKind { kLog, kSin, kCos };
 
-// c0 = 1, ci from c(i-1) exactly as seriesCoefficients in src/normal.ts (compile-time IEEE
+// c0 = 1, ci from c(i-1) exactly as the TypeScript seriesCoefficients (compile-time IEEE
 // division, correctly rounded like JavaScript's):
 //   ln m = 2f·Σ f^2i/(2i+1)             (|f| <= 0.172 for m in [√½, √2])
 //   sin φ = φ·Σ (−1)^i φ^2i/(2i+1)!,  cos φ = Σ (−1)^i φ^2i/(2i)!   (φ in [0, π/2])
@@ -54,7 +54,7 @@ inline double Horner(const Series& s, double g) {
   return p;
 }
 
-// 2^-j for j = 0..33: exact powers of two, as POW2_NEG in src/normal.ts.
+// 2^-j for j = 0..33: exact powers of two, as the TypeScript POW2_NEG.
 struct PowersOfHalf {
   double v[34];
 };

@@ -1,6 +1,6 @@
 // Philox4x32-10 (Salmon et al., SC'11; Random123): 128 random bits as a pure function of a
 // 128-bit counter and a 64-bit key, so a Monte-Carlo draw depends only on its coordinates and
-// never on threads or batch splits. The same function as src/philox.ts; the SIMD lanes in
+// never on threads or batch splits. The same function as the TypeScript philox4x32; the SIMD lanes in
 // montecarlo_simd.h compute it with these constants.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The SIMD row loop of SPEC §4, written once for every vector ISA. `I` is an ISA's traits:
+// The SIMD row loop of docs/contract.md §4, written once for every vector ISA. `I` is an ISA's traits:
 // a vector type V of kLanes doubles and the handful of operations below. kernel_avx2.cc and
 // kernel_avx512.cc include this file inside their own target region (see isa_target.h), so it
 // is compiled once per ISA, with that ISA's instructions, and nowhere else.

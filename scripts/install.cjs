@@ -1,7 +1,7 @@
 'use strict';
 // The package's install script. It never fails the install:
 //   1. a prebuild (prebuilds/<platform>-<arch>/, for linux x64/arm64 on glibc and musl, win32-x64,
-//      darwin x64/arm64: scripts/prebuilds.json) that loads here: use it, compile nothing;
+//      darwin x64/arm64) that loads here: use it, compile nothing;
 //   2. otherwise, when a C++ compiler, make and Python are on PATH: compile with node-gyp;
 //   3. otherwise, or when compiling fails: exit 0 with one line saying the JS fallback will be used.
 // A checkout of the package itself (`npm install`/`npm ci` in the repository) compiles first, so

@@ -10,12 +10,12 @@ const { join, resolve } = require('node:path');
 
 /**
  * What runs under the sanitizers: vitest file filters (a file runs when its path contains one).
- * The native suites, the fuzz test, and the regression tests of issue 9 (memory safety above all).
+ * The native suites, the fuzz test, and the trust boundary's regression tests (memory safety above all).
  */
 const SUITES = [
   'test/native-',
   'test/fuzz-hostile-inputs.test.ts',
-  // The trust-boundary regression tests (issue 9): hostile columns and buffers, teardown,
+  // The trust-boundary regression tests: hostile columns and buffers, teardown,
   // objects read once, the magnitude bounds, the columns and batch paths.
   'test/columns-hostile.test.ts',
   'test/columns.test.ts',
@@ -24,7 +24,7 @@ const SUITES = [
   'test/batch.test.ts',
   'test/worker-threads.test.ts',
   // Copy memory kept from one async call for the next, and default outputs handed over and
-  // recycled once collected (issue 12).
+  // recycled once collected.
   'test/reused-copy-memory.test.ts',
   'test/default-outputs-recycled.test.ts',
   // Async calls on the addon's own threads, never on libuv's threadpool.

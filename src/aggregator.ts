@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { assembleAreaScores } from "./output/assemble.js";
 import { controlledCall, throwIfAborted } from "./backend/call-control.js";
-import { KernelDispatcher, type FreshJob, type FreshRun, type KernelJob } from "./backend/dispatcher.js";
+import { KernelDispatcher, type FreshJob, type FreshRun, type Kernel, type KernelJob } from "./backend/dispatcher.js";
 import { readBatch } from "./input/batch-input.js";
 import { isOwnedBatch } from "./input/owned-batch.js";
 import { resolveCall, resolveColumns } from "./input/column-input.js";
@@ -18,6 +18,7 @@ import { allocateOutput, type KernelInput, type KernelOutput } from "./core/kern
 import { measuredMetrics, type KernelRun } from "./core/metrics.js";
 import { resolveOptions, type ResolvedOptions } from "./core/options.js";
 import type {
+  AggregateOptions,
   AggregateResult,
   AggregationMethod,
   AggregatorOptions,
@@ -54,7 +55,7 @@ function takeScratch(): Scratch {
 }
 
 /**
- * Phase 5 aggregation: 60 dimension scores in, 10 `AreaScore`s out (SPEC §2–§5), on the
+ * Phase 5 aggregation: 60 dimension scores in, 10 `AreaScore`s out (docs/contract.md §2–§5), on the
  * native or the TypeScript backend, with an adaptive cache of prepared weights.
  *
  * @example
@@ -85,15 +86,17 @@ export class HighPerformanceAreaAggregator {
 
   /**
    * Aggregates one plan. Rejects with `ValidationError` for bad input, `AbortError` when
-   * `call.signal` has aborted (one plan takes microseconds: nothing to stop midway; nor is
-   * `call.onProgress` called).
+   * `call.signal` has aborted (one plan takes microseconds: nothing to stop midway), and calls
+   * `call.onProgress(1, 1)` once it succeeds, as every async method reports its end.
    */
   async aggregate(dimensionScores: readonly DimensionScore[], weights?: Weights | null, call?: CallOptions): Promise<AggregateResult> {
     const issues = new IssueCollector();
     const resolved = resolveCall(call, 1, false, issues);
     issues.throwIfAny();
     throwIfAborted(resolved!.signal);
-    return this.aggregateSync(dimensionScores, weights);
+    const result = this.aggregateSync(dimensionScores, weights);
+    resolved!.onProgress?.(1, 1);
+    return result;
   }
 
   /** `aggregate`, synchronously. Throws `ValidationError` for bad input. */
@@ -108,9 +111,10 @@ export class HighPerformanceAreaAggregator {
       const validated = performance.now();
       const { scores, stds } = scratch.columns;
       const job = this.#job({ scores, stds, weights: prepared!.vector, evaluations: 1 }, scratch.out, 0, undefined, true, true);
-      const run = this.#kernels.for(1, job.monteCarlo !== undefined).run(job);
+      const kernel = this.#kernels.for(1, job.monteCarlo !== undefined);
+      const run = kernel.run(job);
       const areaScores = assembleAreaScores(scratch.columns, 0, scratch.out, prepared!, this.#method, "");
-      const metrics = this.#metrics(start, validated, 1, run);
+      const metrics = this.#metrics(start, validated, 1, run, kernel);
       return { areaScores, metrics };
     } finally {
       // The scratch keeps no caller object (nor output) alive between calls.
@@ -165,11 +169,11 @@ export class HighPerformanceAreaAggregator {
     const areaScores = new Array<ReturnType<typeof assembleAreaScores>>(n);
     const shareExtras = isOwnedBatch(evaluations);
     for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(target, e, out!, prepared[e]!, this.#method, items[e]!.prefix, shareExtras);
-    return { areaScores, metrics: this.#metrics(start, validated, n, run) };
+    return { areaScores, metrics: this.#metrics(start, validated, n, run, kernel) };
   }
 
   /**
-   * Aggregates `n` plans given as columns (SPEC §7): `scores` and `stds` are
+   * Aggregates `n` plans given as columns (docs/contract.md §2): `scores` and `stds` are
    * `Float64Array(n*60)` (index `e*60 + a*6 + d`), `weights` 60 shared or `n*60` raw weights.
    * Resolves to four `Float64Array(n*10)` and a quality `Uint8Array(n*10)`; pass `outputs` to
    * have those filled instead of allocated (reuse them across calls; by default they are
@@ -223,7 +227,7 @@ export class HighPerformanceAreaAggregator {
     }
     if (given !== undefined && out !== given) copyOutputs(out, given);
     const { score, std, ciLow, ciHigh, quality } = callerOut ?? out;
-    return { score, std, ciLow, ciHigh, quality, metrics: this.#metrics(start, validated, n, run) };
+    return { score, std, ciLow, ciHigh, quality, metrics: this.#metrics(start, validated, n, run, kernel) };
   }
 
   get #method(): AggregationMethod {
@@ -251,9 +255,9 @@ export class HighPerformanceAreaAggregator {
     return this.#cache === undefined ? prepareWeights(weights, issues, path) : this.#cache.prepare(weights, issues, path);
   }
 
-  #metrics(start: number, validated: number, evaluations: number, run: KernelRun): PerformanceMetrics {
+  #metrics(start: number, validated: number, evaluations: number, run: KernelRun, kernel: Kernel): PerformanceMetrics {
     const timings = { start, validated, end: performance.now() };
-    return measuredMetrics(timings, evaluations, run, this.#cache?.stats());
+    return measuredMetrics(timings, evaluations, run, this.#kernels.reason(kernel), this.#cache?.stats());
   }
 }
 
@@ -288,17 +292,35 @@ function allocating<T>(n: number, issues: IssueCollector, allocate: (n: number) 
 
 let sharedAggregator: HighPerformanceAreaAggregator | undefined;
 
+/** The names in `aggregate()`'s options that belong to the call rather than to an aggregator. */
+const CALL_KEYS: readonly string[] = ["signal", "onProgress"] satisfies (keyof CallOptions)[];
+
 /**
- * Aggregates one plan: the Python's `aggregate_with_performance_boost`. Without `options` it
- * uses one shared aggregator (so its weight cache persists between calls); with `options` it
- * builds a fresh one for this call — keep a `HighPerformanceAreaAggregator` to reuse options.
+ * Aggregates one plan: the Python's `aggregate_with_performance_boost`. `options` holds
+ * aggregator options and this call's `signal` and `onProgress`, as the methods' last argument
+ * does. Without aggregator options it uses one shared aggregator (so its weight cache persists
+ * between calls); with them it builds a fresh one for this call — keep a
+ * `HighPerformanceAreaAggregator` to reuse options.
  */
 export async function aggregate(
   dimensionScores: readonly DimensionScore[],
   weights?: Weights | null,
-  options?: AggregatorOptions,
+  options?: AggregateOptions,
 ): Promise<AggregateResult> {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    const aggregator = options === undefined ? (sharedAggregator ??= new HighPerformanceAreaAggregator()) : new HighPerformanceAreaAggregator(options);
+    return aggregator.aggregateSync(dimensionScores, weights);
+  }
+  // One read of each own enumerable property (a spread reads nothing inherited), then split.
+  const own: Record<string, unknown> = { ...options };
+  const call: Record<string, unknown> = {};
+  for (const key of CALL_KEYS) {
+    if (Object.hasOwn(own, key)) {
+      call[key] = own[key];
+      delete own[key];
+    }
+  }
   const aggregator =
-    options === undefined ? (sharedAggregator ??= new HighPerformanceAreaAggregator()) : new HighPerformanceAreaAggregator(options);
-  return aggregator.aggregateSync(dimensionScores, weights);
+    Reflect.ownKeys(own).length === 0 ? (sharedAggregator ??= new HighPerformanceAreaAggregator()) : new HighPerformanceAreaAggregator(own);
+  return aggregator.aggregate(dimensionScores, weights, call);
 }

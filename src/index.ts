@@ -7,7 +7,7 @@ export {
   nativeInfo,
   type NativeStatus,
 } from "./backend/dispatcher.js";
-export { BACKEND_ENV, FORCE_JS_ENV, ISA_ENV } from "./core/env.js";
+export { ADDON_ENV, BACKEND_ENV, FORCE_JS_ENV, ISA_ENV } from "./core/env.js";
 export { ADAPTIVE_POLICY } from "./input/adaptive-cache.js";
 export {
   AREA_IDS,

@@ -1,12 +1,12 @@
 /**
- * Issue 11: every async method takes per-call options last, with `signal`. An abort rejects
+ * Every async method takes per-call options last, with `signal`. An abort rejects
  * at once with an AbortError shaped as Node's (name "AbortError", code "ABORT_ERR", the
  * signal's reason as cause) and stops the work, on either backend; a signal already aborted
  * rejects before any work; unknown call keys are a ValidationError. No wall-clock time is
  * compared: a long call is aborted at its first progress report (support/long-call.ts).
  */
 import { describe, expect, it } from "vitest";
-import { AbortError, HighPerformanceAreaAggregator, ValidationError } from "../src/index.js";
+import { AbortError, aggregate, HighPerformanceAreaAggregator, ValidationError } from "../src/index.js";
 import { asValidationError, rejectionOf, shapes } from "./support/errors.js";
 import { columns, cpuSince, longCallEvaluations, monteCarlo } from "./support/long-call.js";
 import { makePlan } from "./support/plans.js";
@@ -30,6 +30,29 @@ describe("a signal already aborted", () => {
     const outputs = { score: new Float64Array(10).fill(-1), std: new Float64Array(10), ciLow: new Float64Array(10), ciHigh: new Float64Array(10), quality: new Uint8Array(10) };
     expectAbortError(await rejectionOf(aggregator.aggregateColumns(columns(1), outputs, { signal })), reason);
     expect(outputs.score.every((x) => x === -1)).toBe(true);
+  });
+});
+
+describe("the aggregate() function", () => {
+  const reason = new Error("the user left");
+
+  it("takes signal in its options, alone or beside aggregator options, as the methods take it last", async () => {
+    const plan = makePlan();
+    expectAbortError(await rejectionOf(aggregate(plan, null, { signal: AbortSignal.abort(reason) })), reason);
+    expectAbortError(await rejectionOf(aggregate(plan, null, { backend: "js", signal: AbortSignal.abort(reason) })), reason);
+    const { areaScores } = await aggregate(plan, null, { signal: new AbortController().signal });
+    expect(areaScores).toHaveLength(10);
+  });
+
+  it("checks them as the methods do: a signal that is not an AbortSignal is a ValidationError", async () => {
+    const notSignal = asValidationError(await rejectionOf(aggregate(makePlan(), null, { signal: "stop" } as never)));
+    expect(shapes(notSignal)).toEqual([{ code: "E_TYPE", path: "call.signal" }]);
+  });
+
+  it("reads no inherited signal: a polluted prototype supplies no option", async () => {
+    const options = Object.create({ signal: AbortSignal.abort(reason) }) as object;
+    const { areaScores } = await aggregate(makePlan(), null, options);
+    expect(areaScores).toHaveLength(10);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Issue 11: a large async call never blocks the event loop, on either backend. The JS backend
+ * A large async call never blocks the event loop, on either backend. The JS backend
  * runs it on a worker thread (src/backend/js-worker*.ts), with results bit-identical to the
  * same evaluations run in-thread (small calls stay on the calling thread). The work is sized by
  * counts, and no wall-clock time is compared (support/long-call.ts).

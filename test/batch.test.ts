@@ -233,7 +233,7 @@ describe("bad input in a batch", () => {
   });
 });
 
-describe("batch size limits (issue 9, item 9)", () => {
+describe("batch size limits", () => {
   it("MAX_BATCH_EVALUATIONS is one million", () => {
     expect(MAX_BATCH_EVALUATIONS).toBe(1_000_000);
   });

@@ -1,7 +1,7 @@
 /**
  * SPEC §3 magnitude bounds: a weight is 0 or within [MIN_WEIGHT, MAX_WEIGHT] (else E_WEIGHTS),
  * a std at most MAX_STD (else E_RANGE). Inside them every product and sum of SPEC §4 is finite,
- * so an accepted input never yields Infinity, NaN or null in a result (issue 9, item 6).
+ * so an accepted input never yields Infinity, NaN or null in a result.
  */
 import { describe, expect, it } from "vitest";
 import {

@@ -18,7 +18,7 @@ vi.setConfig(CLI_TIMEOUTS);
 const scratch = scratchFiles();
 const MARK = "STOP-THIS-WORKER";
 
-/** The built package copied to `dir`, its worker module replaced by `wrapper` (which may import ./worker.real.js). */
+/** The built package copied to `dir`, its worker module replaced by `wrapper` (which may import the real one, renamed worker.real.js). */
 function packageWithWorker(dir: string, wrapper: string): string {
   cpSync(join(ROOT, "dist"), join(dir, "dist"), { recursive: true });
   cpSync(join(ROOT, "package.json"), join(dir, "package.json"));

@@ -61,19 +61,24 @@ describe("--summary", () => {
     const cells = summaryRows(withSummary.stderr).get(name)!;
     const [count, mean, ...rest] = cells;
     expect(Number(count)).toBe(scores.length);
-    // Shown rounded to four decimals.
-    const exactMean = scores.reduce((sum, s) => sum + s, 0) / scores.length;
-    expect(Math.abs(Number(mean) - exactMean)).toBeLessThanOrEqual(0.00005 + 1e-12);
-    const sorted = scores.slice().sort((x, y) => x - y);
-    [10, 50, 90].forEach((p, i) => {
-      const shown = rest[i]!;
-      expect(shown).toMatch(/^\d\.\d{4}$/);
-      const exact = nearestRank(sorted, p);
+    // Every figure cut to four decimals: the exact value in [shown, shown + 0.0001).
+    const inBin = (exact: number, shown: string, what: string) => {
+      expect(shown, what).toMatch(/^\d\.\d{4}$/);
       const low = Number(shown);
-      expect(exact, `p${p} ${shown}`).toBeGreaterThanOrEqual(low);
-      expect(exact, `p${p} ${shown}`).toBeLessThan((Math.round(low * 10_000) + 1) / 10_000);
-    });
+      expect(exact, `${what} ${shown}`).toBeGreaterThanOrEqual(low);
+      expect(exact, `${what} ${shown}`).toBeLessThan((Math.round(low * 10_000) + 1) / 10_000);
+    };
+    inBin(scores.reduce((sum, s) => sum + s, 0) / scores.length, mean!, "mean");
+    const sorted = scores.slice().sort((x, y) => x - y);
+    [10, 50, 90].forEach((p, i) => inBin(nearestRank(sorted, p), rest[i]!, `p${p}`));
     expect(rest.slice(3).map(Number)).toEqual(QUALITY_LEVELS.map((level) => scores.filter((s) => quality(s) === level).length));
+  });
+
+  it("shows one plan's score the same as its mean and as every percentile: one rule for all", () => {
+    // 1.79648 rounds to 1.7965 and cuts to 1.7964.
+    const { status, stderr } = runCli(["--summary"], JSON.stringify(snakePlan(makePlan(() => 1.79648, () => 0.1))));
+    expect(status).toBe(0);
+    for (const cells of summaryRows(stderr).values()) expect(cells.slice(1, 5)).toEqual(["1.7964", "1.7964", "1.7964", "1.7964"]);
   });
 
   it("covers only the evaluations aggregated, not the bad lines", () => {

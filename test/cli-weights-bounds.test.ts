@@ -1,7 +1,7 @@
 /**
  * SPEC §3's weight bounds hold in the CLI too: `--weights` outside [MIN_WEIGHT, MAX_WEIGHT]
  * (and not 0) is refused with E_WEIGHTS and a non-zero exit, where 5e-324 and 1e300 once went
- * through and wrote `"score_std": null` with exit 0 (issue 9, item 6).
+ * through and wrote `"score_std": null` with exit 0.
  */
 import { describe, expect, it } from "vitest";
 import { MAX_WEIGHT, MIN_WEIGHT } from "../src/index.js";

@@ -1,5 +1,5 @@
 /**
- * Issue 9 (items 2, 7, 9): `aggregateColumns` under a hostile or careless caller. Typed-array
+ * `aggregateColumns` under a hostile or careless caller. Typed-array
  * shapes are what the engine says, the `columns`/`outputs` objects are read once (own
  * properties only), memory shared between outputs and inputs never changes a result, a slot
  * flipped by another thread is either reported or used as it was read — never both — and every

@@ -1,7 +1,8 @@
 // The quick start as users run it: the packed tarball installed (once per kind) into an ES module
 // project, a CommonJS one (`require`), and two TypeScript ones (`nodenext`, `bundler`) that tsc
-// compiles against the package's own .d.ts; then each program runs on the oldest Node of every
-// range package.json `engines` claims, on the newest Node, and on the Node running the tests.
+// compiles against the package's own .d.ts (with typos in ids, which must not compile); then
+// each program runs on the oldest Node of every range package.json `engines` claims, on the
+// newest Node, and on the Node running the tests.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -48,12 +49,27 @@ export async function areaScoresOf(plan: DimensionScore[]): Promise<AreaScore[]>
 }
 `;
 
+/**
+ * Typos the package's types catch: each line after an @ts-expect-error must fail to compile, or
+ * tsc reports the directive as unused, a diagnostic the test below fails on.
+ */
+const TS_TYPOS = `import type { DimensionScore, Weights } from "farfan-area-aggregator";
+
+// @ts-expect-error "PA1" is not an AreaId
+export const area: DimensionScore = { areaId: "PA1", dimensionId: "DIM01", score: 1 };
+// @ts-expect-error "DIM7" is not a DimensionId
+export const dimension: DimensionScore = { areaId: "PA01", dimensionId: "DIM7", score: 1 };
+// @ts-expect-error "PA11" names no area
+export const weights: Weights = { PA11: { DIM01: 1, DIM02: 1, DIM03: 1, DIM04: 1, DIM05: 1, DIM06: 1 } };
+`;
+
 function tsProject(module: string, moduleResolution: string): Record<string, string> {
   const compilerOptions = { target: "ES2022", module, moduleResolution, strict: true, skipLibCheck: false, types: ["node"], rootDir: ".", outDir: "out" };
   return {
     "tsconfig.json": JSON.stringify({ compilerOptions, include: ["*.ts"] }),
     "quick-start.ts": ESM_QUICK_START,
     "annotations.ts": TS_ANNOTATIONS,
+    "typos.ts": TS_TYPOS,
   };
 }
 
@@ -141,7 +157,7 @@ describe("the quick start in projects that install the packed tarball", () => {
     });
   });
 
-  it.each(KINDS.filter((kind) => kind.typescript))("$name: tsc compiles the quick start against the package's .d.ts without a diagnostic", (kind) => {
+  it.each(KINDS.filter((kind) => kind.typescript))("$name: tsc compiles the quick start against the package's .d.ts without a diagnostic, and rejects typos in ids", (kind) => {
     const { compile } = projects.get(kind.name)!;
     expect(compile?.stdout).toBe("");
     expect(compile?.status, compile?.stderr).toBe(0);

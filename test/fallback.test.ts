@@ -25,6 +25,7 @@ function probe(entry: string): string {
     console.log(JSON.stringify({
       backend: first.backend,
       batchBackend: batch.metrics.backend,
+      batchReason: batch.metrics.backendReason,
       score: first.aggregateSync(plan).areaScores[0].score,
       info: nativeInfo(),
       loaded: loaded.filter((file) => file.endsWith(".node")),
@@ -80,7 +81,12 @@ describe("an installed copy whose addon is missing", () => {
     expect(out.info.loaded).toBe(false);
     expect(out.nativeError).toMatchObject({ code: "E_NATIVE_UNAVAILABLE" });
     expect(out.nativeError.message).toBe("native backend not available: the addon did not load");
-    expect(out.nativeError.cause).toBe(out.info.loadError);
+    // node-gyp-build's message spans lines and ends with a newline: the warning and loadError
+    // give it on one line, and the error's cause keeps it as it was.
+    expect(out.info.loadError).toMatch(/^No native build was found for .*; loaded from: \S+$/);
+    expect(out.warnings[0].message).toBe(`native addon not loaded (${out.info.loadError}); using the JS backend`);
+    expect(out.nativeError.cause).toContain("\n    loaded from: ");
+    expect(out.batchReason).toBe("engine-unavailable");
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Property-based fuzzing of the trust boundary (issue 9, SPEC §3 and §7): hostile recipes —
+ * Property-based fuzzing of the trust boundary (SPEC §3 and §7): hostile recipes —
  * getters that answer differently on each read, Proxies whose traps vary, throw or empty the
  * array, holes and huge lengths, polluted prototypes, typed arrays with own `length`/`buffer`,
  * lying `resizable`, buffers transferred or shrunk during an async call, outputs aliasing inputs,

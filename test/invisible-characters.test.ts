@@ -39,8 +39,9 @@ describe("messages of the API", () => {
     const json = thrownBy(() => dimensionScoresFromJson('[{"area_id": "PA01"}, \u0000]')) as Error;
     expect(json.message).toContain("found '\\u0000'");
     const plan: DimensionScore[] = makePlan();
-    plan[0] = { ...plan[0]!, areaId: "PA\u202e10" };
-    plan[1] = { ...plan[1]!, dimensionId: "DIM\u000002" };
+    // Ids no type allows: the run-time check is what is tested.
+    plan[0] = { ...plan[0]!, areaId: "PA\u202e10" as DimensionScore["areaId"] };
+    plan[1] = { ...plan[1]!, dimensionId: "DIM\u000002" as DimensionScore["dimensionId"] };
     const ids = (await rejectionOf(aggregate(plan))) as Error;
     expect(ids.message).toContain("PA\\u202e10");
     for (const message of [json.message, ids.message]) expect(message).not.toMatch(RAW_INVISIBLE);

@@ -18,6 +18,7 @@ const FIELDS: Record<keyof PerformanceMetrics, "number" | "string"> = {
   areasProcessed: "number",
   dimensionsProcessed: "number",
   backend: "string",
+  backendReason: "string",
   isa: "string",
   threads: "number",
   parallelEfficiency: "number",
@@ -94,6 +95,21 @@ describe("PerformanceMetrics of one plan", () => {
     expect(aggregator.aggregateSync(plan).metrics).toMatchObject({ backend: "js", isa: "js", threads: 1 });
     const batch = await aggregator.aggregateBatch(Array.from({ length: AUTO_NATIVE_MIN_EVALUATIONS }, () => plan));
     expect(batch.metrics.backend).toBe(aggregator.backend);
+  });
+
+  it("says why its backend ran: under auto, one plan on the TS kernel as a small call; a backend option as requested", async () => {
+    const auto = new HighPerformanceAreaAggregator({ backend: "auto" });
+    const batch = await auto.aggregateBatch(Array.from({ length: AUTO_NATIVE_MIN_EVALUATIONS }, () => plan));
+    if (PROJECT_BACKEND === "native") {
+      expect(auto.aggregateSync(plan).metrics).toMatchObject({ backend: "js", backendReason: "small-call" });
+      expect(batch.metrics).toMatchObject({ backend: "native", backendReason: "auto" });
+    } else {
+      // The js project sets FARFAN_AGGREGATOR_FORCE_JS: no engine, and the metrics say so.
+      expect(auto.aggregateSync(plan).metrics).toMatchObject({ backend: "js", backendReason: "force-js" });
+      expect(batch.metrics).toMatchObject({ backend: "js", backendReason: "force-js" });
+    }
+    const { metrics } = await aggregate(plan, null, { backend: "js" });
+    expect(metrics).toMatchObject({ backend: "js", backendReason: "requested" });
   });
 
   it("each call gets its own metrics object", () => {

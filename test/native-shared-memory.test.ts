@@ -1,5 +1,5 @@
 /**
- * Issue 12: large SharedArrayBuffers the package allocates count for V8's collections while
+ * Large SharedArrayBuffers the package allocates count for V8's collections while
  * the addon is loaded (src/core/shared-memory.ts). V8 does not count a SharedArrayBuffer's
  * memory by itself, so a loop of large calls without `outputs` kept every call's dead outputs
  * until some other allocation brought a collection: 330 MB a call at n = 10⁶. Judged by what V8

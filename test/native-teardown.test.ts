@@ -1,6 +1,6 @@
 /**
- * Issue 9 items 1 and 10, in fresh processes on the native backend: an async call survives its
- * caller transferring an input (and the engine freeing it); a transferred output makes the call
+ * In fresh processes on the native backend: an async call survives its caller transferring an
+ * input (and the engine freeing it); a transferred output makes the call
  * reject with E_BUFFER_DETACHED and writes nowhere; and a call worth minutes of work does not
  * hold up worker.terminate(), an uncaught exception or process.exit().
  */
@@ -72,7 +72,7 @@ const LONG_CALL = `
   const aggregator = new HighPerformanceAreaAggregator({ maxWorkers: 1, uncertainty: { method: "monte-carlo", samples: 1_000_000 } });
   const call = aggregator.aggregateColumns({ scores, stds });`;
 
-describe("teardown does not wait for a call in flight (issue 9 item 10)", () => {
+describe("teardown does not wait for a call in flight", () => {
   const env = { FARFAN_AGGREGATOR_ISA: "scalar" };
 
   it("worker.terminate()", () => {

@@ -1,11 +1,13 @@
-// What `npm pack` ships (a dry run on the checkout as `npm test` built it): the license and the
-// changelog, no source map pointing at a file left out, no declaration a consumer cannot reach,
-// and a size that stays small as prebuilds for more platforms join.
-import { readFileSync } from "node:fs";
+// What `npm pack` ships (a dry run on the checkout as `npm test` built it): the license and a
+// changelog that tells the version package.json gives, a package.json npm publishes as it is, no
+// source map pointing at a file left out, no declaration a consumer cannot reach, and a size that
+// stays small as prebuilds for more platforms join.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "./support/child.js";
-import { packCheckout, type Packed } from "./support/packed.js";
+import { packCheckout, run, succeeded, userEnv, type Packed } from "./support/packed.js";
 
 /** Every `.d.ts` path named anywhere in package.json's `types` or `exports`, package-relative. */
 function declarationEntries(): string[] {
@@ -48,6 +50,24 @@ describe("the packed tarball's contents", () => {
   it("ships LICENSE and CHANGELOG.md", () => {
     expect(paths).toContain("LICENSE");
     expect(paths).toContain("CHANGELOG.md");
+  });
+
+  it("has a changelog whose latest release is package.json's version, not said to be unreleased", () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    const releases = [...readFileSync(join(ROOT, "CHANGELOG.md"), "utf8").matchAll(/^## (.+)$/gm)].map((m) => m[1]!);
+    expect(releases[0]).toMatch(new RegExp(`^\\[?${version.replaceAll(".", "\\.")}\\b`));
+    expect(releases[0]).not.toMatch(/unreleased/i);
+  });
+
+  it("has a package.json that npm publishes as it is (npm pkg fix changes nothing)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "farfan-pkg-fix-"));
+    try {
+      copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
+      succeeded(await run("npm", ["pkg", "fix"], dir, userEnv()), "npm pkg fix");
+      expect(JSON.parse(readFileSync(join(dir, "package.json"), "utf8"))).toEqual(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("ships no source map without every source it maps", () => {

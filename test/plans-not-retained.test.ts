@@ -1,5 +1,5 @@
 /**
- * Issue 12: once a call returns, the package keeps none of its plan alive — not even until V8's
+ * Once a call returns, the package keeps none of its plan alive — not even until V8's
  * next full collection. A single-plan call packs the plan into columns it reuses (so do the
  * CLI's checks), and those columns hold the entries that carry extra fields until the call ends.
  * When their map of extras was cleared rather than replaced, a map that had reached the old

@@ -1,10 +1,10 @@
 /**
- * Issue 11: `onProgress(done, total)` follows a long call, on either backend: evaluations done,
+ * `onProgress(done, total)` follows a long call, on either backend: evaluations done,
  * growing, at most every 100 ms, and (total, total) once at the end. Work is sized by counts,
  * and nothing waits for a wall-clock time to pass (support/long-call.ts).
  */
 import { describe, expect, it } from "vitest";
-import { AbortError, HighPerformanceAreaAggregator } from "../src/index.js";
+import { AbortError, aggregate, HighPerformanceAreaAggregator } from "../src/index.js";
 import { asValidationError, rejectionOf, shapes } from "./support/errors.js";
 import { columns, longCallEvaluations, monteCarlo } from "./support/long-call.js";
 import { makePlan } from "./support/plans.js";
@@ -49,6 +49,18 @@ describe("onProgress", () => {
     const reports: [number, number][] = [];
     await aggregator.aggregateBatch([makePlan(), makePlan()], null, { onProgress: (done, total) => reports.push([done, total]) });
     expect(reports).toEqual([[2, 2]]);
+  });
+
+  it("for one plan too, from the method and from the aggregate() function: once, (1, 1)", async () => {
+    for (const call of [
+      (onProgress: (done: number, total: number) => void) => new HighPerformanceAreaAggregator().aggregate(makePlan(), null, { onProgress }),
+      (onProgress: (done: number, total: number) => void) => aggregate(makePlan(), null, { onProgress }),
+      (onProgress: (done: number, total: number) => void) => aggregate(makePlan(), null, { backend: "js", onProgress }),
+    ]) {
+      const reports: [number, number][] = [];
+      await call((done, total) => reports.push([done, total]));
+      expect(reports).toEqual([[1, 1]]);
+    }
   });
 
   it("an error it throws rejects the call with that error", async () => {

@@ -3,7 +3,7 @@
  * `scoreStd` and a weights object's own keys, each read once; that one read is what is
  * validated, computed with, keyed in the cache and copied into the output. Getters and Proxies
  * that answer differently on a second read, that throw, or that empty the array change nothing
- * or end in a coded ValidationError (issue 9, items 3–5).
+ * or end in a coded ValidationError.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { aggregate, HighPerformanceAreaAggregator, type DimensionScore, type Weights } from "../src/index.js";

@@ -1,5 +1,5 @@
 /**
- * Issue 12: an async call over ordinary (not shared) arrays works on copies of them (SPEC §7),
+ * An async call over ordinary (not shared) arrays works on copies of them (SPEC §7),
  * and the native backend keeps large copy blocks for later calls (native/copy_memory.cc). Whatever
  * earlier calls left in that memory — other numbers, more evaluations, per-evaluation weights,
  * other outputs — each call's results are exactly those of the same call over

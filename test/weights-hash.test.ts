@@ -1,5 +1,5 @@
 /**
- * The weights cache's key (issue 13, item 3): a hash that mixes every bit of the content, keyed
+ * The weights cache's key: a hash that mixes every bit of the content, keyed
  * so that 0 and −0 differ, and a cache that still returns the right prepared vector when two
  * contents do collide. The hash cannot be observed through the public API (a collision only
  * costs a cache entry), so this file tests the input layer's WeightsContent and WeightsCache.

@@ -13,6 +13,7 @@ import {
   type NativeTiming,
 } from "./native-addon.js";
 import { CONTROL_CANCEL } from "./call-control.js";
+import { BUNDLED_FIX, isBundled } from "./bundled.js";
 import { runFreshOnWorker, runOnWorkerInto } from "./js-worker-job.js";
 import { nativeFailure } from "./native-errors.js";
 import { copyOutputs, outputsShared } from "./outputs.js";
@@ -20,12 +21,12 @@ import { allocateSharedOutputs } from "../input/shared-columns.js";
 import { FORCE_JS_ENV, forceJsFromEnv, ISA_ENV, isaFromEnv } from "../core/env.js";
 import type { KernelRun } from "../core/metrics.js";
 import { countSharedMemoryWith } from "../core/shared-memory.js";
-import type { BackendChoice, BackendName } from "../core/types.js";
+import type { BackendChoice, BackendName, BackendReason } from "../core/types.js";
 
 /**
  * Below this many evaluations `auto` runs the TypeScript kernel: a native call costs ~1 µs to
  * cross N-API, the TS kernel ~0.16 µs per evaluation, so they meet near 8
- * (`bench/auto-threshold.bench.js`; figures in bench/RESULTS.md).
+ * (measured by the repository's auto-threshold benchmark).
  */
 export const AUTO_NATIVE_MIN_EVALUATIONS = 8;
 /**
@@ -40,7 +41,7 @@ export const ASYNC_MIN_EVALUATIONS = 16_384;
 /**
  * With Monte-Carlo intervals, an async call goes to a worker thread from this many draws per
  * area in all (evaluations × samples): a native plan of 1000 samples takes ~0.1–0.2 ms
- * (bench/montecarlo.bench.js), so from here the ~30 µs hop is a small share.
+ * (the repository's Monte-Carlo benchmark), so from here the ~30 µs hop is a small share.
  */
 export const ASYNC_MIN_MONTE_CARLO_DRAWS = 4_096;
 
@@ -54,8 +55,8 @@ export class BackendUnavailableError extends Error {
 }
 
 /**
- * One kernel call whose outputs the kernel provides (the package's default outputs): the SPEC
- * §4 pass over the rows, then the §6 pass when `monteCarlo` is set.
+ * One kernel call whose outputs the kernel provides (the package's default outputs): the
+ * docs/contract.md §4 pass over the rows, then the §6 pass when `monteCarlo` is set.
  */
 export interface FreshJob {
   readonly input: KernelInput;
@@ -135,12 +136,13 @@ export const JS_KERNEL: Kernel = Object.freeze({
     return JS_RUN;
   },
   async runAsync(job: KernelJob, control: Int32Array): Promise<KernelRun> {
-    return largeJob(job) ? runOnWorkerInto(job, job.out, control, JS_RUN, JS_DIRTY) : JS_KERNEL.run(job);
+    // A bundled copy has no worker script beside it: it runs every job here (the warning said so).
+    return largeJob(job) && !isBundled() ? runOnWorkerInto(job, job.out, control, JS_RUN, JS_DIRTY) : JS_KERNEL.run(job);
   },
   // Outputs only this thread sees (a small call) or that a worker wrote: ordinary ArrayBuffers,
   // which V8 counts, so results the caller drops are collected as promptly as any array.
   async runAsyncFresh(job: FreshJob, control: Int32Array): Promise<FreshRun> {
-    if (largeJob(job)) return runFreshOnWorker(job, control, JS_RUN, JS_DIRTY);
+    if (largeJob(job) && !isBundled()) return runFreshOnWorker(job, control, JS_RUN, JS_DIRTY);
     const out = allocateOutput(job.input.evaluations);
     const run = JS_KERNEL.run({ ...job, out, privateOut: true });
     return { run, out: run.clean ? out : undefined };
@@ -151,31 +153,56 @@ export const JS_KERNEL: Kernel = Object.freeze({
 type NativeState =
   | { readonly addon: NativeAddon; readonly isa: NativeIsa }
   | {
+      /** One line. */
       readonly error: string;
       /** What loading threw: the `cause` of a BackendUnavailableError. */
       readonly cause?: unknown;
-      /** Not loaded on purpose (FORCE_JS): nothing to warn about. */
-      readonly forced: boolean;
+      /**
+       * Why there is no addon: not loaded on purpose (FORCE_JS), nothing to warn about; a bundled
+       * copy, which its own warning explains; or a load that failed.
+       */
+      readonly reason: "forced" | "bundled" | "failed";
     };
 
 let nativeState: NativeState | undefined;
 let fallbackWarned = false;
+let bundledWarned = false;
 
 function loadNative(): NativeState {
   if (nativeState !== undefined) return nativeState;
-  if (forceJsFromEnv()) return (nativeState = { error: `${FORCE_JS_ENV}=1 forces the JS backend`, forced: true });
+  if (forceJsFromEnv()) return (nativeState = { error: `${FORCE_JS_ENV} forces the JS backend`, reason: "forced" });
+  if (isBundled()) return (nativeState = { error: `the package was bundled, away from its native engine: ${BUNDLED_FIX}`, reason: "bundled" });
   try {
     const addon = loadNativeAddon();
     nativeState = { addon, isa: chooseIsa(addon.info().supportedIsas) };
-    // The process (or this worker) is exiting: stop the async calls in flight, or exit() would
-    // wait for them (see native/in_flight.h; worker.terminate() is handled natively).
+    // The process is exiting: stop the async calls in flight, whose threads would otherwise
+    // run on while it exits (a worker's teardown is handled natively: native/async_calls.h).
     process.on("exit", () => addon.cancelAll());
     // From now on the package's large SharedArrayBuffers count for V8's collections (shared-memory.ts).
     countSharedMemoryWith((bytes) => addon.adjustExternalMemory(bytes));
   } catch (error) {
-    nativeState = { error: error instanceof Error ? error.message : String(error), cause: error, forced: false };
+    nativeState = { error: oneLine(error instanceof Error ? error.message : String(error)), cause: error, reason: "failed" };
   }
   return nativeState;
+}
+
+/** `text` on one line: node-gyp-build's "No native build was found" spans lines and ends with a newline. */
+function oneLine(text: string): string {
+  return text.trim().split(/\s*\n\s*/).join("; ");
+}
+
+/**
+ * The one warning a bundled copy gives, whatever its backend: without its own files it has no
+ * native engine and runs large async JS calls on the calling thread, and the fix is the user's.
+ */
+function warnIfBundled(): void {
+  if (bundledWarned || !isBundled()) return;
+  bundledWarned = true;
+  process.emitWarning(
+    "farfan-area-aggregator runs from a bundle, away from its own files: without its native engine and its worker script it computes on the TypeScript kernel, large async calls included, on the calling thread. To fix it, " +
+      BUNDLED_FIX,
+    { type: "FarfanAggregatorWarning", code: "FARFAN_BUNDLED" },
+  );
 }
 
 /** The best ISA, or the one FARFAN_AGGREGATOR_ISA names if this CPU has it (else a warning). */
@@ -196,11 +223,11 @@ function nativeFor(choice: BackendChoice): { readonly addon: NativeAddon; readon
   const state = loadNative();
   if ("addon" in state) return state;
   if (choice === "native") {
-    if (state.forced) throw new BackendUnavailableError(`native backend not available: ${state.error}`);
+    if (state.reason !== "failed") throw new BackendUnavailableError(`native backend not available: ${state.error}`);
     // One line of ours; the load error (node-gyp-build's spans lines) travels as the ES2022 cause.
     throw new BackendUnavailableError("native backend not available: the addon did not load", { cause: state.cause });
   }
-  if (!fallbackWarned && !state.forced) {
+  if (!fallbackWarned && state.reason === "failed") {
     fallbackWarned = true;
     process.emitWarning(`native addon not loaded (${state.error}); using the JS backend`, {
       type: "FarfanAggregatorWarning",
@@ -226,12 +253,23 @@ export class KernelDispatcher {
   readonly name: BackendName;
   readonly #native: NativeKernel | undefined;
   readonly #nativeFrom: number;
+  readonly #choice: BackendChoice;
 
   constructor(settings: KernelSettings) {
+    warnIfBundled();
     const native = nativeFor(settings.choice);
     this.#native = native && new NativeKernel(native.addon, settings.vectorization ? native.isa : "scalar", settings.threads);
     this.#nativeFrom = settings.choice === "native" ? 0 : AUTO_NATIVE_MIN_EVALUATIONS;
+    this.#choice = settings.choice;
     this.name = this.#native === undefined ? "js" : "native";
+  }
+
+  /** Why `kernel`, which `for` gave, runs a call (the metrics' `backendReason`). */
+  reason(kernel: Kernel): BackendReason {
+    if (this.#choice !== "auto") return "requested";
+    if (this.#native !== undefined) return kernel === JS_KERNEL ? "small-call" : "auto";
+    const state = loadNative();
+    return "reason" in state && state.reason === "forced" ? "force-js" : "engine-unavailable";
   }
 
   /** The kernel for a call on `evaluations` evaluations (Monte-Carlo runs native whenever it can: it is ~30× faster there even for one plan). */

@@ -10,7 +10,7 @@ import { copyOutputs } from "./outputs.js";
 import { keepTransferBuffers, takeTransferBuffer } from "./transfer-memory.js";
 
 /**
- * A JS backend job on a worker thread, under SPEC §7's memory rules, as native's async calls:
+ * A JS backend job on a worker thread, under the memory rules of docs/contract.md §7, as native's async calls:
  * the worker reads copies of the inputs and writes outputs of its own, copied into the caller's
  * at the end, or, for a call without `outputs`, given to the caller. Every one of those is an
  * ordinary ArrayBuffer transferred to the worker and back (js-worker.ts), so the worker keeps

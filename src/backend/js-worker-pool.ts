@@ -14,18 +14,23 @@ import { taskBuffers, type WorkerReply, type WorkerTask } from "./js-worker-task
  * would add is needed here.
  */
 
-// Running from the TypeScript sources (the tests), the worker is the built copy in dist/
-// (`npm test` builds it first): a worker thread cannot load a .ts file on Node 20.
-const WORKER_URL = import.meta.url.endsWith(".ts")
-  ? new URL("../../dist/backend/js-worker.js", import.meta.url)
-  : new URL("./js-worker.js", import.meta.url);
+/**
+ * The worker script. Running from the TypeScript sources (the tests), it is the built copy in
+ * dist/ (`npm test` builds it first): a worker thread cannot load a .ts file on Node 20. Found
+ * when the first worker starts, not at import: a bundle, whose `import.meta` may be empty, starts none.
+ */
+function workerUrl(): URL {
+  return import.meta.url.endsWith(".ts") ? new URL("../../dist/backend/js-worker.js", import.meta.url) : new URL("./js-worker.js", import.meta.url);
+}
 
 const MAX_WORKERS = Math.max(1, availableParallelism() - 1);
 
 // The worker is started from code that imports it rather than from its file: a worker inherits
 // the host's --input-type, with which Node refuses to start one from a file (a host run as
 // `node --input-type=module -e …`), and a dynamic import reads the same either way.
-const WORKER_CODE = `import(${JSON.stringify(WORKER_URL.href)});`;
+function workerCode(): string {
+  return `import(${JSON.stringify(workerUrl().href)});`;
+}
 
 interface Pending {
   /** Builds the task when a worker takes it (see runOnWorker). */
@@ -80,7 +85,7 @@ function place(pending: Pending): void {
 }
 
 function startWorker(): Worker {
-  const worker = new Worker(WORKER_CODE, { eval: true });
+  const worker = new Worker(workerCode(), { eval: true });
   worker.unref(); // idle until dispatch() refs it
   workers.set(worker, undefined);
   // Listened to for the worker's whole life: an 'error' event nobody hears would crash the host.

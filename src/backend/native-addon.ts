@@ -23,7 +23,7 @@ export interface NativeTiming {
   readonly wallMs: number;
 }
 
-/** The bad slots a checked aggregate call met (see src/kernels/bad-slots.ts). */
+/** The bad slots a checked aggregate call met (see BadSlots). */
 export interface NativeBadSlots {
   /** Indices into scores/stds, increasing. */
   readonly slots: readonly number[];
@@ -84,7 +84,7 @@ export interface NativeInfo {
  * the kernel computes with and reports the bad ones in `bad` (outputs are then unspecified).
  * Passing `stds` = `scores` means "no stds": they are then not checked as stds.
  *
- * Sync calls work on the arrays in place. Async calls (SPEC §7) work in place only on arrays over
+ * Sync calls work on the arrays in place. Async calls (docs/contract.md §7) work in place only on arrays over
  * a SharedArrayBuffer, and on copies of every other array: inputs copied when the call starts,
  * outputs copied back when it completes — unless one was detached or shrunk meanwhile, when
  * nothing is written and the call rejects with "E_BUFFER_DETACHED". Bad arguments throw (async:
@@ -93,7 +93,7 @@ export interface NativeInfo {
  * cannot run, "E_ISA_UNSUPPORTED"; an internal failure (out of memory), "E_NATIVE_INTERNAL"; a
  * call cancelled by `cancelAll`, by its environment's teardown or through `control`, "E_CANCELLED".
  * `control` (async calls) is an Int32Array over a SharedArrayBuffer: setting its element 0
- * non-zero (Atomics.store) stops the call between chunks (src/backend/call-control.ts).
+ * non-zero (Atomics.store) stops the call between chunks (CONTROL_CANCEL, CONTROL_DONE).
  */
 export type NativeAggregateArgs = [...NativeAggregateCall, minChunk?: number | undefined, control?: Int32Array | undefined];
 
@@ -122,8 +122,8 @@ export type NativeOutputArgs = [score: Float64Array, std: Float64Array, ciLow: F
 export type NativeHandedOutputs = [score: null, std: null, ciLow: null, ciHigh: null, quality: null];
 
 /**
- * Arguments of `monteCarlo`/`monteCarloAsync` (SPEC §6, bit-identical to `monteCarloColumnsJs`
- * in src/kernels/montecarlo.ts): `scores`/`stds`/`weights` as for `aggregate`; `score`
+ * Arguments of `monteCarlo`/`monteCarloAsync` (docs/contract.md §6, bit-identical to
+ * `monteCarloColumnsJs`): `scores`/`stds`/`weights` as for `aggregate`; `score`
  * `Float64Array(n*10)` is an input, the §4 point scores `aggregate` wrote; `std`, `ciLow` and
  * `ciHigh` `Float64Array(n*10)` are overwritten with the Monte-Carlo std and 95% interval (the
  * other §4 outputs stay as they are). Outputs may not overlap each other or the inputs.
@@ -167,8 +167,11 @@ export interface NativeAddon {
   adjustExternalMemory(bytes: number): number;
 }
 
-/** The package root: this file is in src/backend/ (tests) or dist/backend/ (built), two levels below it. */
-export const PACKAGE_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/**
+ * The package root: this file is in src/backend/ (tests) or dist/backend/ (built), two levels
+ * below it. "" in a CommonJS bundle, where the bundler leaves `import.meta` empty (bundled.ts).
+ */
+export const PACKAGE_ROOT: string = import.meta.url === undefined ? "" : resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** The functions the addon must export: the loader refuses a build that lacks one. */
 export const NATIVE_FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "cancelAll", "info", "setPoolSize", "adjustExternalMemory"] as const;

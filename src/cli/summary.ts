@@ -60,8 +60,10 @@ function emptyTally(): Tally {
  * of each quality level, over every evaluation aggregated. Counts and sums are exact; the
  * percentiles come from a fixed histogram (30,001 bins per area, ~240 KB), so memory is flat
  * however many plans stream through. pN is the nearest-rank percentile — the smallest score with
- * at least N% of the scores at or below it — shown as the lower edge of its 1e-4 bin: the exact
- * value lies in [shown, shown + 0.0001). A cluster pools the scores of its areas.
+ * at least N% of the scores at or below it. Every score figure is cut, not rounded, to the lower
+ * edge of its 1e-4 bin, the mean too, so one rule holds for all: the exact value lies in
+ * [shown, shown + 0.0001) (a histogram knows no more of a percentile). A cluster pools the
+ * scores of its areas.
  */
 export class ScoreSummary {
   readonly #areas = new Map<AreaId, Tally>(AREA_IDS.map((id) => [id, emptyTally()]));
@@ -90,7 +92,7 @@ export class ScoreSummary {
     const plural = this.#evaluations === 1 ? "" : "s";
     const heading =
       `Summary of ${this.#evaluations} evaluation${plural} (a cluster pools its areas' scores; ` +
-      `pN: nearest-rank percentile, the exact value in [shown, shown + 0.0001))\n`;
+      `pN: nearest-rank percentile; every score cut to 4 decimals, the exact value in [shown, shown + 0.0001))\n`;
     return heading + table(headers, rows);
   }
 }
@@ -110,8 +112,13 @@ function row(group: string, tally: Tally): string[] {
   const stats =
     tally.count === 0
       ? ["-", ...SUMMARY_PERCENTILES.map(() => "-")]
-      : [(tally.sum / tally.count).toFixed(4), ...SUMMARY_PERCENTILES.map((p) => percentile(tally, p).toFixed(4))];
+      : [cut(tally.sum / tally.count), ...SUMMARY_PERCENTILES.map((p) => cut(percentile(tally, p)))];
   return [group, String(tally.count), ...stats, ...Array.from(tally.quality, String)];
+}
+
+/** A score in [0, 3] shown as the lower edge of its bin, four decimals. */
+function cut(score: number): string {
+  return (binOf(score) / BINS_PER_UNIT).toFixed(4);
 }
 
 /** The lower edge of the bin that holds the nearest-rank pth percentile (count > 0). */

@@ -2,7 +2,7 @@ import { types } from "node:util";
 import { show } from "./validate.js";
 
 /**
- * Reading the caller's objects (SPEC §3, "What counts as the caller's data"): own properties
+ * Reading the caller's objects (docs/contract.md §3, "What counts as the caller's data"): own properties
  * only, each read once by the caller of these helpers, and a read that throws named in a coded
  * issue rather than escaping as the caller's raw exception.
  */
@@ -72,7 +72,7 @@ export interface OwnFields<K extends string> {
 /**
  * The own properties `keys` of a caller's options-like object (an option bag, columns, call
  * options), each read once, and its other own enumerable keys. Inherited properties are not data
- * (SPEC §3); each own property's descriptor is asked for once, so a getter runs once and a Proxy
+ * (docs/contract.md §3); each own property's descriptor is asked for once, so a getter runs once and a Proxy
  * answers one trap per key. Throws what the object throws (a getter, a trap, a revoked Proxy):
  * the caller turns that into its own coded error.
  */

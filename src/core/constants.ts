@@ -1,16 +1,16 @@
 /**
- * The Phase 5 vocabulary (SPEC §1). Every table is frozen: callers may read them, never change
+ * The Phase 5 vocabulary (docs/contract.md §1). Every table is frozen: callers may read them, never change
  * them, and the index maps below are what validation uses to recognise ids exactly.
  */
 
-/** The ten policy areas, in canonical order (SPEC §1). */
+/** The ten policy areas, in canonical order (docs/contract.md §1). */
 export const AREA_IDS = Object.freeze([
   "PA01", "PA02", "PA03", "PA04", "PA05", "PA06", "PA07", "PA08", "PA09", "PA10",
 ] as const);
 /** A policy area id, "PA01"…"PA10". */
 export type AreaId = (typeof AREA_IDS)[number];
 
-/** The six dimensions, in canonical order (SPEC §1). */
+/** The six dimensions, in canonical order (docs/contract.md §1). */
 export const DIMENSION_IDS = Object.freeze([
   "DIM01", "DIM02", "DIM03", "DIM04", "DIM05", "DIM06",
 ] as const);
@@ -85,7 +85,7 @@ export function isFiniteNonNegative(value: unknown): value is number {
 }
 
 /*
- * Magnitude bounds of SPEC §3. Inside them every product and sum of the §4 arithmetic is
+ * Magnitude bounds of docs/contract.md §3. Inside them every product and sum of the §4 arithmetic is
  * finite in doubles and the mean keeps its last bits: with r ≤ 1e50 and σ ≤ 1e50, (r·σ)² ≤ 1e200;
  * with r ≥ 1e-50, r·s is a normal number for every score s ≥ 1e-258 and R never underflows.
  */
@@ -105,7 +105,7 @@ export function isStd(value: unknown): value is number {
 export function isWeight(value: unknown): value is number {
   return typeof value === "number" && (value === 0 || (value >= MIN_WEIGHT && value <= MAX_WEIGHT));
 }
-/** The normal quantile used for the analytic 95% interval (SPEC §4). */
+/** The normal quantile used for the analytic 95% interval (docs/contract.md §4). */
 export const Z_95 = 1.96;
 
 /** Quality levels, indexed by the quality code the kernels emit (0 = INSUFICIENTE … 3 = EXCELENTE). */
@@ -120,7 +120,7 @@ export interface QualityThresholds {
   readonly ACEPTABLE: number;
 }
 
-/** The quality thresholds of SPEC §1, in score units; the `thresholds` option overrides them. */
+/** The quality thresholds of docs/contract.md §1, in score units; the `thresholds` option overrides them. */
 export const DEFAULT_THRESHOLDS: QualityThresholds = Object.freeze({
   EXCELENTE: 2.55,
   BUENO: 2.1,

@@ -1,5 +1,5 @@
 import diagnostics_channel from "node:diagnostics_channel";
-import type { BackendName, Isa, PerformanceMetrics } from "./types.js";
+import type { BackendName, BackendReason, Isa, PerformanceMetrics } from "./types.js";
 import { AREA_COUNT, SLOTS_PER_EVALUATION } from "./constants.js";
 
 /** Subscribers here receive a copy of every call's metrics. */
@@ -39,6 +39,7 @@ export function measuredMetrics(
   timings: Timings,
   evaluations: number,
   run: KernelRun,
+  backendReason: BackendReason,
   cache: CacheStats | undefined,
 ): PerformanceMetrics {
   const c = cache ?? NO_CACHE;
@@ -50,6 +51,7 @@ export function measuredMetrics(
     areasProcessed: evaluations * AREA_COUNT,
     dimensionsProcessed: evaluations * SLOTS_PER_EVALUATION,
     backend: run.backend,
+    backendReason,
     isa: run.isa,
     threads: run.threads,
     parallelEfficiency: run.parallelEfficiency,

@@ -53,7 +53,7 @@ const UNCERTAINTY_KEYS = ["method", "samples", "seed"] as const;
 type Given = Record<(typeof KNOWN)[number], unknown>;
 
 /**
- * The options as SPEC §3 reads caller data: own properties only (an inherited name is not an
+ * The options as docs/contract.md §3 reads caller data: own properties only (an inherited name is not an
  * option), each read once, nested `thresholds` and `uncertainty` too.
  * @throws OptionsError for a bad option, or one whose read throws
  */

@@ -2,7 +2,7 @@ import { types } from "node:util";
 import { newSharedBuffer } from "./shared-memory.js";
 
 /**
- * Typed-array shapes as the engine knows them (SPEC §3: "a typed array's length, offset and
+ * Typed-array shapes as the engine knows them (docs/contract.md §3: "a typed array's length, offset and
  * buffer are what the engine says"). The accessors are the intrinsic getters, captured when
  * this module loads: an own `length` property on an array, or a getter redefined later on a
  * prototype, changes nothing here. `node:util` `types` predicates read the engine's internal

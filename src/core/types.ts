@@ -1,9 +1,13 @@
 import type { AreaId, ClusterId, DimensionId, QualityLevel, QualityThresholds } from "./constants.js";
 
-/** One dimension score from Phase 4. Fields beyond these four are carried along untouched. */
+/**
+ * One dimension score from Phase 4. Fields beyond these four are carried along untouched. The
+ * ids are typed as the literal unions, so a typo such as "PA1" does not compile; data read at
+ * run time is still checked (E_UNKNOWN_ID).
+ */
 export interface DimensionScore {
-  readonly areaId: string;
-  readonly dimensionId: string;
+  readonly areaId: AreaId;
+  readonly dimensionId: DimensionId;
   /** On 0–3. */
   readonly score: number;
   /** Standard deviation of `score`, ≥ 0. @default 0 */
@@ -14,7 +18,7 @@ export interface DimensionScore {
 /** Raw (unnormalised) weights per area and dimension. An absent area gets equal weights. */
 export type Weights = Readonly<Partial<Record<AreaId, Readonly<Record<DimensionId, number>>>>>;
 
-/** How an area's std and interval were found: SPEC §4 (analytic) or §6 (Monte-Carlo). */
+/** How an area's std and interval were found: docs/contract.md §4 (analytic) or §6 (Monte-Carlo). */
 export type AggregationMethod = "weighted_average" | "monte_carlo";
 
 /** What validation established about one area's inputs. */
@@ -22,11 +26,11 @@ export interface ValidationDetails {
   readonly hermeticity: true;
   /** `"custom"` when the caller's weights named this area, `"equal"` otherwise. */
   readonly weightSource: "equal" | "custom";
-  /** R of SPEC §4: the sum of the area's raw weights, in dimension order. */
+  /** R of docs/contract.md §4: the sum of the area's raw weights, in dimension order. */
   readonly weightSum: number;
 }
 
-/** One policy area's result (SPEC §5). */
+/** One policy area's result (docs/contract.md §5). */
 export interface AreaScore {
   areaId: AreaId;
   areaName: string;
@@ -46,6 +50,14 @@ export interface AreaScore {
 export type BackendChoice = "auto" | "native" | "js";
 /** The kernel that ran a call. */
 export type BackendName = "native" | "js";
+/**
+ * Why a call ran on its `backend` (docs/contract.md §5): `"auto"`, the engine chose itself;
+ * `"small-call"`, `auto` ran the TypeScript kernel because it is faster than crossing into the
+ * engine for fewer than AUTO_NATIVE_MIN_EVALUATIONS evaluations; `"requested"`, the `backend`
+ * option (or `enableJit: false`, or FARFAN_AGGREGATOR_BACKEND) named it; `"force-js"`,
+ * FARFAN_AGGREGATOR_FORCE_JS; `"engine-unavailable"`, the engine did not load (a warning said why).
+ */
+export type BackendReason = "auto" | "small-call" | "requested" | "force-js" | "engine-unavailable";
 /** The instruction set the kernel of a call used; `"js"` for the TypeScript kernel. */
 export type Isa = "avx512" | "avx2" | "scalar" | "js";
 
@@ -58,6 +70,8 @@ export interface PerformanceMetrics {
   areasProcessed: number;
   dimensionsProcessed: number;
   backend: BackendName;
+  /** Why `backend` ran this call: under `backend: "auto"`, one plan runs the TypeScript kernel, which is faster there. */
+  backendReason: BackendReason;
   isa: Isa;
   threads: number;
   /** Busy time ÷ (threads × wall time) of the kernel. */
@@ -120,15 +134,15 @@ export interface AggregatorOptions {
   readonly backend?: BackendChoice;
   /** Quality thresholds in score units. @default DEFAULT_THRESHOLDS */
   readonly thresholds?: Partial<QualityThresholds>;
-  /** How `scoreStd` and the 95% interval are found (SPEC §4 or §6). @default { method: "analytic" } */
+  /** How `scoreStd` and the 95% interval are found (docs/contract.md §4 or §6). @default { method: "analytic" } */
   readonly uncertainty?: UncertaintyOptions;
 }
 
 /**
- * `"analytic"`: the propagated std and score ± 1.96·std (SPEC §4). `"monte-carlo"`: `samples`
+ * `"analytic"`: the propagated std and score ± 1.96·std (docs/contract.md §4). `"monte-carlo"`: `samples`
  * draws per area from a counter-based generator keyed by `seed` and the evaluation's index, so
  * results repeat exactly for the same seed whatever the backend's threads or batch splits
- * (SPEC §6; the algorithm is written out in src/kernels/montecarlo.ts).
+ * (docs/contract.md §6, which writes out the algorithm).
  *
  * @example
  * new HighPerformanceAreaAggregator({ uncertainty: { method: "monte-carlo", samples: 1000, seed: 7 } })
@@ -158,6 +172,9 @@ export interface CallOptions {
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
+/** The options of the `aggregate()` function: an aggregator's, and this call's `signal` and `onProgress`. */
+export interface AggregateOptions extends AggregatorOptions, CallOptions {}
+
 /** Per-call settings of `aggregateBatch`. */
 export interface BatchCallOptions extends CallOptions {
   /**
@@ -168,7 +185,7 @@ export interface BatchCallOptions extends CallOptions {
 }
 
 /**
- * Columnar input (SPEC §7): `scores` and `stds` hold `n*60` values, index `e*60 + a*6 + d`
+ * Columnar input (docs/contract.md §2): `scores` and `stds` hold `n*60` values, index `e*60 + a*6 + d`
  * (area-major within an evaluation, canonical PA01…PA10 and DIM01…DIM06 order).
  */
 export interface ColumnInput {

@@ -1,6 +1,6 @@
 import { MAX_ISSUES } from "./constants.js";
 
-/** Stable codes of SPEC §3. */
+/** Stable codes of docs/contract.md §3. */
 export type IssueCode =
   | "E_COUNT"
   | "E_TYPE"
@@ -12,7 +12,7 @@ export type IssueCode =
   /** JSON text given to `dimensionScoresFromJson` that does not parse (the message says where). */
   | "E_JSON";
 
-/** One problem of a rejected input: its SPEC §3 code, where it is, and what is wrong in plain words. */
+/** One problem of a rejected input: its docs/contract.md §3 code, where it is, and what is wrong in plain words. */
 export interface Issue {
   readonly code: IssueCode;
   /** Where: `[17].score`, `weights.PA03.DIM02`, `PA03.DIM04` for a missing pair, `""` for the whole input. */

@@ -1,7 +1,7 @@
 import { LRUCache } from "lru-cache";
 import type { CacheStats } from "../core/metrics.js";
 
-/** The seed's adaptation policy (SPEC §7). */
+/** The seed's adaptation policy (docs/contract.md §7). */
 export const ADAPTIVE_POLICY = Object.freeze({
   initialMaxSize: 1000,
   window: 100,

@@ -11,7 +11,7 @@ export interface BatchItem {
 }
 
 /**
- * Reads `aggregateBatch`'s items once (SPEC §3): the array's length once, each element once,
+ * Reads `aggregateBatch`'s items once (docs/contract.md §3): the array's length once, each element once,
  * and from an `{ dimensionScores, weights }` item its own two fields once. A batch of more
  * than MAX_BATCH_EVALUATIONS is refused before anything is read or allocated for it; a bad
  * item (a hole, a number, a getter that throws) leaves `undefined` at its index and an issue;

@@ -59,12 +59,12 @@ function ownReader(object: object, unpolluted: boolean): (key: string) => unknow
  * `NaN`, `Infinity` and `-Infinity` tokens are read as those numbers, so the aggregator reports
  * each as `E_NON_FINITE` at its path (`[233].score`); text that does not parse throws one
  * `ValidationError` (`E_JSON`) whose message gives the line and column of the first mistake.
- * `score_std: null` (Python's `None`) counts as absent, so the std defaults to 0 (SPEC §2).
+ * `score_std: null` (Python's `None`) counts as absent, so the std defaults to 0 (docs/contract.md §2).
  *
  * Nothing else is validated: a non-array, or an entry that is not an object, is returned
  * untouched so that the aggregator reports it with its own code and path; its issue paths name
  * the camelCase fields, which `jsonIssuePath` turns back into these. The input is only read, as
- * SPEC §3 reads caller data: own elements and fields only, each read once (a missing element
+ * docs/contract.md §3 reads caller data: own elements and fields only, each read once (a missing element
  * comes out undefined); a read that throws (a getter, a revoked Proxy) is a `ValidationError`
  * (`E_TYPE`) at the entry it was reading. The objects it builds own their fields, whatever a
  * prototype defines.
@@ -107,7 +107,7 @@ function dimensionScoreFromJson(entry: Entry, unpolluted: boolean): Record<strin
   const read = ownReader(entry, unpolluted);
   const std = read("score_std");
   const out: Record<string, unknown> = { areaId: read("area_id"), dimensionId: read("dimension_id"), score: read("score") };
-  // Absent (or Python's None) stays absent, so the aggregator applies its own default (SPEC §2).
+  // Absent (or Python's None) stays absent, so the aggregator applies its own default (docs/contract.md §2).
   if (std !== undefined && std !== null) setField(out, "scoreStd", std);
   addExtras(out, entry);
   return out;
@@ -208,7 +208,7 @@ function dimensionScoreToDict(dimensionScore: DimensionScore, unpolluted: boolea
     dimension_id: dimensionScore.dimensionId,
     area_id: dimensionScore.areaId,
     score: dimensionScore.score,
-    // The aggregator read a missing std as 0 (SPEC §2); the dict says what was used.
+    // The aggregator read a missing std as 0 (docs/contract.md §2); the dict says what was used.
     score_std: dimensionScore.scoreStd ?? 0,
     quality_level: ownReader(dimensionScore, unpolluted)("quality_level") ?? null,
   };

@@ -10,7 +10,7 @@ import { slotName } from "./columns-check.js";
 import { areaSum, checkWeightSum, EQUAL_WEIGHTS, reportWeight } from "./weights.js";
 
 /**
- * The shape checks of `aggregateColumns` (SPEC §7): array types, lengths, weights, outputs and
+ * The shape checks of `aggregateColumns` (docs/contract.md §3): array types, lengths, weights, outputs and
  * memory overlap, all before any kernel runs. The `columns` and `outputs` objects are read once,
  * own properties only; typed arrays' shapes come from the intrinsic accessors, and the kernel
  * gets fresh views of the caller's memory (typed-views.ts), so nothing the caller attached to
@@ -160,7 +160,7 @@ function length(view: Float64Array | Uint8Array, expected: number, path: string,
 
 /**
  * Weights: 60 shared or n×60, copied once (so the values checked are the values computed with,
- * whatever another thread writes into a shared buffer meanwhile), each 0 or in SPEC §3's
+ * whatever another thread writes into a shared buffer meanwhile), each 0 or in docs/contract.md §3's
  * bounds, no area summing to 0. Returns the copy.
  */
 function checkWeights(weights: unknown, n: number, issues: IssueCollector): Float64Array | undefined {

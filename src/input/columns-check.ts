@@ -4,9 +4,9 @@ import type { IssueCollector } from "../core/validate.js";
 import type { BadSlots } from "../kernels/bad-slots.js";
 
 /**
- * Naming the bad values of column input (SPEC §3 codes E_NON_FINITE and E_RANGE). The kernels
+ * Naming the bad values of column input (docs/contract.md §3 codes E_NON_FINITE and E_RANGE). The kernels
  * check the values they compute with and record the bad ones with the value they read
- * (kernels/bad-slots.ts); the issues are built from those records, so nothing reads the
+ * (BadSlots); the issues are built from those records, so nothing reads the
  * caller's columns a second time.
  */
 

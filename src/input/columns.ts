@@ -22,9 +22,9 @@ import { show, type IssueCollector } from "../core/validate.js";
 import type { DimensionScore } from "../core/types.js";
 
 /**
- * One read of the caller's plans (SPEC §3 "What counts as the caller's data"), in canonical
+ * One read of the caller's plans (docs/contract.md §3 "What counts as the caller's data"), in canonical
  * order: slot `e*60 + a*6 + d` holds area `a`, dimension `d` of evaluation `e`, whatever order
- * the input came in (SPEC §7). This is the snapshot everything after validation uses — the
+ * the input came in (docs/contract.md §2). This is the snapshot everything after validation uses — the
  * kernel computes with `scores`/`stds`, the output takes the `copies` — so nothing reads the
  * caller's four fields twice.
  */
@@ -82,7 +82,7 @@ const FIELD_SUFFIX = ["", ".areaId", ".dimensionId", ".score", ".scoreStd", ""];
 const WHAT_THREW = ["reading it", "reading it", "reading it", "reading it", "reading it", "listing its fields"];
 
 /**
- * Reads, validates (SPEC §3) and writes one evaluation into `columns` at evaluation index `e`,
+ * Reads, validates (docs/contract.md §3) and writes one evaluation into `columns` at evaluation index `e`,
  * in a single pass. The array's length is read once, each element once, and from each entry its
  * own `areaId`, `dimensionId`, `score` and `scoreStd` once each; inherited properties (a polluted
  * `Object.prototype`) are absent, and so are holes (except behind a non-enumerable index defined

@@ -21,7 +21,7 @@ export function allocateSharedOutputs(evaluations: number): ColumnOutputs {
 
 /**
  * Allocates input columns and outputs for `n` evaluations over `SharedArrayBuffer`s, for
- * zero-copy async calls (SPEC §7). An async `aggregateColumns` copies every array over an
+ * zero-copy async calls (docs/contract.md §7). An async `aggregateColumns` copies every array over an
  * ordinary `ArrayBuffer` (a transfer could free it while other threads read it) and copies
  * results back at the end; arrays from here are read and written in place instead. Since a
  * SharedArrayBuffer stays readable by every thread that has it, do not write the scores or stds

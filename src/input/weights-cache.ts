@@ -14,7 +14,7 @@ interface CachedWeights {
 let spareContent: WeightsContent | undefined;
 
 /**
- * Prepared weights from the adaptive cache, keyed by the weights' exact content (SPEC §7).
+ * Prepared weights from the adaptive cache, keyed by the weights' exact content (docs/contract.md §7).
  * The weights are read once into a content; only a valid content is looked up or stored, and a
  * hit is confirmed by comparing the whole content, so a hit returns what preparing them again
  * would return and the cache can never change a result — only skip allocation.

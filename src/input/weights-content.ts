@@ -1,7 +1,7 @@
 import { SLOTS_PER_EVALUATION } from "../core/constants.js";
 
 /**
- * The one read of a weights object (SPEC §3): which (area, dimension) pairs it names, in its own
+ * The one read of a weights object (docs/contract.md §3): which (area, dimension) pairs it names, in its own
  * key order, and the bits of each weight, in typed arrays. Validation, the cache key, the cache's
  * full comparison on a hit and the prepared vector all use this snapshot, so a getter that
  * answers differently on a second read cannot make the cache store one content under another's

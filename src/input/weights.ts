@@ -19,7 +19,7 @@ import { WeightsContent } from "./weights-content.js";
 export interface PreparedWeights {
   /** 60 raw weights, area-major (`a*6 + d`); 1 for every dimension of an area left equal. */
   readonly vector: Float64Array;
-  /** R of SPEC §4 per area, summed in dimension order. */
+  /** R of docs/contract.md §4 per area, summed in dimension order. */
   readonly sums: Float64Array;
   /** Per area: did the caller's weights name it? */
   readonly custom: readonly boolean[];
@@ -42,7 +42,7 @@ export const EQUAL_WEIGHTS: PreparedWeights = prepared(
 );
 
 /**
- * Validates weights (SPEC §3, `E_WEIGHTS`) and prepares them. Returns undefined when issues
+ * Validates weights (docs/contract.md §3, `E_WEIGHTS`) and prepares them. Returns undefined when issues
  * were found; they are in `issues`, under `path`. `null` and `undefined` mean "equal weights everywhere".
  */
 export function prepareWeights(weights: unknown, issues: IssueCollector, path = "weights"): PreparedWeights | undefined {
@@ -123,7 +123,7 @@ function readArea(area: unknown, path: string, areaKey: string, a: number, conte
   }
   let named = 0;
   let valid = true;
-  // In read order rather than SPEC §4's: all that matters here is whether it is 0, and a sum of
+  // In read order rather than docs/contract.md §4's: all that matters here is whether it is 0, and a sum of
   // at most six weights in [0, MAX_WEIGHT] is 0 in any order exactly when every weight is.
   let sum = 0;
   const reading: { key: string | undefined } = { key: undefined };
@@ -159,7 +159,7 @@ function readArea(area: unknown, path: string, areaKey: string, a: number, conte
 
 const ALL_SIX = (1 << DIMENSION_COUNT) - 1;
 
-/** The issue for a weight that fails `isWeight` (SPEC §3); `where` opens the message. */
+/** The issue for a weight that fails `isWeight` (docs/contract.md §3); `where` opens the message. */
 export function reportWeight(w: unknown, path: string, issues: IssueCollector, where = ""): void {
   const why =
     typeof w !== "number"
@@ -174,7 +174,7 @@ export function reportWeight(w: unknown, path: string, issues: IssueCollector, w
 
 /**
  * An area's weights must not sum to 0 (the mean would be NaN); `label` names them. Weights
- * within SPEC §3's bounds cannot sum to more than 6·MAX_WEIGHT, so no upper check is needed.
+ * within docs/contract.md §3's bounds cannot sum to more than 6·MAX_WEIGHT, so no upper check is needed.
  */
 export function checkWeightSum(sum: number, label: string, path: string, issues: IssueCollector): void {
   if (sum === 0) issues.add("E_WEIGHTS", path, `${label} sum to 0; at least one must be positive`);

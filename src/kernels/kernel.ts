@@ -3,7 +3,7 @@ import type { KernelInput, KernelOutput, ThresholdTriple } from "../core/kernel-
 import type { BadSlots } from "./bad-slots.js";
 
 /**
- * The SPEC §4 kernel in plain TypeScript: the JS fallback, and the readable statement of the
+ * The docs/contract.md §4 kernel in plain TypeScript: the JS fallback, and the readable statement of the
  * arithmetic the native kernels reproduce bit for bit. Every sum is a left fold in dimension
  * order, every min/max is JavaScript's (so `max(0, -0)` is +0), and nothing is reassociated.
  */

@@ -4,13 +4,13 @@ import { normalPair } from "./normal.js";
 import { philox4x32 } from "./philox.js";
 
 /**
- * SPEC §6, the Monte-Carlo interval, in plain TypeScript: the JS backend's implementation and
- * the statement native/montecarlo.cc follows bit for bit. For each evaluation e (its index in
+ * docs/contract.md §6, the Monte-Carlo interval, in plain TypeScript: the JS backend's
+ * implementation and the statement native/montecarlo.cc follows bit for bit. For each evaluation e (its index in
  * the whole study: `firstEvaluation` + its position in the call), area a and sample k < N:
  *
  *   words 0–3 = Philox4x32-10(counter (k, a,      e mod 2³², ⌊e / 2³²⌋), key (seed mod 2³², ⌊seed / 2³²⌋))
  *   words 4–7 = Philox4x32-10(counter (k, a + 16, e mod 2³², ⌊e / 2³²⌋), same key)
- *   (z₁, z₂), (z₃, z₄), (z₅, z₆) = normalPair of words (0, 1), (2, 3), (4, 5)   — src/kernels/normal.ts
+ *   (z₁, z₂), (z₃, z₄), (z₅, z₆) = normalPair of words (0, 1), (2, 3), (4, 5)
  *   s*_d = min(3, max(0, s_d + σ_d·z_d))
  *   m_k  = min(3, max(0, the §4 weighted mean of s*))
  *

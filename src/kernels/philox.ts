@@ -4,7 +4,7 @@
  * with no state carried from one call to the next. That is what makes the Monte-Carlo results
  * independent of thread counts and batch splits: each draw is a pure function of its
  * coordinates. native/philox.h is the same function in C++; both pass Random123's known-answer
- * vectors (test/montecarlo-generator.test.ts).
+ * vectors (the repository's generator tests).
  */
 
 const M0 = 0xd2511f53;

@@ -12,7 +12,7 @@ import type { PreparedWeights } from "../input/weights.js";
  * snapshot in `columns`: each `dimensionScores` entry is the copy made when the entry was read,
  * completed here with copies of its extras. Everything is fresh, so no output shares an object
  * with the input or with another output — except, with `shareExtras` (a batch of the package's
- * own, input/owned-batch.ts), the extras' values, which are then set as they are.
+ * own, isOwnedBatch), the extras' values, which are then set as they are.
  * @throws ValidationError (E_TYPE at `${prefix}[i].field`) when reading an extra field throws.
  */
 export function assembleAreaScores(

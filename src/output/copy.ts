@@ -15,11 +15,11 @@ export class ExtraFieldError extends Error {
 }
 
 /**
- * Completes the output copy of one input entry (SPEC §3: no output shares mutable state with
+ * Completes the output copy of one input entry (docs/contract.md §5: no output shares mutable state with
  * the input): `copy` already holds the four known fields as the validated snapshot has them,
  * and they are not read again. Every own enumerable extra of `entry` is read once and copied
  * into it, nested extras such as `contributing_questions` included — or, with `deep` false (an
- * entry of the package's own, input/owned-batch.ts), set as it is.
+ * entry of the package's own, isOwnedBatch), set as it is.
  * @throws ExtraFieldError when a getter or Proxy trap of the entry throws.
  */
 export function copyExtras(entry: object, copy: DimensionScore, deep = true): void {

@@ -1,4 +1,4 @@
-// Module hooks for register-ts.mjs: "./x.js" imports resolve to "./x.ts" when only that exists
+// Module hooks for register-ts.mjs: an import of a .js file resolves to the .ts file of that name when only that exists
 // (NodeNext style), and .ts files are stripped of types with rolldown's oxc transform (vitest's own).
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";

@@ -230,7 +230,7 @@ const slots = (numbers: fc.Arbitrary<number>) => fc.array(fc.record({ slot: fc.n
 
 const columnsFields = fc.record({
   kind: fc.constant("columns" as const),
-  // 100,000 evaluations (issue 9's reproduction) run an analytic native call off the JS thread
+  // 100,000 evaluations (the size that reproduced the memory-safety faults) run an analytic native call off the JS thread
   // (from ASYNC_MIN_EVALUATIONS) long enough to act during it. Such a case costs ~300 small ones,
   // so it is rare; Monte-Carlo with 4096 samples goes async on small n.
   evaluations: fc.oneof({ weight: 300, arbitrary: fc.integer({ min: 0, max: 3 }) }, { weight: 1, arbitrary: fc.constant(100_000) }),

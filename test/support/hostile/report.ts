@@ -1,4 +1,4 @@
-/** What one case found: the failures of issue 9's invariants, on which backend, in plain words. */
+/** What one case found: the failures of the trust boundary's invariants, on which backend, in plain words. */
 export type FailureKind =
   | "crash"
   | "hang"

@@ -1,5 +1,5 @@
 /**
- * Runs one recipe on every backend (in the child process) and checks the invariants of issue 9:
+ * Runs one recipe on every backend (in the child process) and checks the trust boundary's invariants:
  * every error is one of the package's coded classes, the caller's inputs are unchanged, an
  * accepted call answers what its first-read snapshot answers (so no getter, Proxy, pollution or
  * lie changed it) with finite values in range, the weight cache is not poisoned, no memory
