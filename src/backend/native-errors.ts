@@ -1,5 +1,4 @@
-import { AggregationError } from "../core/errors.js";
-import { ValidationError } from "../core/validate.js";
+import { AggregationError, ValidationError } from "../core/errors.js";
 
 /** Native argument names that are caller outputs, and their public paths. */
 const OUTPUT_PATHS: Readonly<Record<string, string>> = Object.freeze({

@@ -11,7 +11,7 @@ import { WorkerPool } from "./pool.js";
 import { inThisThread, StreamRun } from "./stream.js";
 import { UsageError } from "./usage.js";
 import { ScoreSummary } from "./summary.js";
-import { OptionsError } from "../core/options.js";
+import { OptionsError } from "../core/errors.js";
 import type { Weights } from "../core/types.js";
 
 /** The aggregator for the run's main thread; a Monte-Carlo setting it rejects is a usage error. */
