@@ -12,6 +12,11 @@ namespace abi {
 // The table's name, which info() reports: the TypeScript side refuses an addon built from another.
 inline constexpr const char kName[] = "f8064ec5061c6b90";
 
+// The most arguments a call takes, and the most arrays its kernel reads and writes: what args.h and
+// staging.h size their slots by.
+inline constexpr std::size_t kMaxArgs = 16;
+inline constexpr std::size_t kMaxArrays = 8;
+
 // aggregate: docs/contract.md §4 over n evaluations of canonical columns. Sync: returns the bad
 // slots the check found (null: none). Async (`aggregateAsync`): resolves with { bad, outputs },
 // `outputs` the five ArrayBuffers of a complete call whose outputs were null, else null.

@@ -78,7 +78,7 @@ class CallArgs {
     Isa isa = Isa::kScalar;
     ControlView control;
   };
-  static constexpr std::size_t kMaxArgs = 16;
+  static constexpr std::size_t kMaxArgs = abi::kMaxArgs;
 
   template <class A>
   static constexpr std::size_t Index(A arg) { return static_cast<std::size_t>(arg); }

@@ -13,6 +13,8 @@
 #include <memory>
 #include <vector>
 
+#include "abi.h"
+
 namespace farfan {
 
 // A typed-array argument as the engine showed it while the arguments were read.
@@ -43,7 +45,7 @@ struct StagedArray {
 
 class CallArrays {
  public:
-  static constexpr std::size_t kMaxArrays = 8;
+  static constexpr std::size_t kMaxArrays = abi::kMaxArrays;
 
   // Adds the array at `position` (at most kMaxArrays; inputs before outputs).
   void Add(std::size_t position, const char* name, bool output, const ArrayView& view);

@@ -81,6 +81,10 @@ function wrap(text, prefix) {
 function header(abi) {
   const out = [`// ${GENERATED}`, '#pragma once', '', '#include "abi_types.h"', '#include "kernel.h"', '#include "montecarlo.h"', '#include "pool.h"', '', 'namespace farfan {', 'namespace abi {'];
   out.push('', '// The table\'s name, which info() reports: the TypeScript side refuses an addon built from another.', `inline constexpr const char kName[] = "${abiName(abi)}";`);
+  const calls = Object.values(abi.calls);
+  const maxArgs = Math.max(...calls.map((call) => call.args.length));
+  const maxArrays = Math.max(...calls.map((call) => call.args.filter((arg) => arg.role === 'input' || arg.role === 'output').length));
+  out.push('', '// The most arguments a call takes, and the most arrays its kernel reads and writes: what args.h and', '// staging.h size their slots by.', `inline constexpr std::size_t kMaxArgs = ${maxArgs};`, `inline constexpr std::size_t kMaxArrays = ${maxArrays};`);
   for (const [name, call] of Object.entries(abi.calls)) {
     const type = capitalized(name);
     const args = call.args;
