@@ -7,7 +7,7 @@
 // - ArrayBuffer memory (`process.memoryUsage().arrayBuffers`) ≤ start + ARRAY_BUFFER_SLACK: the
 //   package keeps nothing a caller dropped, so once the run's results are collected the
 //   ArrayBuffers and SharedArrayBuffers alive are the run's own inputs, as at the start;
-// - open handles (by type) and file descriptors: no more than at the start (every call,
+// - open handles and file descriptors, kind by kind: no more than at the start (every call,
 //   worker thread and child process of the run has ended; the package holds none of its own
 //   but its JS-backend worker threads, which the warm-up started);
 // - threads ≤ those at launch + the most the package keeps: per core one native call thread, a
@@ -30,17 +30,29 @@ export function packageThreads() {
   return cores + (cores - 1) + Math.max(1, cores - 1);
 }
 
+/** The kinds of which `end` holds more than `start` (both: kind → count), as "kind ×count" words. */
+function grown(start, end) {
+  return Object.entries(end)
+    .filter(([kind, count]) => count > (start[kind] ?? 0))
+    .map(([kind, count]) => `${kind} ×${count}`)
+    .join(", ");
+}
+
+/** The total of a kind → count reading. */
+export function total(counts) {
+  return Object.values(counts).reduce((sum, count) => sum + count, 0);
+}
+
 /** Each bound as { name, ok, value?, cap?, detail? }, from the `launch`, `start` and `end` snapshots (host.mjs). */
 export function checkCaps(launch, start, end) {
-  const grown = Object.entries(end.handles).filter(([type, count]) => count > (start.handles[type] ?? 0));
   const rssCap = start.rss + end.keptBytes + RSS_SLACK;
   const arrayBufferCap = start.arrayBuffers + ARRAY_BUFFER_SLACK;
   const caps = [
     { name: "RSS", ok: end.rss <= rssCap, value: end.rss, cap: rssCap },
     { name: "arrayBuffers", ok: end.arrayBuffers <= arrayBufferCap, value: end.arrayBuffers, cap: arrayBufferCap },
-    { name: "open handles", ok: grown.length === 0, detail: grown.map(([type, count]) => `${type} ×${count}`).join(", ") },
+    { name: "open handles", ok: grown(start.handles, end.handles) === "", detail: grown(start.handles, end.handles) },
   ];
-  if (start.fds !== undefined) caps.push({ name: "file descriptors", ok: end.fds <= start.fds, value: end.fds, cap: start.fds });
+  if (start.fds !== undefined) caps.push({ name: "file descriptors", ok: grown(start.fds, end.fds) === "", detail: grown(start.fds, end.fds) });
   if (launch.threads !== undefined) {
     const cap = launch.threads + packageThreads();
     caps.push({ name: "threads", ok: end.threads <= cap, value: end.threads, cap });
@@ -50,5 +62,5 @@ export function checkCaps(launch, start, end) {
 
 /** Whether `now`'s handles are within the start's (the run's own work has all ended). */
 export function handlesSettled(start, now) {
-  return Object.entries(now.handles).every(([type, count]) => count <= (start.handles[type] ?? 0));
+  return grown(start.handles, now.handles) === "";
 }

@@ -1,6 +1,6 @@
 // What the soak reads of its own process: memory, open handles, file descriptors and threads,
 // unhandled rejections and warnings, and a full garbage collection on demand.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { nativeInfo } from "../../dist/index.js";
@@ -39,10 +39,23 @@ function handles() {
   return counts;
 }
 
-/** Open file descriptors (Linux: /proc/self/fd, less the one reading it), else undefined. */
+/**
+ * What the open file descriptors are (Linux: /proc/self/fd), by kind — a file's path, or
+ * "pipe", "socket", "anon_inode:[eventfd]"… — else undefined.
+ */
 function fileDescriptors() {
   try {
-    return readdirSync("/proc/self/fd").length - 1;
+    const kinds = {};
+    for (const fd of readdirSync("/proc/self/fd")) {
+      let target;
+      try {
+        target = readlinkSync(`/proc/self/fd/${fd}`).replace(/:\[\d+\]$/, "");
+      } catch {
+        continue; // the descriptor readdirSync itself held, closed by now
+      }
+      kinds[target] = (kinds[target] ?? 0) + 1;
+    }
+    return kinds;
   } catch {
     return undefined;
   }

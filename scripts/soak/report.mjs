@@ -1,5 +1,5 @@
 // The soak's summary: as text for people (and bench/RESULTS.md), or as one JSON object for the test.
-import { ARRAY_BUFFER_SLACK, RSS_SLACK } from "./caps.mjs";
+import { ARRAY_BUFFER_SLACK, RSS_SLACK, total } from "./caps.mjs";
 
 const MB = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const count = (n) => n.toLocaleString("en-US");
@@ -59,9 +59,9 @@ function processTable(data) {
     row("RSS", MB(rss.start), MB(rss.peak), MB(rss.end), `start + kept ${MB(keptBytes.end)} + ${MB(RSS_SLACK)} = ${MB(cap("RSS"))}`, "RSS"),
     row("arrayBuffers", MB(arrayBuffers.start), "", MB(arrayBuffers.end), `start + ${MB(ARRAY_BUFFER_SLACK)} = ${MB(cap("arrayBuffers"))}`, "arrayBuffers"),
     row("native kept", MB(keptBytes.start), "", MB(keptBytes.end), `(the engine's own bound: ${MB(keptBytes.max)}, 16 blocks, freed after 10 s unused)`),
-    row("open handles", handleList(handles.start), "", handleList(handles.end), "no more than at start", "open handles"),
+    row("open handles", handleList(handles.start), "", handleList(handles.end), "no more of a kind than at start", "open handles"),
   ];
-  if (fds.start !== undefined) lines.push(row("file descriptors", String(fds.start), "", String(fds.end), "no more than at start", "file descriptors"));
+  if (fds.start !== undefined) lines.push(row("file descriptors", String(total(fds.start)), "", String(total(fds.end)), "no more of a kind than at start", "file descriptors"));
   if (threads.start !== undefined) lines.push(row("threads", String(threads.start), "", String(threads.end), `${threads.launch} at launch + the package's ${cap("threads") - threads.launch} = ${cap("threads")}`, "threads"));
   lines.push(`(RSS at launch, before the warm-up: ${MB(rss.launch)}; measured with ${data.malloc})`);
   return lines;

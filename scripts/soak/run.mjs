@@ -6,6 +6,7 @@ import { HighPerformanceAreaAggregator, nativeInfo } from "../../dist/index.js";
 import { AbortLoad } from "./abort-load.mjs";
 import { ApiLoad, MONTE_CARLO_PLAN_POOL, newOutputs } from "./api-load.mjs";
 import { checkCaps, handlesSettled } from "./caps.mjs";
+import { runNode } from "./child.mjs";
 import { CliLoad } from "./cli-load.mjs";
 import { columnInput, computeReferences, LARGE } from "./data.mjs";
 import { ExitLoad } from "./exit-load.mjs";
@@ -23,8 +24,8 @@ const SETTLE_POLL_MS = 100;
  * Starts the threads the package keeps, and leaves no memory kept for reuse (every array is over
  * a SharedArrayBuffer, used in place): one long native call per core at once, so that each
  * finds the call threads busy and starts one of its own, and one JS-backend call per worker
- * thread it may start (one per core but the main thread's). The start of the run is measured
- * after it.
+ * thread it may start (one per core but the main thread's). And one child process: from the
+ * first spawn on, Node holds a descriptor of /dev/null. The start of the run is measured after it.
  */
 async function warmUp(backends) {
   const cores = availableParallelism();
@@ -33,6 +34,7 @@ async function warmUp(backends) {
   const native = backends.includes("native") ? cores : 0;
   const jsCalls = backends.includes("js") ? Math.max(1, cores - 1) : 0;
   await Promise.all([
+    runNode(["-e", ""]),
     ...Array.from({ length: native }, () => long.aggregateColumns(columnInput("shared weights", "shared", 1000), newOutputs("shared", 1000))),
     ...Array.from({ length: jsCalls }, () => js.aggregateColumns(columnInput("shared weights", "shared", LARGE), newOutputs("shared", LARGE))),
   ]);
