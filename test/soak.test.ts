@@ -70,7 +70,9 @@ describe("soak", () => {
   it("one minute of mixed load: no mismatch, unhandled rejection or crash; memory, handles, descriptors and threads within their caps", async () => {
     const run = await soak(1);
     expect(run.signal, run.stderr).toBeNull();
-    const summary = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as Summary;
+    const last = run.stdout.trim().split("\n").at(-1)!;
+    expect(last, `no summary; stderr: ${run.stderr}`).toMatch(/^\{.*\}$/);
+    const summary = JSON.parse(last) as Summary;
     expect(summary.rounds).toBeGreaterThan(0);
     const kinds: [string, string][] = [...ON_EACH_BACKEND.flatMap((kind): [string, string][] => [[kind, "native"], [kind, "js"]]), ...ELSEWHERE];
     for (const [kind, where] of kinds) expect(summary.calls[kind]?.[where], `${kind} on ${where}`).toBeGreaterThan(0);
