@@ -40,7 +40,7 @@ function callsTable(calls) {
   const lines = [`calls done${" ".repeat(42)}${columns.map((column) => COLUMNS[column].padStart(9)).join("")}`];
   const kinds = Object.entries(calls).sort(([a], [b]) => a.localeCompare(b, "en", { sensitivity: "base" }));
   for (const [kind, row] of kinds) {
-    lines.push(`  ${kind.padEnd(50)}${columns.map((column) => (row[column] === undefined ? "" : count(row[column])).padStart(9)).join("")}`);
+    lines.push(`  ${kind.padEnd(50)}${columns.map((column) => (row[column] === undefined ? "" : count(row[column])).padStart(9)).join("")}`.trimEnd());
   }
   return lines;
 }
