@@ -80,7 +80,7 @@ describe("soak", () => {
     expect(summary.mismatches, summary.failures.join("\n")).toBe(0);
     expect(summary.unhandledRejections).toBe(0);
     expect(summary.crashes, summary.failures.join("\n")).toBe(0);
-    for (const cap of summary.caps) expect(cap.ok, `${cap.name}: ${JSON.stringify(cap)}`).toBe(true);
+    expect(summary.caps.filter((cap) => !cap.ok), "the caps exceeded").toEqual([]);
     expect(run.status, run.stderr).toBe(0);
   }, 900_000);
 });
