@@ -15,8 +15,9 @@ const BACKEND_INDEPENDENT = [
   "test/references.test.ts",
   "test/readme.test.ts",
   "test/prebuild-*.test.ts",
-  // Runs every backend itself, in a child process.
+  // Run every backend themselves, in a child process.
   "test/fuzz-*.test.ts",
+  "test/soak.test.ts",
 ];
 
 export default defineConfig({
