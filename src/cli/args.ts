@@ -3,14 +3,11 @@ import { availableParallelism } from "node:os";
 import { OUTPUT_FORMATS, type OutputFormat } from "./format.js";
 import { UsageError } from "./usage.js";
 import { DEFAULT_ID_COLUMN } from "../tables/rows.js";
+import { DEFAULT_MAX_OPEN_PLANS, DEFAULT_TABLE_BLOCK_PLANS } from "../tables/defaults.js";
 import { formatOfPath, TABLE_FORMATS, type TableFormat } from "../tables/formats.js";
 
 export const PROGRAM = "farfan-aggregate";
 export const DEFAULT_CHUNK_SIZE = 32;
-/** Plans aggregated per call from a table (--chunk-size for tables): ~16 MB of columns, a row group of results. */
-export const DEFAULT_TABLE_CHUNK_SIZE = 16_384;
-/** Long tables: plans open at once before the oldest is closed (~1.2 KB each). */
-export const DEFAULT_MAX_OPEN_PLANS = 65_536;
 /** What --from takes: the table formats, or json for JSON and NDJSON. */
 export const INPUT_FORMATS = Object.freeze([...TABLE_FORMATS, "json"] as const);
 export type InputFormat = (typeof INPUT_FORMATS)[number];
@@ -45,7 +42,7 @@ Options:
   --uncertainty METHOD  analytic (default), or monte-carlo with --samples N (1000) and --seed S (0)
   --summary             after the results, statistics per area and per cluster on stderr
   --fail-fast           stop at the first bad plan
-  --chunk-size N        plans aggregated per batch (default ${DEFAULT_CHUNK_SIZE}, tables ${DEFAULT_TABLE_CHUNK_SIZE}); results do not depend on it
+  --chunk-size N        plans aggregated per batch (default ${DEFAULT_CHUNK_SIZE}, tables ${DEFAULT_TABLE_BLOCK_PLANS}); results do not depend on it
   --jobs N              NDJSON threads (default: the ${availableParallelism()} cores); results do not depend on it
   -h, --help            print this help (-V, --version: the version)
 

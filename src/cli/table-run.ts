@@ -12,7 +12,8 @@ import { tableBatches, type TableInput } from "../tables/read.js";
 import type { ResultSettings } from "../tables/results.js";
 import { runTable } from "../tables/run.js";
 import type { ByteSink, TableWriter } from "../tables/writer.js";
-import { DEFAULT_TABLE_CHUNK_SIZE, type Arguments } from "./args.js";
+import type { Arguments } from "./args.js";
+import { DEFAULT_TABLE_BLOCK_PLANS } from "../tables/defaults.js";
 import { formatProblem, table } from "./format.js";
 import { openSource } from "./input.js";
 import { Output } from "./output.js";
@@ -48,7 +49,7 @@ export async function runTableCli(options: Arguments, aggregator: HighPerformanc
     method: options.monteCarlo === undefined ? "weighted_average" : "monte_carlo",
     inputs: options.inputs ?? !(format === "csv" || BINARY.has(format)),
   };
-  const blockPlans = options.chunkSizeGiven ? options.chunkSize : DEFAULT_TABLE_CHUNK_SIZE;
+  const blockPlans = options.chunkSizeGiven ? options.chunkSize : DEFAULT_TABLE_BLOCK_PLANS;
   const writer = await createWriter(format, { write: (data) => output.write(data) }, settings, prepared, blockPlans, options.outputFile);
   // Parquet is read by row groups from the file, not as a stream: no byte position to show.
   const position = inputFormat === "parquet" ? { totalBytes: undefined, bytesRead: () => 0 } : source;
