@@ -190,10 +190,11 @@ export class PlanGatherer {
     }
     const known = this.#keys.size;
     const plan = this.#keys.indexOf(key.bytes, key.starts[r]!, key.ends[r]!);
+    // Opened before anything else runs: a new key counts among the plans from here on.
+    if (plan === known) this.#open(plan, batch, r);
     if (this.#settings.sorted && plan !== this.#current && this.#current >= 0 && this.#state[this.#current]! >= 0) {
       this.#complete(this.#current);
     }
-    if (plan === known) this.#open(plan, batch, r);
     if (this.#settings.sorted) this.#current = plan;
     return plan;
   }
