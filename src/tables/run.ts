@@ -80,7 +80,14 @@ export async function runTable(
   const iterator = batches[Symbol.asyncIterator]();
   for (;;) {
     let start = performance.now();
-    const next = await iterator.next();
+    let next: IteratorResult<RowBatch>;
+    try {
+      next = await iterator.next();
+    } catch (error) {
+      // The input broke off: what was read is still aggregated (plans it cut short are reported), then the error stands.
+      await handle(gatherer.finish());
+      throw error;
+    }
     phases.read += (performance.now() - start) / 1000;
     if (next.done) break;
     start = performance.now();
