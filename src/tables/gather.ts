@@ -130,13 +130,13 @@ export class PlanGatherer {
         continue;
       }
       const row = rowNumber(batch, r);
-      const where = `${batch.rowName} ${row}`;
       const a = idIndex(area, r, AREA_IDS);
       const d = idIndex(dimension, r, DIMENSION_IDS);
       const slab = this.#slab;
       slab.rows[slot]!++;
       if (a < 0 || d < 0) {
         const issues = slab.issuesOf(slot);
+        const where = `${batch.rowName} ${row}`;
         if (a < 0) issues.add("E_UNKNOWN_ID", `${where}.area_id`, `unknown area id ${shownText(area, r)}`);
         if (d < 0) issues.add("E_UNKNOWN_ID", `${where}.dimension_id`, `unknown dimension id ${shownText(dimension, r)}`);
       } else {
@@ -144,12 +144,12 @@ export class PlanGatherer {
         const first = slab.rowOf[at]!;
         if (first !== 0) {
           const name = batch.rowName;
-          slab.issuesOf(slot).add("E_HERMETICITY", where, `Hermeticity violation for ${AREA_IDS[a]}: duplicate ${DIMENSION_IDS[d]} (first at ${name} ${first})`);
+          slab.issuesOf(slot).add("E_HERMETICITY", `${name} ${row}`, `Hermeticity violation for ${AREA_IDS[a]}: duplicate ${DIMENSION_IDS[d]} (first at ${name} ${first})`);
         } else {
           slab.rowOf[at] = row;
-          this.#value(score, r, at, slab.scores, slot, `${where}.score`, "score");
+          this.#value(score, r, at, slab.scores, slot, batch, row, "score", "score");
           if (std === undefined) slab.stds[at] = 0;
-          else this.#value(std, r, at, slab.stds, slot, `${where}.score_std`, "std");
+          else this.#value(std, r, at, slab.stds, slot, batch, row, "score_std", "std");
         }
       }
       if (!this.#settings.sorted && slab.rows[slot] === SLOTS_PER_EVALUATION) this.#complete(plan);
@@ -170,10 +170,10 @@ export class PlanGatherer {
       const base = slot * SLOTS_PER_EVALUATION;
       for (let s = 0; s < SLOTS_PER_EVALUATION; s++) {
         slab.rowOf[base + s] = row;
-        this.#value(batch.scores[s]!, r, base + s, slab.scores, slot, `${batch.rowName} ${row}.${WIDE_SCORE_COLUMNS[s]}`, "score");
+        this.#value(batch.scores[s]!, r, base + s, slab.scores, slot, batch, row, WIDE_SCORE_COLUMNS[s]!, "score");
         const std = batch.stds[s];
         if (std === undefined) slab.stds[base + s] = 0;
-        else this.#value(std, r, base + s, slab.stds, slot, `${batch.rowName} ${row}.${WIDE_STD_COLUMNS[s]}`, "std");
+        else this.#value(std, r, base + s, slab.stds, slot, batch, row, WIDE_STD_COLUMNS[s]!, "std");
       }
       slab.rows[slot] = SLOTS_PER_EVALUATION;
       this.#complete(plan);
@@ -225,14 +225,19 @@ export class PlanGatherer {
     this.#block.late.push({ key: text(this.#keys.bytesOf(plan)), where, error, written: true });
   }
 
-  /** Reads cell r into `into[at]`, or records why it cannot be (SPEC §3's codes and messages). */
-  #value(column: NumberColumn, r: number, at: number, into: Float64Array, slot: number, path: string, kind: "score" | "std"): void {
+  /** Reads cell r into `into[at]`, or records why it cannot be (SPEC §3's codes and messages) at `<row>.<name>`. */
+  #value(column: NumberColumn, r: number, at: number, into: Float64Array, slot: number, batch: RowBatch, row: number, name: string, kind: "score" | "std"): void {
     const value = column.values[r]!;
+    if (column.bad === undefined && column.nulls === undefined && (kind === "score" ? isScore(value) : isStd(value))) {
+      into[at] = value;
+      return;
+    }
     const bad = column.bad?.get(r);
     if (bad === undefined && !isNull(column.nulls, r) && (kind === "score" ? isScore(value) : isStd(value))) {
       into[at] = value;
       return;
     }
+    const path = `${batch.rowName} ${row}.${name}`;
     into[at] = 0;
     // A missing std is σ = 0, as `score_std: null` is in the JSON.
     if (kind === "std" && (isNull(column.nulls, r) || (column.bad?.has(r) && bad === null))) return;
