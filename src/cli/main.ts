@@ -63,6 +63,7 @@ async function run(args: string[], output: Output): Promise<number> {
     ndjsonInput: input.ndjson,
     failFast: options.failFast,
     summary: summary !== undefined,
+    json: { idColumn: options.idColumn, inputs: options.inputs ?? true },
   };
   const handler = new ChunkHandler(settings, aggregator);
   const layout = createLayout(format, input.ndjson);
