@@ -81,6 +81,12 @@ describe("bad rows in a long table", () => {
     expect(picked(stdout)).toStrictEqual(await expectedCsvRows((key) => !BAD.has(key)));
   });
 
+  it("CLI --fail-fast: stops at the first bad plan", () => {
+    const { status, stderr } = runCli([scratch.write("bad-ff.csv", text), "--format", "csv", "--fail-fast"]);
+    expect(status).toBe(1);
+    expect(reports(stderr).size).toBe(1);
+  });
+
   it("API: rejects with every bad plan's issues, paths under the plan key", async () => {
     const error: unknown = await aggregateTable(columnsOf(text)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
