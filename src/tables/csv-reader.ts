@@ -26,6 +26,8 @@ export interface CsvSettings {
 export async function* csvBatches(chunks: AsyncIterable<Uint8Array>, settings: CsvSettings): AsyncGenerator<RowBatch> {
   const scanner = new Scanner();
   let layout: Layout | undefined;
+  /** One builder for the run: its columns are filled again for each batch, once the consumer is done with the last. */
+  let builder: BatchBuilder | undefined;
   let buffer = Buffer.alloc(BATCH_BYTES * 2);
   let held = 0;
   let line = 1;
@@ -39,7 +41,8 @@ export async function* csvBatches(chunks: AsyncIterable<Uint8Array>, settings: C
       line += scanner.newlines;
       at = header;
     }
-    const batch = new BatchBuilder(layout, buffer, line);
+    const batch = (builder ??= new BatchBuilder(layout));
+    batch.reset(buffer, line);
     for (;;) {
       const next = scanner.record(text, at, eof);
       if (next < 0) break;
@@ -229,8 +232,8 @@ function nextDelimiter(text: string, from: number): number {
 /** Rows of one batch, column by column, as the layout asks. */
 class BatchBuilder {
   readonly #layout: Layout;
-  readonly #buffer: Uint8Array;
-  readonly #firstLine: number;
+  #buffer: Uint8Array = new Uint8Array(0);
+  #firstLine = 0;
   rows = 0;
   #capacity = 4096;
   #lines = new Int32Array(this.#capacity);
@@ -240,14 +243,21 @@ class BatchBuilder {
   readonly #textFields: number[];
   readonly #numberFields: number[];
 
-  constructor(layout: Layout, buffer: Uint8Array, firstLine: number) {
+  constructor(layout: Layout) {
     this.#layout = layout;
-    this.#buffer = buffer;
-    this.#firstLine = firstLine;
     this.#textFields = layout.kind === "long" ? [layout.key, layout.area, layout.dimension] : [layout.key];
     this.#numberFields = layout.kind === "long" ? [layout.score, layout.std] : [...layout.scores, ...layout.stds];
     this.#text = this.#textFields.map(() => new TextBuilder(this.#capacity));
     this.#numbers = this.#numberFields.map(() => new NumberBuilder(this.#capacity));
+  }
+
+  /** Starts a batch over `buffer`, its first row at `firstLine`. */
+  reset(buffer: Uint8Array, firstLine: number): void {
+    this.#buffer = buffer;
+    this.#firstLine = firstLine;
+    this.rows = 0;
+    for (const t of this.#text) t.reset();
+    for (const n of this.#numbers) n.reset();
   }
 
   add(scanner: Scanner, text: string, line: number): void {
@@ -316,6 +326,10 @@ class TextBuilder {
     this.#missing.push(r);
   }
 
+  reset(): void {
+    this.#missing = [];
+  }
+
   grow(capacity: number): void {
     const starts = new Int32Array(capacity);
     starts.set(this.starts);
@@ -339,6 +353,10 @@ class NumberBuilder {
 
   constructor(capacity: number) {
     this.values = new Float64Array(capacity);
+  }
+
+  reset(): void {
+    this.#bad = undefined;
   }
 
   /** Cell r from its text (undefined: an empty, unquoted field, which is null). */
