@@ -22,28 +22,18 @@ export const HELP = `${USAGE}
 
 Aggregates the 60 dimension scores of each development plan into 10 policy-area scores, with a
 95% interval, a quality level and a cluster per area (FARFAN Phase 5).
-Input, from FILE or stdin: one plan as JSON (a list of {"area_id", "dimension_id", "score",
-"score_std"}, or {"dimension_scores": [...], "weights": {...}}), or NDJSON, one plan a line; or
-a table (.csv, .parquet, .arrow): long, a row per plan x area x dimension (plan_id, area_id,
-dimension_id, score, score_std), in any order; or wide, a row per plan (plan_id,
-score_PA01_DIM01 ... score_PA10_DIM06, score_std_PA01_DIM01 ... score_std_PA10_DIM06).
+Input, from FILE or stdin: one plan as JSON, NDJSON (a plan a line), or a table (.csv, .parquet,
+.arrow): long (plan_id, area_id, dimension_id, score, score_std; any order) or wide (a row a plan).
 
 Options:
   --weights FILE        weights {"PA01": {"DIM01": 1, ..., "DIM06": 1}, ...} for plans with none
-  --format FORMAT       table, json, ndjson, or csv, parquet, arrow for table input (default:
-                        from -o FILE's extension; else table on a terminal, else json or ndjson)
-  -o, --output FILE     write the results to FILE (.csv, .parquet, .arrow, .json, .ndjson)
-  --from FORMAT         the input's format, csv, parquet, arrow or json (default: FILE's extension)
-  --id COLUMN           a table's plan key column (default ${DEFAULT_ID_COLUMN}); results carry it
-  --sorted              a long table is sorted by plan key: a plan ends where its key changes
-  --max-open-plans N    long tables: plans open at once (default ${DEFAULT_MAX_OPEN_PLANS}); a plan still
-                        incomplete when N later plans have started is reported (E_OPEN_PLANS)
-  --inputs, --no-inputs echo each area's six inputs (default: yes for JSON, no for tables)
+  --format FORMAT       table, json, ndjson; for tables also csv, parquet, arrow (default: by -o)
+  -o FILE, --from FMT   tables: results to FILE (format from its extension); the input's format
+  --id COLUMN           a table's plan key (${DEFAULT_ID_COLUMN}); --sorted: sorted by it; --max-open-plans N
+  --inputs, --no-inputs each area's six inputs in the results (default: in JSON, not in tables)
   --uncertainty METHOD  analytic (default), or monte-carlo with --samples N (1000) and --seed S (0)
-  --summary             after the results, statistics per area and per cluster on stderr
-  --fail-fast           stop at the first bad plan
-  --chunk-size N        plans aggregated per batch (default ${DEFAULT_CHUNK_SIZE}, tables ${DEFAULT_TABLE_BLOCK_PLANS}); results do not depend on it
-  --jobs N              NDJSON threads (default: the ${availableParallelism()} cores); results do not depend on it
+  --summary, --fail-fast  statistics per area and cluster on stderr; stop at the first bad plan
+  --chunk-size N        plans per batch (${DEFAULT_CHUNK_SIZE}; tables ${DEFAULT_TABLE_BLOCK_PLANS}); --jobs N: NDJSON threads (${availableParallelism()})
   -h, --help            print this help (-V, --version: the version)
 
 Examples, in a project that installed the package:
@@ -51,11 +41,8 @@ Examples, in a project that installed the package:
   npx ${PROGRAM} plan.json --format table
   npx ${PROGRAM} plan.json --uncertainty monte-carlo --seed 7 --format json
   npx ${PROGRAM} --summary < plan.json > areas.json
-  npx ${PROGRAM} plans.parquet -o areas.parquet
-  npx ${PROGRAM} --from csv --id municipality < plans.csv > areas.csv
 
-Exit status: 0 when every plan was aggregated; 1 when some input was bad (each problem is on
-stderr with its line and code; the good lines are still written); 2 for a usage error.
+Exit status: 0 all aggregated; 1 some input bad (each problem on stderr, the rest written); 2 usage.
 `;
 
 /** The installed package's version, from its package.json (two folders up from dist/cli/). */
