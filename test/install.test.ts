@@ -98,7 +98,8 @@ describe("installing the packed tarball", () => {
     await Promise.all([install("plain", tarball, undefined), install("noCompiler", tarball, bare)]);
     await Promise.all([install("noPrebuild", noPrebuilds, bare), install("ignoreScripts", tarball, undefined, ["--ignore-scripts"])]);
   }, 600_000);
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  // Each project holds its own node_modules (with the optional Parquet and Arrow libraries): removing them on a busy machine outlasts the default 10 s.
+  afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
 
   it("packs under 2 MB with every prebuild, the install script, and the sources to compile elsewhere", () => {
     expect(packedSize).toBeLessThan(2_000_000);
