@@ -20,8 +20,7 @@ export const USAGE = `Usage: ${PROGRAM} [FILE|-] [options]`;
 const SHIPPED_PLAN = "node_modules/farfan-area-aggregator/examples/plan.json";
 export const HELP = `${USAGE}
 
-Aggregates the 60 dimension scores of each development plan into 10 policy-area scores, with a
-95% interval, a quality level and a cluster per area (FARFAN Phase 5).
+Aggregates each plan's 60 dimension scores into 10 policy-area scores (FARFAN Phase 5).
 Input, from FILE or stdin: one plan as JSON, NDJSON (a plan a line), or a table (.csv, .parquet,
 .arrow): long (plan_id, area_id, dimension_id, score, score_std; any order) or wide (a row a plan).
 
