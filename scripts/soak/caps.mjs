@@ -5,8 +5,9 @@
 //   finished async calls: `nativeInfo().keptBytes`, at most 16 blocks and 2 GiB, freed after
 //   10 s unused) + RSS_SLACK;
 // - ArrayBuffer memory (`process.memoryUsage().arrayBuffers`) ≤ start + ARRAY_BUFFER_SLACK: the
-//   package keeps nothing a caller dropped, so once the run's results are collected the
-//   ArrayBuffers and SharedArrayBuffers alive are the run's own inputs, as at the start;
+//   package keeps nothing a caller dropped, so once the run's results are collected (and the
+//   JS backend has dropped its transfer buffers, 1 s after the last call) the ArrayBuffers and
+//   SharedArrayBuffers alive are the run's own inputs, as at the start;
 // - open handles and file descriptors, kind by kind: no more than at the start (every call,
 //   worker thread and child process of the run has ended; the package holds none of its own
 //   but its JS-backend worker threads, which the warm-up started);
