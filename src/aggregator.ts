@@ -112,7 +112,7 @@ export class HighPerformanceAreaAggregator {
       const { scores, stds } = scratch.columns;
       const input = { scores, stds, weights: prepared!.vector, evaluations: 1 };
       const { run, reason } = this.#kernels.run(this.#call({ input, outputs: { owner: "package", out: scratch.out }, check: false, firstEvaluation: 0 }));
-      const areaScores = assembleAreaScores(scratch.columns, 0, scratch.out, prepared!, this.#method, "");
+      const areaScores = assembleAreaScores(scratch.columns, 0, scratch.out, prepared!, this.aggregationMethod, "");
       const metrics = this.#metrics(start, validated, 1, run, reason);
       return { areaScores, metrics };
     } finally {
@@ -166,7 +166,7 @@ export class HighPerformanceAreaAggregator {
     const { run, reason } = await controlledCall(resolvedCall!, n, (control) => this.#kernels.runAsync({ ...kernelCall, control }));
     const areaScores = new Array<ReturnType<typeof assembleAreaScores>>(n);
     const shareExtras = isOwnedBatch(evaluations);
-    for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(target, e, out!, prepared[e]!, this.#method, items[e]!.prefix, shareExtras);
+    for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(target, e, out!, prepared[e]!, this.aggregationMethod, items[e]!.prefix, shareExtras);
     return { areaScores, metrics: this.#metrics(start, validated, n, run, reason) };
   }
 
@@ -210,7 +210,8 @@ export class HighPerformanceAreaAggregator {
     return { score, std, ciLow, ciHigh, quality, metrics: this.#metrics(start, validated, n, outcome.run, outcome.reason) };
   }
 
-  get #method(): AggregationMethod {
+  /** How this aggregator finds stds and intervals: SPEC §4 (`"weighted_average"`) or §6 (`"monte_carlo"`). */
+  get aggregationMethod(): AggregationMethod {
     return this.#options.monteCarlo === undefined ? "weighted_average" : "monte_carlo";
   }
 
