@@ -1,6 +1,6 @@
-// The `code` of every error the addon throws or rejects with. src/backend/native-errors.ts maps
-// each to the error the package's API throws; test/native-error-codes.test.ts holds its table
-// equal to this list.
+// The `code` of every error the addon throws or rejects with. The TypeScript side maps each to
+// the error the package's API throws (NATIVE_ERROR_CODES, in native-errors.ts), and a test of
+// the repository holds that table equal to this list.
 #pragma once
 
 namespace farfan {
