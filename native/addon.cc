@@ -489,7 +489,7 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
   // adjustExternalMemory(bytes): tells V8 that JS objects keep `bytes` more (or, negative,
   // fewer) of memory outside its heap alive, so it collects them as their size deserves. V8
   // counts ordinary ArrayBuffers itself but not SharedArrayBuffers, which the package's default
-  // outputs are (src/core/shared-memory.ts). Returns V8's new total.
+  // outputs are (the TypeScript side's shared-memory.ts). Returns V8's new total.
   Napi::Value AdjustExternalMemory(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     const Napi::Value bytes = info[0];

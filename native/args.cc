@@ -86,7 +86,7 @@ bool CallArgs::ReadOne(std::size_t i) {
 
 // The one read of the C API in this file: node-addon-api's TypedArrayOf asks the engine for an
 // array's type and length, its data and its buffer in three napi_get_typedarray_info calls, and
-// every call reads up to ten arrays; this asks once (bench/RESULTS.md, "The seam").
+// every call reads up to ten arrays; this asks once.
 bool CallArgs::ReadView(std::size_t i, napi_typedarray_type want) {
   const char* wantName = TypedArrayName(want);
   ArrayView& view = values_[i].view;
