@@ -1,9 +1,8 @@
 import { AggregationError, ValidationError, type AggregationErrorCode } from "../core/errors.js";
 
 /**
- * Every `code` the addon's errors carry (native/error_codes.h, which
- * test/native-error-codes.test.ts holds equal to this table), and the code of the public error
- * each becomes:
+ * Every `code` the addon's errors carry (native/error_codes.h, which a test of the repository
+ * holds equal to this table), and the code of the public error each becomes:
  *  - E_NATIVE_OVERLAP: an output shares memory with an input or another output through a
  *    second SharedArrayBuffer object over the same memory, which only native's comparison of
  *    addresses sees → ValidationError E_TYPE at the output's path, as the TypeScript check says it;
