@@ -29,7 +29,7 @@ const PLAN_SEED = 20240601;
 const PLANS_SEED = 20240602;
 
 /** mulberry32: a tiny, well-known 32-bit PRNG; uniform floats in [0, 1). */
-function mulberry32(seed) {
+export function mulberry32(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

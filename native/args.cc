@@ -180,7 +180,9 @@ struct Reader {
            CallArrays* arrays) const {
     arrays->count = count;
     arrays->copyThreads = copyThreads;
+    const void* callers[kMaxArrayArgs] = {};  // each span's memory as the caller gave it
     for (std::size_t j = 0; j < count; ++j) {
+      callers[j] = spans[j].data;
       CallArrays::Array& a = arrays->items[j];
       a.value = argv[index[j]];
       a.name = names[index[j]];
@@ -193,7 +195,7 @@ struct Reader {
       if (a.output && (!async || a.shared)) AdviseHugePages(spans[j].data, a.bytes);
       if (!async || a.shared || a.bytes == 0) continue;
       for (std::size_t m = 0; m < j && !a.output; ++m) {
-        if (arrays->items[m].copy != nullptr && spans[m].data == spans[j].data && spans[m].bytes == a.bytes) {
+        if (arrays->items[m].copy != nullptr && callers[m] == callers[j] && spans[m].bytes == a.bytes) {
           a.copy = arrays->items[m].copy;
         }
       }

@@ -113,7 +113,7 @@ export class HighPerformanceAreaAggregator {
       const job = this.#job({ scores, stds, weights: prepared!.vector, evaluations: 1 }, scratch.out, 0, undefined, true, true);
       const kernel = this.#kernels.for(1, job.monteCarlo !== undefined);
       const run = kernel.run(job);
-      const areaScores = assembleAreaScores(scratch.columns, 0, scratch.out, prepared!, this.#method, "");
+      const areaScores = assembleAreaScores(scratch.columns, 0, scratch.out, prepared!, this.aggregationMethod, "");
       const metrics = this.#metrics(start, validated, 1, run, kernel);
       return { areaScores, metrics };
     } finally {
@@ -168,7 +168,7 @@ export class HighPerformanceAreaAggregator {
     const run = await controlledCall(resolvedCall!, n, (control) => kernel.runAsync(job, control));
     const areaScores = new Array<ReturnType<typeof assembleAreaScores>>(n);
     const shareExtras = isOwnedBatch(evaluations);
-    for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(target, e, out!, prepared[e]!, this.#method, items[e]!.prefix, shareExtras);
+    for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(target, e, out!, prepared[e]!, this.aggregationMethod, items[e]!.prefix, shareExtras);
     return { areaScores, metrics: this.#metrics(start, validated, n, run, kernel) };
   }
 
@@ -230,7 +230,8 @@ export class HighPerformanceAreaAggregator {
     return { score, std, ciLow, ciHigh, quality, metrics: this.#metrics(start, validated, n, run, kernel) };
   }
 
-  get #method(): AggregationMethod {
+  /** How this aggregator finds stds and intervals: SPEC §4 (`"weighted_average"`) or §6 (`"monte_carlo"`). */
+  get aggregationMethod(): AggregationMethod {
     return this.#options.monteCarlo === undefined ? "weighted_average" : "monte_carlo";
   }
 

@@ -15,7 +15,15 @@ import { CLI_TIMEOUTS, randomSnakePlans } from "./support/cli.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 
-const SETTINGS: ChunkSettings = { monteCarlo: undefined, sharedWeights: undefined, format: "ndjson", ndjsonInput: true, failFast: false, summary: false };
+const SETTINGS: ChunkSettings = {
+  monteCarlo: undefined,
+  sharedWeights: undefined,
+  format: "ndjson",
+  ndjsonInput: true,
+  failFast: false,
+  summary: false,
+  json: { idColumn: "plan_id", inputs: true },
+};
 const input = Buffer.from(`${randomSnakePlans(24, 5).map((plan) => JSON.stringify({ dimension_scores: plan })).join("\n")}\n`);
 
 /**

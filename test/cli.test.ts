@@ -207,7 +207,12 @@ describe("farfan-aggregate usage", () => {
 
   const usageErrors: [string, () => string[], RegExp][] = [
     ["an unknown flag", () => ["--bogus", PLAN_FILE], /unknown option "--bogus" \(E_USAGE\)/],
-    ["a bad --format value", () => ["--format", "xml", PLAN_FILE], /--format must be one of table, json, ndjson, got "xml"/],
+    ["a bad --format value", () => ["--format", "xml", PLAN_FILE], /--format must be one of table, json, ndjson, csv, parquet, arrow, got "xml"/],
+    ["a table format for JSON input", () => ["--format", "csv", PLAN_FILE], /--format csv needs table input/],
+    ["-o for JSON input", () => [PLAN_FILE, "-o", scratch.path("out.json")], /-o FILE is for table input/],
+    ["-o FILE of no known format", () => [PLAN_FILE, "-o", scratch.path("out.txt")], /the extension names no output format/],
+    ["a bad --from value", () => ["--from", "xlsx", PLAN_FILE], /--from must be one of csv, parquet, arrow, json, got "xlsx"/],
+    ["--max-open-plans 0", () => ["--max-open-plans", "0", PLAN_FILE], /--max-open-plans must be an integer in \[1, /],
     ["a missing FILE", () => [scratch.path("absent.json")], /cannot read .*absent\.json/],
     ["two FILEs", () => [PLAN_FILE, PLAN_FILE], /at most one FILE/],
     ["a missing --weights file", () => ["--weights", scratch.path("absent-weights.json"), PLAN_FILE], /cannot read .*absent-weights\.json/],

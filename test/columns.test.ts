@@ -180,6 +180,13 @@ describe("bad values are reported with evaluation, area and dimension", () => {
     expect(error.issues.map((i) => i.path)).toEqual(["scores[70]"]);
   });
 
+  it("without stds, in a batch large enough to run off the main thread over ordinary arrays, still one issue", async () => {
+    const { scores } = toColumns(randomPlans(20_000, 14));
+    scores[scores.length - 7] = NaN;
+    const error = asValidationError(await rejectionOf(aggregator.aggregateColumns({ scores })));
+    expect(error.issues.map((i) => i.path)).toEqual([`scores[${scores.length - 7}]`]);
+  });
+
   it("the caller's arrays are never written, even when rejected", async () => {
     const { scores, stds } = toColumns(randomPlans(5, 13));
     scores[100] = -0.5;

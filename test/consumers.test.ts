@@ -140,7 +140,8 @@ describe("the quick start in projects that install the packed tarball", () => {
     const { areaScores } = await aggregate(plan);
     expected = [...areaScores.map((area) => `${area.areaId} ${area.score} ${area.qualityLevel}`), "native addon loaded: true"];
   }, 900_000);
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  // Each project holds its own node_modules (with the optional Parquet and Arrow libraries): removing them on a busy machine outlasts the default 10 s.
+  afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
 
   describe.each(KINDS)("$name", (kind) => {
     it("installs the prebuild without compiling anything", () => {

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "./support/child.js";
-import { npmInstall, packCheckout, run, userEnv, type Run } from "./support/packed.js";
+import { npmInstall, packCheckout, run, succeeded, userEnv, type Run } from "./support/packed.js";
 
 function findOnPath(command: string): string {
   const dir = (process.env.PATH ?? "").split(delimiter).find((d) => d !== "" && existsSync(join(d, command)));
@@ -98,7 +98,8 @@ describe("installing the packed tarball", () => {
     await Promise.all([install("plain", tarball, undefined), install("noCompiler", tarball, bare)]);
     await Promise.all([install("noPrebuild", noPrebuilds, bare), install("ignoreScripts", tarball, undefined, ["--ignore-scripts"])]);
   }, 600_000);
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  // Each project holds its own node_modules (with the optional Parquet and Arrow libraries): removing them on a busy machine outlasts the default 10 s.
+  afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
 
   it("packs under 2 MB with every prebuild, the install script, and the sources to compile elsewhere", () => {
     expect(packedSize).toBeLessThan(2_000_000);
@@ -122,6 +123,21 @@ describe("installing the packed tarball", () => {
     expect(probe.loaded).toEqual([expect.stringContaining(join(...PACKAGE, PREBUILD))]);
     expect(probe.warnings).toEqual([]);
     expect(probe.score).toBe(2);
+  });
+
+  it("(a) plain install: tables in and out with no other step (Parquet, CSV, Arrow, stdin with --from)", async () => {
+    const { dir } = projects.plain;
+    const example = (name: string) => join(dir, ...PACKAGE, "examples", name);
+    const npx = (args: string[], input?: string) =>
+      run("/bin/sh", ["-c", `npx farfan-aggregate ${args.map((a) => `'${a}'`).join(" ")}${input === undefined ? "" : ` < '${input}'`}`], dir, userEnv());
+    succeeded(await npx([example("plans-170.parquet"), "-o", "areas.parquet"]), "plans.parquet -o areas.parquet");
+    succeeded(await npx([example("plans-170.csv"), "-o", "areas.csv"]), "plans.csv -o areas.csv");
+    succeeded(await npx([example("plans-170.arrow"), "-o", "areas.arrow"]), "plans.arrow -o areas.arrow");
+    const fromStdin = succeeded(await npx(["--from", "parquet", "--format", "csv"], example("plans-170-wide.parquet")), "--from parquet");
+    const csv = readFileSync(join(dir, "areas.csv"), "utf8");
+    expect(csv.trim().split("\n")).toHaveLength(1 + 170 * 10);
+    expect(fromStdin.stdout).toBe(csv);
+    for (const file of ["areas.parquet", "areas.arrow"]) expect(readFileSync(join(dir, file)).length).toBeGreaterThan(1000);
   });
 
   it("(b) no compiler, make or Python on PATH: the prebuild loads", async () => {

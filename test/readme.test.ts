@@ -50,7 +50,8 @@ describe("the README, run as written in a project that installed the packed tarb
     const { tarball } = await packCheckout(dir);
     succeeded(await npmInstall(dir, [tarball], userEnv()), "npm install of the tarball");
   }, 600_000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // The project holds its own node_modules (with the optional Parquet and Arrow libraries): removing it on a busy machine may outlast the default 10 s.
+  afterAll(() => rmSync(dir, { recursive: true, force: true }), 120_000);
 
   it("has js blocks and commands to run (the extraction finds them)", () => {
     expect(blocks("js", QUICK_START)).toHaveLength(1);

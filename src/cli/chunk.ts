@@ -1,7 +1,7 @@
 import { HighPerformanceAreaAggregator } from "../aggregator.js";
 import type { MonteCarloArguments } from "./args.js";
 import { evaluationProblem } from "./check.js";
-import { formatProblem, recordLabel, recordRenderer, type OutputFormat, type RecordRenderer } from "./format.js";
+import { formatProblem, recordLabel, recordRenderer, type JsonShape, type OutputFormat, type RecordRenderer } from "./format.js";
 import type { InputRecord } from "./input.js";
 import { failureProblem, type Problem } from "./problems.js";
 import { SpareBuffers } from "./spare-buffers.js";
@@ -24,6 +24,8 @@ export interface ChunkSettings {
   readonly failFast: boolean;
   /** True with --summary: each result also gives its summaryRecord. */
   readonly summary: boolean;
+  /** JSON outputs: the plan key field carried from each line (--id), and whether areas echo their inputs. */
+  readonly json: JsonShape;
 }
 
 /**
@@ -64,6 +66,8 @@ export function aggregatorOptions(monteCarlo: MonteCarloArguments | undefined): 
 interface Good {
   readonly line: number | undefined;
   readonly evaluation: Evaluation;
+  /** The plan key its line carries, or undefined. */
+  readonly key: unknown;
 }
 
 interface Bad {
@@ -93,7 +97,7 @@ export class ChunkHandler {
   constructor(settings: ChunkSettings, aggregator: HighPerformanceAreaAggregator) {
     this.#settings = settings;
     this.#aggregator = aggregator;
-    this.#render = recordRenderer(settings.format, settings.ndjsonInput);
+    this.#render = recordRenderer(settings.format, settings.ndjsonInput, settings.json);
   }
 
   async handle(records: readonly InputRecord[], firstEvaluation: number): Promise<ChunkResult> {
@@ -121,7 +125,7 @@ export class ChunkHandler {
   #check(records: readonly InputRecord[]): Checked[] {
     const checked: Checked[] = [];
     for (const record of records) {
-      const item = checkedRecord(record);
+      const item = checkedRecord(record, this.#settings.json.idColumn);
       checked.push(item);
       if (!isGood(item) && this.#settings.failFast) break;
     }
@@ -143,7 +147,7 @@ export class ChunkHandler {
       for (let i = 0; i < run.length && !result.stopped; i++) await this.#aggregateRun(run.slice(i, i + 1), firstEvaluation + i, result);
       return;
     }
-    for (let i = 0; i < run.length && !result.stopped; i++) this.#output(run[i]!.line, areaScores[i]!, result);
+    for (let i = 0; i < run.length && !result.stopped; i++) this.#output(run[i]!.line, run[i]!.key, areaScores[i]!, result);
   }
 
   async #aggregate(run: readonly Good[], firstEvaluation: number): Promise<AreaScore[][]> {
@@ -153,10 +157,10 @@ export class ChunkHandler {
     return areaScores;
   }
 
-  #output(line: number | undefined, areaScores: AreaScore[], result: ResultBuilder): void {
+  #output(line: number | undefined, key: unknown, areaScores: AreaScore[], result: ResultBuilder): void {
     let text: string;
     try {
-      text = this.#render(line, areaScores);
+      text = this.#render(line, key, areaScores);
     } catch (error) {
       return result.report({ line, problem: failureProblem(error) });
     }
@@ -215,15 +219,16 @@ export function reportOutcome(line: number | undefined, problem: Problem): { rea
   return { report: formatProblem(recordLabel(line), problem) };
 }
 
-function checkedRecord(record: InputRecord): Checked {
+function checkedRecord(record: InputRecord, idColumn: string): Checked {
   if ("problem" in record) return record;
   const { line, evaluation } = record;
+  const key = evaluation.fields !== undefined && Object.hasOwn(evaluation.fields, idColumn) ? evaluation.fields[idColumn] : undefined;
   try {
     // Casts only: evaluationProblem validates both and reports what is wrong with them.
     const dimensionScores = dimensionScoresFromJson(evaluation.dimensionScores);
     const weights = evaluation.weights as Weights | undefined;
     const problem = evaluationProblem(dimensionScores, weights);
-    return problem === undefined ? { line, evaluation: { dimensionScores, weights } } : { line, problem };
+    return problem === undefined ? { line, evaluation: { dimensionScores, weights }, key } : { line, problem };
   } catch (error) {
     return { line, problem: failureProblem(error) };
   }

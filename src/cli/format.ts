@@ -1,4 +1,4 @@
-import { areaScoreToDict, jsonIssuePath } from "../input/codec.js";
+import { areaScoreToDict, jsonIssuePath, type AreaScoreDict } from "../input/codec.js";
 import type { AreaScore } from "../core/types.js";
 import { MAX_ISSUES } from "../core/constants.js";
 import { escapeInvisible } from "../core/validate.js";
@@ -10,9 +10,15 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 /**
  * One evaluation's output text, on its own: the same whatever came before it, so a worker
  * thread can render it. `line` is the NDJSON line it came from, undefined for a single JSON
- * document.
+ * document; `key` its plan key (the --id field of its line), undefined when it has none.
  */
-export type RecordRenderer = (line: number | undefined, areaScores: readonly AreaScore[]) => string;
+export type RecordRenderer = (line: number | undefined, key: unknown, areaScores: readonly AreaScore[]) => string;
+
+/** What JSON outputs carry besides the results: the plan key's name, and whether each area echoes its inputs. */
+export interface JsonShape {
+  readonly idColumn: string;
+  readonly inputs: boolean;
+}
 
 /** Puts record texts in place, in output order: the separators between them and what closes the output. */
 export interface Layout {
@@ -22,18 +28,25 @@ export interface Layout {
   end(): string;
 }
 
-export function recordRenderer(format: OutputFormat, ndjsonInput: boolean): RecordRenderer {
+export function recordRenderer(format: OutputFormat, ndjsonInput: boolean, shape: JsonShape): RecordRenderer {
   switch (format) {
     case "table":
-      return (line, areaScores) => (line === undefined ? "" : `line ${line}\n`) + table(TABLE_HEADERS, areaScores.map(tableRow));
+      return (line, _key, areaScores) => (line === undefined ? "" : `line ${line}\n`) + table(TABLE_HEADERS, areaScores.map(tableRow));
     case "json":
       // An NDJSON input's results are the elements of a JSON array, one compact element a line.
       return ndjsonInput
-        ? (line, areaScores) => JSON.stringify(lineResult(line, areaScores))
-        : (_line, areaScores) => `${JSON.stringify(areaScores.map(areaScoreToDict), null, 2)}\n`;
+        ? (line, key, areaScores) => JSON.stringify(lineResult(line, key, areaScores, shape))
+        : (_line, _key, areaScores) => `${JSON.stringify(areaScores.map((area) => areaDict(area, shape.inputs)), null, 2)}\n`;
     case "ndjson":
-      return (line, areaScores) => `${JSON.stringify(lineResult(line, areaScores))}\n`;
+      return (line, key, areaScores) => `${JSON.stringify(lineResult(line, key, areaScores, shape))}\n`;
   }
+}
+
+/** An area's `to_dict()` shape, without `dimension_scores` when the inputs are left out. */
+function areaDict(area: AreaScore, inputs: boolean): Partial<AreaScoreDict> {
+  const dict: Partial<AreaScoreDict> = areaScoreToDict(area);
+  if (!inputs) delete dict.dimension_scores;
+  return dict;
 }
 
 export function createLayout(format: OutputFormat, ndjsonInput: boolean): Layout {
@@ -55,9 +68,13 @@ function separated(opening: string, separator: string, closing: string, empty = 
   };
 }
 
-/** NDJSON and the JSON array of NDJSON results carry one of these per evaluation. */
-function lineResult(line: number | undefined, areaScores: readonly AreaScore[]) {
-  return { ...(line === undefined ? {} : { line }), area_scores: areaScores.map(areaScoreToDict) };
+/** NDJSON and the JSON array of NDJSON results carry one of these per evaluation: its line, its plan key if it has one, its areas. */
+function lineResult(line: number | undefined, key: unknown, areaScores: readonly AreaScore[], shape: JsonShape) {
+  return {
+    ...(line === undefined ? {} : { line }),
+    ...(key === undefined ? {} : { [shape.idColumn]: key }),
+    area_scores: areaScores.map((area) => areaDict(area, shape.inputs)),
+  };
 }
 
 const TABLE_HEADERS = ["Area", "Name", "Score", "95% interval", "Quality", "Cluster"];

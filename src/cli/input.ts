@@ -12,6 +12,8 @@ export interface RawEvaluation {
   readonly dimensionScores: unknown;
   /** Undefined when the evaluation carries no weights of its own. */
   readonly weights: unknown;
+  /** The object the plan came in (`{"plan_id": …, "dimension_scores": …}`), for its plan key; undefined for a bare list. */
+  readonly fields: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -171,11 +173,12 @@ export function recordOfLine(numbered: NumberedLine): InputRecord {
 
 /** A list of dimension scores, or `{ dimension_scores, weights }`; other keys (e.g. `municipality`) are ignored. */
 function recordOf(line: number | undefined, value: unknown): InputRecord {
-  if (Array.isArray(value)) return { line, evaluation: { dimensionScores: value, weights: undefined } };
+  if (Array.isArray(value)) return { line, evaluation: { dimensionScores: value, weights: undefined, fields: undefined } };
   if (typeof value === "object" && value !== null && Object.hasOwn(value, "dimension_scores")) {
-    const { dimension_scores: dimensionScores, weights } = value as Record<string, unknown>;
+    const fields = value as Record<string, unknown>;
+    const { dimension_scores: dimensionScores, weights } = fields;
     // `"weights": null` means "none of its own", like an absent key, so shared weights still apply.
-    return { line, evaluation: { dimensionScores, weights: weights ?? undefined } };
+    return { line, evaluation: { dimensionScores, weights: weights ?? undefined, fields } };
   }
   const message = `expected a list of dimension scores or an object with "dimension_scores", got ${show(value)}`;
   return { line, problem: { code: "E_SHAPE", message } };

@@ -11,6 +11,8 @@ import { ChunkWorkers } from "./pool.js";
 import { inThisThread, StreamRun } from "./stream.js";
 import { UsageError } from "./usage.js";
 import { ScoreSummary } from "./summary.js";
+import { runTableCli } from "./table-run.js";
+import { OUTPUT_FORMATS, type OutputFormat } from "./format.js";
 import { OptionsError } from "../core/options.js";
 import type { Weights } from "../core/types.js";
 
@@ -44,9 +46,14 @@ async function run(args: string[], output: Output): Promise<number> {
       return 1;
     }
   }
+  if (options.inputFormat !== undefined) return runTableCli(options, aggregator, sharedWeights, output);
+  if (options.format !== undefined && !OUTPUT_FORMATS.includes(options.format as OutputFormat)) {
+    throw new UsageError(`--format ${options.format} needs table input (.csv, .parquet, .arrow, or --from)`);
+  }
+  if (options.outputFile !== undefined) throw new UsageError("-o FILE is for table input (.csv, .parquet, .arrow, or --from); redirect stdout instead");
   const source = await openSource(options.file ?? "-");
   const input = await classifyInput(source);
-  const format = options.format ?? (process.stdout.isTTY ? "table" : input.ndjson ? "ndjson" : "json");
+  const format = (options.format as OutputFormat | undefined) ?? (process.stdout.isTTY ? "table" : input.ndjson ? "ndjson" : "json");
   const summary = options.summary ? new ScoreSummary() : undefined;
   const progress = createProgress(process.stderr, process.stdout, source);
   const settings: ChunkSettings = {
@@ -56,6 +63,7 @@ async function run(args: string[], output: Output): Promise<number> {
     ndjsonInput: input.ndjson,
     failFast: options.failFast,
     summary: summary !== undefined,
+    json: { idColumn: options.idColumn, inputs: options.inputs ?? true },
   };
   const handler = new ChunkHandler(settings, aggregator);
   const layout = createLayout(format, input.ndjson);

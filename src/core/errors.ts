@@ -5,7 +5,9 @@ export type AggregationErrorCode =
   /** The call was cancelled: its environment (worker thread, process) is shutting down. (A call aborted through its `signal` rejects with `AbortError` instead.) */
   | "E_CANCELLED"
   /** The engine failed (out of memory); the call wrote nothing the caller can rely on. */
-  | "E_INTERNAL";
+  | "E_INTERNAL"
+  /** A table format whose library (an optional dependency: apache-arrow, parquet-wasm) is not installed. */
+  | "E_FORMAT_UNAVAILABLE";
 
 /**
  * A call that was valid when it started but could not complete. Every error the public API

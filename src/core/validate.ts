@@ -10,7 +10,15 @@ export type IssueCode =
   | "E_RANGE"
   | "E_WEIGHTS"
   /** JSON text given to `dimensionScoresFromJson` that does not parse (the message says where). */
-  | "E_JSON";
+  | "E_JSON"
+  /** Tables: a file that is not the format it claims, or is cut short (the path names the column or row where it is known). */
+  | "E_TABLE"
+  /** Tables: a column missing, or of a type that cannot hold it (`score` stored as text); the path names the column. */
+  | "E_SCHEMA"
+  /** Tables read as sorted by plan: a plan key whose rows come in two runs apart. */
+  | "E_PLAN_SPLIT"
+  /** Tables: a plan still incomplete when the cap of plans open at once was reached. */
+  | "E_OPEN_PLANS";
 
 /** One problem of a rejected input: its docs/contract.md §3 code, where it is, and what is wrong in plain words. */
 export interface Issue {

@@ -3,12 +3,14 @@
  * is reported against the case that caused it and the next case gets a fresh child.
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { CaseReport } from "./report.js";
 import type { Recipe } from "./recipe.js";
 
 const CHILD = fileURLToPath(new URL("./child.ts", import.meta.url));
-const REGISTER_TS = fileURLToPath(new URL("../register-ts.mjs", import.meta.url));
+/** tsx (a devDependency) runs child.ts and the src/ it imports: Node 20 cannot strip types itself. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 /** Enough stderr to hold an ASan report. */
 const STDERR_TAIL = 16_384;
 
@@ -60,7 +62,7 @@ export class CaseHost {
     if (this.#child !== undefined) return this.#child;
     this.#stderr = "";
     const child = fork(CHILD, [], {
-      execArgv: ["--expose-gc", "--import", REGISTER_TS],
+      execArgv: ["--expose-gc", "--import", TSX],
       env: childEnv(),
       serialization: "advanced",
       stdio: ["ignore", "ignore", "pipe", "ipc"],

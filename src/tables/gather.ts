@@ -1,0 +1,443 @@
+import { AREA_IDS, DIMENSION_COUNT, DIMENSION_IDS, isScore, isStd, SLOTS_PER_EVALUATION } from "../core/constants.js";
+import { reportValue } from "../input/columns.js";
+import { IssueCollector, ValidationError } from "../core/validate.js";
+import { KeyIndex } from "./key-index.js";
+import { isNull, rowNumber, WIDE_SCORE_COLUMNS, WIDE_STD_COLUMNS, type LongBatch, type NumberColumn, type RowBatch, type TextColumn, type WideBatch } from "./rows.js";
+
+/**
+ * Plans gathered from rows, in blocks of consecutive plan indices (first appearance order).
+ * Plan `first + e` of a block has its key `keys[e]` and, when it is good, its 60 scores and stds
+ * at `e*60` (a bad plan's slots hold valid values of no plan, whose results nobody writes); a
+ * bad plan has its problem in `problems`.
+ */
+export interface PlanBlock {
+  readonly first: number;
+  readonly count: number;
+  readonly keys: KeyBytes;
+  readonly scores: Float64Array;
+  readonly stds: Float64Array;
+  /** Index in the block → why that plan is not aggregated. */
+  readonly problems: ReadonlyMap<number, PlanProblem>;
+  /** Problems found with plans written in earlier blocks (rows that came after them), or with rows that name no plan. */
+  readonly late: readonly PlanProblem[];
+}
+
+/** The keys of a block's plans: key e is `bytes[offsets[e], offsets[e + 1])`. */
+export interface KeyBytes {
+  readonly bytes: Uint8Array;
+  readonly offsets: Int32Array;
+}
+
+export interface PlanProblem {
+  /** The plan key as text, or undefined for a row that names no plan (a null key). */
+  readonly key: string | undefined;
+  /** The line or row the problem is first seen at ("line 17"). */
+  readonly where: string;
+  readonly error: ValidationError;
+  /** True when the plan's results were already written before this was found. */
+  readonly written: boolean;
+}
+
+export interface GatherSettings {
+  /**
+   * The input is sorted by plan key: a plan is the run of rows with its key, closed when the key
+   * changes (any number of rows); its key again later is E_PLAN_SPLIT. Otherwise a long plan is
+   * complete once 60 rows of its key are in, its rows anywhere within `maxOpenPlans` plans.
+   */
+  readonly sorted: boolean;
+  /** Plans open at once (started, not yet written); past this the oldest is closed as E_OPEN_PLANS. */
+  readonly maxOpenPlans: number;
+  /** Plans per block handed on. */
+  readonly blockPlans: number;
+}
+
+/** What became of a key: open (its slot in the slab), or closed. */
+const CLOSED_GOOD = -1;
+const CLOSED_BAD = -2;
+
+const decoder = new TextDecoder();
+const text = (bytes: Uint8Array) => decoder.decode(bytes);
+
+/**
+ * Turns rows into plans (SPEC §2's 60 dimension scores each, checked as SPEC §3 says), whatever
+ * the row order: a plan is whatever its key gathers. Memory is bounded: at most
+ * `maxOpenPlans` plans are open at once (~1.2 KB each), plus the keys seen (KeyIndex). Plans
+ * leave in index order, so a block's plans are consecutive and its Monte-Carlo streams are
+ * keyed as in any other entry point; a plan that completes early waits (open) for older ones.
+ */
+export class PlanGatherer {
+  readonly #settings: GatherSettings;
+  readonly #keys = new KeyIndex();
+  /** Per key (= plan index): its slab slot while open, else CLOSED_GOOD or CLOSED_BAD. */
+  #state = new Int32Array(1024);
+  /** Plans below this index are written (or reported); those from it up to the key count are open. */
+  #nextOut = 0;
+  readonly #slab: Slab;
+  #block: BlockBuilder;
+  readonly #done: PlanBlock[] = [];
+  /** Sorted input: the plan whose run the rows are in, or -1. */
+  #current = -1;
+  /** Columns of blocks handed back (recycle): the next blocks fill them rather than fresh memory. */
+  readonly #spares: BlockColumns[] = [];
+
+  constructor(settings: GatherSettings) {
+    this.#settings = settings;
+    this.#slab = new Slab();
+    this.#block = new BlockBuilder(0, settings.blockPlans, undefined);
+  }
+
+  /**
+   * Takes back a block whose results are written: a later block fills its columns. Fresh memory
+   * costs page faults on first touch, which at 10^6 plans would be most of the gatherer's time.
+   */
+  recycle(block: PlanBlock): void {
+    if (this.#spares.length < 2) this.#spares.push({ scores: new Float64Array(block.scores.buffer), stds: new Float64Array(block.stds.buffer) });
+  }
+
+  /** Plans opened so far (the next plan's index). */
+  get plans(): number {
+    return this.#keys.size;
+  }
+
+  /** The most plans that were ever open at once (the memory bound at work). */
+  get peakOpen(): number {
+    return this.#slab.peak;
+  }
+
+  /** Takes a batch of rows; returns the blocks it completed. */
+  add(batch: RowBatch): PlanBlock[] {
+    if (batch.layout === "long") this.#addLong(batch);
+    else this.#addWide(batch);
+    return this.#done.splice(0);
+  }
+
+  /** The end of the input: every open plan is closed; returns the last blocks. */
+  finish(): PlanBlock[] {
+    while (this.#nextOut < this.#keys.size) this.#close(this.#nextOut, false);
+    this.#flush();
+    if (this.#block.count > 0 || this.#block.late.length > 0) this.#done.push(this.#block.build());
+    return this.#done.splice(0);
+  }
+
+  #addLong(batch: LongBatch): void {
+    const { key, area, dimension, score, std } = batch;
+    for (let r = 0; r < batch.rows; r++) {
+      const plan = this.#planOf(batch, key, r);
+      if (plan === undefined) continue;
+      const slot = this.#state[plan]!;
+      if (slot < 0) {
+        this.#lateRow(batch, plan, slot, r);
+        continue;
+      }
+      const row = rowNumber(batch, r);
+      const a = idIndex(area, r, AREA_IDS);
+      const d = idIndex(dimension, r, DIMENSION_IDS);
+      const slab = this.#slab;
+      slab.rows[slot]!++;
+      if (a < 0 || d < 0) {
+        const issues = slab.issuesOf(slot);
+        const where = `${batch.rowName} ${row}`;
+        if (a < 0) issues.add("E_UNKNOWN_ID", `${where}.area_id`, `unknown area id ${shownText(area, r)}`);
+        if (d < 0) issues.add("E_UNKNOWN_ID", `${where}.dimension_id`, `unknown dimension id ${shownText(dimension, r)}`);
+      } else {
+        const at = slot * SLOTS_PER_EVALUATION + a * DIMENSION_COUNT + d;
+        const first = slab.rowOf[at]!;
+        if (first !== 0) {
+          const name = batch.rowName;
+          slab.issuesOf(slot).add("E_HERMETICITY", `${name} ${row}`, `Hermeticity violation for ${AREA_IDS[a]}: duplicate ${DIMENSION_IDS[d]} (first at ${name} ${first})`);
+        } else {
+          slab.rowOf[at] = row;
+          this.#value(score, r, at, slab.scores, slot, batch, row, "score", "score");
+          if (std === undefined) slab.stds[at] = 0;
+          else this.#value(std, r, at, slab.stds, slot, batch, row, "score_std", "std");
+        }
+      }
+      if (!this.#settings.sorted && slab.rows[slot] === SLOTS_PER_EVALUATION) this.#complete(plan);
+    }
+  }
+
+  #addWide(batch: WideBatch): void {
+    for (let r = 0; r < batch.rows; r++) {
+      const plan = this.#planOf(batch, batch.key, r);
+      if (plan === undefined) continue;
+      const slot = this.#state[plan]!;
+      if (slot < 0) {
+        this.#lateRow(batch, plan, slot, r);
+        continue;
+      }
+      const row = rowNumber(batch, r);
+      const slab = this.#slab;
+      const base = slot * SLOTS_PER_EVALUATION;
+      for (let s = 0; s < SLOTS_PER_EVALUATION; s++) {
+        slab.rowOf[base + s] = row;
+        this.#value(batch.scores[s]!, r, base + s, slab.scores, slot, batch, row, WIDE_SCORE_COLUMNS[s]!, "score");
+        const std = batch.stds[s];
+        if (std === undefined) slab.stds[base + s] = 0;
+        else this.#value(std, r, base + s, slab.stds, slot, batch, row, WIDE_STD_COLUMNS[s]!, "std");
+      }
+      slab.rows[slot] = SLOTS_PER_EVALUATION;
+      this.#complete(plan);
+    }
+  }
+
+  /** Row r's plan index, opening its plan if the key is new; undefined for a row without a key (reported). */
+  #planOf(batch: RowBatch, key: TextColumn, r: number): number | undefined {
+    if (isNull(key.nulls, r)) {
+      const where = `${batch.rowName} ${rowNumber(batch, r)}`;
+      const error = new ValidationError([{ code: "E_TYPE", path: where, message: "the plan key is missing (null)" }]);
+      this.#block.late.push({ key: undefined, where, error, written: false });
+      return undefined;
+    }
+    const known = this.#keys.size;
+    const plan = this.#keys.indexOf(key.bytes, key.starts[r]!, key.ends[r]!);
+    // Opened before anything else runs: a new key counts among the plans from here on.
+    if (plan === known) this.#open(plan, batch, r);
+    if (this.#settings.sorted && plan !== this.#current && this.#current >= 0 && this.#state[this.#current]! >= 0) {
+      this.#complete(this.#current);
+    }
+    if (this.#settings.sorted) this.#current = plan;
+    return plan;
+  }
+
+  #open(plan: number, batch: RowBatch, r: number): void {
+    if (plan >= this.#state.length) {
+      const state = new Int32Array(this.#state.length * 2);
+      state.set(this.#state);
+      this.#state = state;
+    }
+    // Past the cap, the oldest open plan is closed for good: its rows so far are all it gets.
+    while (plan - this.#nextOut >= this.#settings.maxOpenPlans) this.#close(this.#nextOut, true);
+    this.#state[plan] = this.#slab.take(`${batch.rowName} ${rowNumber(batch, r)}`);
+  }
+
+  /** A row of a key already closed: one problem for that plan, then its rows are ignored. */
+  #lateRow(batch: RowBatch, plan: number, state: number, r: number): void {
+    if (state === CLOSED_BAD) return;
+    this.#state[plan] = CLOSED_BAD;
+    const where = `${batch.rowName} ${rowNumber(batch, r)}`;
+    const message = this.#settings.sorted
+      ? "this plan's rows come in two runs apart, in an input read as sorted by plan key; its results from the first run were written"
+      : batch.layout === "wide"
+        ? "a second row for this plan; its results from the first were written"
+        : "a row for this plan after its 60 were complete, so a duplicate; its results from the first 60 were written";
+    const code = this.#settings.sorted ? "E_PLAN_SPLIT" : "E_HERMETICITY";
+    const error = new ValidationError([{ code, path: where, message }]);
+    this.#block.late.push({ key: text(this.#keys.bytesOf(plan)), where, error, written: true });
+  }
+
+  /** Reads cell r into `into[at]`, or records why it cannot be (SPEC §3's codes and messages) at `<row>.<name>`. */
+  #value(column: NumberColumn, r: number, at: number, into: Float64Array, slot: number, batch: RowBatch, row: number, name: string, kind: "score" | "std"): void {
+    const value = column.values[r]!;
+    if (column.bad === undefined && column.nulls === undefined && (kind === "score" ? isScore(value) : isStd(value))) {
+      into[at] = value;
+      return;
+    }
+    const bad = column.bad?.get(r);
+    if (bad === undefined && !isNull(column.nulls, r) && (kind === "score" ? isScore(value) : isStd(value))) {
+      into[at] = value;
+      return;
+    }
+    const path = `${batch.rowName} ${row}.${name}`;
+    into[at] = 0;
+    // A missing std is σ = 0, as `score_std: null` is in the JSON.
+    if (kind === "std" && (isNull(column.nulls, r) || (column.bad?.has(r) && bad === null))) return;
+    reportValue(isNull(column.nulls, r) ? null : column.bad?.has(r) ? bad : value, kind, path, this.#slab.issuesOf(slot));
+  }
+
+  /** A plan has all it will get; plans leave in index order, so it may wait for older ones. */
+  #complete(plan: number): void {
+    this.#slab.complete[this.#state[plan]!] = 1;
+    this.#flush();
+  }
+
+  /** Writes out the oldest plans while they are complete. */
+  #flush(): void {
+    while (this.#nextOut < this.#keys.size) {
+      const slot = this.#state[this.#nextOut]!;
+      if (slot >= 0 && this.#slab.complete[slot] !== 1) return;
+      if (slot >= 0) this.#close(this.#nextOut, false);
+    }
+  }
+
+  /** Closes plan `plan` (the oldest open one) and hands it to the block; `evicted`: by the cap, not by completion. */
+  #close(plan: number, evicted: boolean): void {
+    const slab = this.#slab;
+    const slot = this.#state[plan]!;
+    if (evicted) {
+      const rows = slab.rows[slot]!;
+      const cap = this.#settings.maxOpenPlans;
+      const message = `incomplete (${rows} of 60 rows) when ${cap} plans were open at once; sort the input by plan key, or raise the cap`;
+      slab.issuesOf(slot).add("E_OPEN_PLANS", slab.where[slot]!, message);
+    }
+    if (slab.rows[slot] !== SLOTS_PER_EVALUATION || slab.issues[slot] !== undefined) reportMissing(slab.rowOf, slot * SLOTS_PER_EVALUATION, slab);
+    const bad = slab.issues[slot];
+    const key = this.#keys.bytesOf(plan);
+    const problem = bad === undefined ? undefined : { key: text(key), where: slab.where[slot]!, error: new ValidationError(bad.issues, bad.truncated), written: false };
+    this.#block.add(key, slab, slot, problem);
+    this.#state[plan] = problem === undefined ? CLOSED_GOOD : CLOSED_BAD;
+    if (this.#current === plan) this.#current = -1;
+    slab.give(slot);
+    this.#nextOut = plan + 1;
+    if (this.#block.full) {
+      this.#done.push(this.#block.build());
+      this.#block = new BlockBuilder(this.#nextOut, this.#settings.blockPlans, this.#spares.pop());
+    }
+  }
+}
+
+/** Adds a "missing" issue for every pair of the plan at `base` that no row filled. */
+function reportMissing(rowOf: Int32Array, base: number, slab: Slab): void {
+  const slot = base / SLOTS_PER_EVALUATION;
+  for (let s = 0; s < SLOTS_PER_EVALUATION; s++) {
+    if (rowOf[base + s] !== 0) continue;
+    const issues = slab.issuesOf(slot);
+    const a = Math.floor(s / DIMENSION_COUNT);
+    const d = s % DIMENSION_COUNT;
+    issues.add("E_HERMETICITY", `${AREA_IDS[a]}.${DIMENSION_IDS[d]}`, `Hermeticity violation for ${AREA_IDS[a]}: missing ${DIMENSION_IDS[d]}`);
+  }
+}
+
+/** The index of cell r among `ids` (ASCII, compared byte by byte), or -1. */
+function idIndex(column: TextColumn, r: number, ids: readonly string[]): number {
+  if (isNull(column.nulls, r)) return -1;
+  const { bytes } = column;
+  const start = column.starts[r]!;
+  const length = column.ends[r]! - start;
+  // "PA01"…"PA10" and "DIM01"…"DIM06": the last two bytes are the number, the rest the prefix.
+  const prefix = ids[0]!.length - 2;
+  if (length !== ids[0]!.length) return -1;
+  for (let i = 0; i < prefix; i++) if (bytes[start + i] !== ids[0]!.charCodeAt(i)) return -1;
+  const tens = bytes[start + prefix]! - 48;
+  const units = bytes[start + prefix + 1]! - 48;
+  if (tens < 0 || tens > 9 || units < 0 || units > 9) return -1;
+  const n = tens * 10 + units;
+  return n >= 1 && n <= ids.length ? n - 1 : -1;
+}
+
+function shownText(column: TextColumn, r: number): string {
+  if (isNull(column.nulls, r)) return "(missing)";
+  const value = text(column.bytes.subarray(column.starts[r]!, column.ends[r]!));
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
+/**
+ * The open plans' values, a slot each: scores, stds, the row that filled each pair (0: none
+ * yet), rows seen, and the issues of a plan found bad. Slots are reused as plans leave.
+ */
+class Slab {
+  scores = new Float64Array(0);
+  stds = new Float64Array(0);
+  rowOf = new Int32Array(0);
+  rows = new Int32Array(0);
+  complete = new Uint8Array(0);
+  issues: (IssueCollector | undefined)[] = [];
+  /** Where each open plan was first seen. */
+  where: (string | undefined)[] = [];
+  readonly #free: number[] = [];
+  #capacity = 0;
+  #open = 0;
+  peak = 0;
+
+  take(where: string): number {
+    if (this.#free.length === 0) this.#grow();
+    const slot = this.#free.pop()!;
+    this.rowOf.fill(0, slot * SLOTS_PER_EVALUATION, (slot + 1) * SLOTS_PER_EVALUATION);
+    this.rows[slot] = 0;
+    this.complete[slot] = 0;
+    this.issues[slot] = undefined;
+    this.where[slot] = where;
+    this.peak = Math.max(this.peak, ++this.#open);
+    return slot;
+  }
+
+  give(slot: number): void {
+    this.issues[slot] = undefined;
+    this.#free.push(slot);
+    this.#open--;
+  }
+
+  issuesOf(slot: number): IssueCollector {
+    return (this.issues[slot] ??= new IssueCollector());
+  }
+
+  #grow(): void {
+    const capacity = Math.max(16, this.#capacity * 2);
+    const slots = capacity * SLOTS_PER_EVALUATION;
+    this.scores = grownTo(this.scores, slots);
+    this.stds = grownTo(this.stds, slots);
+    this.rowOf = grownTo(this.rowOf, slots);
+    this.rows = grownTo(this.rows, capacity);
+    this.complete = grownTo(this.complete, capacity);
+    for (let slot = capacity - 1; slot >= this.#capacity; slot--) this.#free.push(slot);
+    this.#capacity = capacity;
+  }
+}
+
+function grownTo<T extends Float64Array | Int32Array | Uint8Array>(array: T, length: number): T {
+  const copy = new (array.constructor as new (length: number) => T)(length);
+  copy.set(array);
+  return copy;
+}
+
+interface BlockColumns {
+  readonly scores: Float64Array;
+  readonly stds: Float64Array;
+}
+
+/** One block of consecutive plans being filled. */
+class BlockBuilder {
+  readonly #first: number;
+  readonly #capacity: number;
+  #count = 0;
+  readonly #scores: Float64Array;
+  readonly #stds: Float64Array;
+  #keyBytes = new Uint8Array(1024);
+  readonly #keyOffsets: Int32Array;
+  readonly #problems = new Map<number, PlanProblem>();
+  readonly late: PlanProblem[] = [];
+
+  constructor(first: number, capacity: number, spare: BlockColumns | undefined) {
+    this.#first = first;
+    this.#capacity = capacity;
+    // Over SharedArrayBuffers, which the engine reads in place even in an async call (no copy).
+    this.#scores = spare?.scores ?? new Float64Array(new SharedArrayBuffer(capacity * SLOTS_PER_EVALUATION * 8));
+    this.#stds = spare?.stds ?? new Float64Array(new SharedArrayBuffer(capacity * SLOTS_PER_EVALUATION * 8));
+    this.#keyOffsets = new Int32Array(capacity + 1);
+  }
+
+  get count(): number {
+    return this.#count;
+  }
+
+  get full(): boolean {
+    return this.#count === this.#capacity;
+  }
+
+  add(key: Uint8Array, slab: Slab, slot: number, problem: PlanProblem | undefined): void {
+    const e = this.#count++;
+    const at = this.#keyOffsets[e]!;
+    if (at + key.length > this.#keyBytes.length) this.#keyBytes = grownTo(this.#keyBytes, Math.max(at + key.length, this.#keyBytes.length * 2));
+    this.#keyBytes.set(key, at);
+    this.#keyOffsets[e + 1] = at + key.length;
+    if (problem !== undefined) {
+      this.#problems.set(e, problem);
+      return;
+    }
+    const from = slot * SLOTS_PER_EVALUATION;
+    this.#scores.set(slab.scores.subarray(from, from + SLOTS_PER_EVALUATION), e * SLOTS_PER_EVALUATION);
+    this.#stds.set(slab.stds.subarray(from, from + SLOTS_PER_EVALUATION), e * SLOTS_PER_EVALUATION);
+  }
+
+  build(): PlanBlock {
+    const slots = this.#count * SLOTS_PER_EVALUATION;
+    return {
+      first: this.#first,
+      count: this.#count,
+      keys: { bytes: this.#keyBytes, offsets: this.#keyOffsets.subarray(0, this.#count + 1) },
+      scores: this.#scores.subarray(0, slots),
+      stds: this.#stds.subarray(0, slots),
+      problems: this.#problems,
+      late: this.late,
+    };
+  }
+}
