@@ -2,7 +2,7 @@ import { Worker, type ResourceLimits, type TransferListItem } from "node:worker_
 
 /**
  * Worker threads, each running one job at a time: the JS backend's large async calls
- * (backend/js-worker-pool.ts) and the CLI's `--jobs N` chunks (cli/pool.ts). Each use gives its
+ * (js-worker-pool.ts in backend/) and the CLI's `--jobs N` chunks (pool.ts in cli/). Each use gives its
  * worker script, its message types and the error a lost job rejects with. A worker answers each
  * message it is sent with one message. Workers start on demand, up to `size`; a job waits in line
  * while all are busy. An idle worker does not keep the process alive, a busy one does (as any
@@ -137,7 +137,9 @@ export class WorkerPool<Task, Reply> {
 
   #finish(worker: Worker, reply: Reply): void {
     const pending = this.#workers.get(worker);
-    if (pending === undefined) return;
+    // A reply that arrives after close() is dropped: its job rejects when the worker exits, and
+    // the worker stays ref'd, or the process could end while close() waits for that exit.
+    if (pending === undefined || this.#closed) return;
     worker.unref();
     this.#workers.set(worker, undefined);
     pending.resolve(reply);
