@@ -8,7 +8,7 @@ import { taskBuffers, type WorkerReply, type WorkerTask } from "./js-worker-task
 /**
  * The worker threads that run the JS backend's large async calls (js-worker.ts), so the event
  * loop stays free: at most one per core but the main thread's, each running one job at a time
- * (core/worker-pool.ts says how they start, wait and are retired).
+ * (the shared pool, worker-pool.ts in core/, says how they start, wait and are retired).
  */
 
 /**

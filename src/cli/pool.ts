@@ -10,12 +10,12 @@ import type { ChunkTask } from "./worker.js";
  * Each worker thread's young generation, in MB (V8's default here is 48). A worker holds a whole
  * chunk's plans, results and texts while it handles it, so in a small young generation most of
  * what it allocates survives a scavenge and is copied. 32 takes most of the gain of 48 and leaves
- * room under the CLI's 300 MB bound (figures: bench/RESULTS.md, "CLI worker threads' young generation").
+ * room under the CLI's 300 MB bound (figures: the benchmark results, "CLI worker threads' young generation").
  */
 const WORKER_YOUNG_GENERATION_MB = 32;
 
 /**
- * Chunks handled on up to `jobs` worker threads (core/worker-pool.ts), started as chunks arrive.
+ * Chunks handled on up to `jobs` worker threads (the shared pool, worker-pool.ts in core/), started as chunks arrive.
  * A thread that ends in any way fails its chunk, which is then handled again one line at a time
  * on fresh threads: only a line that stops a thread on its own is lost, reported as E_WORKER.
  */

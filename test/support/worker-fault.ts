@@ -4,7 +4,7 @@ import { ROOT } from "./child.js";
 
 /**
  * A copy of the built package in `dir` whose worker module `worker` (a path under dist/, such as
- * "cli/worker.js") is replaced by `wrapper`, which may import the real one, renamed beside it with
+ * the CLI's dist/cli/worker.js given without its dist/) is replaced by `wrapper`, which may import the real one, renamed beside it with
  * `.real.js` for `.js`. So a test puts a fault into a worker thread from outside, while the
  * package's own pool starts it. Returns `dir`.
  */
