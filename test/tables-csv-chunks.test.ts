@@ -57,7 +57,7 @@ function expectedText(b: ResultBlock, settings: ResultSettings): string {
 
 /** A sink that keeps each write's bytes as they are when it calls back, a few writes later (as a slow pipe does). */
 function lateSink(): { sink: ByteSink; text: () => string } {
-  const held: { data: Uint8Array; written?: () => void }[] = [];
+  const held: { data: Uint8Array; written: (() => void) | undefined }[] = [];
   const copies: Buffer[] = [];
   const release = () => {
     const { data, written } = held.shift()!;
