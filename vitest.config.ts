@@ -8,6 +8,8 @@ const BACKEND_INDEPENDENT = [
   "test/worker-threads.test.ts",
   // The JS backend's worker pool, forced in a child process.
   "test/js-worker-*.test.ts",
+  // The worker pool itself, in a child process.
+  "test/worker-pool-*.test.ts",
   "test/backend-env.test.ts",
   "test/install.test.ts",
   "test/consumers.test.ts",

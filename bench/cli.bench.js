@@ -12,15 +12,13 @@
 //
 // `npm run bench` builds dist/ first. FARFAN_BENCH_CLI_PLANS=N measures N lines instead.
 // The temporary files (~1 GB of input and ~1.4 GB of output a run at 10^5 lines) are removed.
-import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { planLine, studyRandom } from "../examples/generate.js";
 import { DEFAULT_CHUNK_SIZE } from "../dist/cli/args.js";
+import { generate, loads, runCli, sha256 } from "./cli-runs.js";
 import { machineLine, writeSection } from "./results.js";
 
 const PLANS = Number(process.env.FARFAN_BENCH_CLI_PLANS ?? 100_000);
@@ -36,68 +34,6 @@ const ROUNDS_FULL = 3;
 const TARGET_RATIO = 1.7;
 const TARGET_RSS_MB = 300;
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
-/**
- * Loaded into the CLI's process: on exit, its peak RSS in KiB and its CPU time (all threads) in
- * µs, written to fd 3 (not stderr, which is the CLI's).
- */
-const USAGE_PROBE =
-  'data:text/javascript,import{writeSync}from"node:fs";process.on("exit",()=>{const u=process.resourceUsage();writeSync(3,JSON.stringify([u.maxRSS,u.userCPUTime+u.systemCPUTime]))})';
-
-/**
- * Writes `count` plans to `path`, and its first and second halves to `halves`, in ~1 MB writes;
- * returns the file's size.
- */
-function generate(path, count, halves) {
-  const fds = [path, ...halves].map((p) => openSync(p, "w"));
-  const random = studyRandom();
-  let batch = [];
-  let size = 0;
-  for (let i = 0; i < count; i++) {
-    batch.push(planLine(random, i));
-    size += batch[batch.length - 1].length;
-    const halfEnds = i === Math.floor(count / 2) - 1;
-    if (size > 1 << 20 || halfEnds || i === count - 1) {
-      const text = `${batch.join("\n")}\n`;
-      writeSync(fds[0], text);
-      writeSync(fds[i < Math.floor(count / 2) ? 1 : 2], text);
-      batch = [];
-      size = 0;
-    }
-  }
-  fds.forEach((fd) => closeSync(fd));
-  return statSync(path).size;
-}
-
-const loads = () => loadavg().map((l) => l.toFixed(1)).join(" ");
-
-/** Runs the CLI on `file` with stdout to `outputFile`; resolves to its wall time, CPU time and peak RSS. */
-function runCli(file, jobs, outputFile) {
-  return new Promise((resolve, reject) => {
-    const out = openSync(outputFile, "w");
-    const start = performance.now();
-    const child = spawn(process.execPath, ["--import", USAGE_PROBE, CLI, file, "--format", "ndjson", "--jobs", String(jobs)], {
-      stdio: ["ignore", out, "inherit", "pipe"],
-    });
-    closeSync(out);
-    let usage = "";
-    child.stdio[3].setEncoding("utf8").on("data", (text) => (usage += text));
-    child.once("error", reject);
-    child.once("close", (code) => {
-      const seconds = (performance.now() - start) / 1000;
-      if (code !== 0) return reject(new Error(`farfan-aggregate --jobs ${jobs} exited ${code}`));
-      const [rssKiB, cpuMicros] = JSON.parse(usage);
-      resolve({ seconds, cpuSeconds: cpuMicros / 1e6, peakRssMb: rssKiB / 1024 });
-    });
-  });
-}
-
-/** SHA-256 of files one after another, read after the run so hashing never competes with the CLI for the cores. */
-async function sha256(paths) {
-  const hash = createHash("sha256");
-  for (const path of paths) for await (const data of createReadStream(path)) hash.update(data);
-  return hash.digest("hex");
-}
-
 const dir = mkdtempSync(join(tmpdir(), "farfan-cli-bench-"));
 try {
   const rows = [];
@@ -117,7 +53,7 @@ try {
         const outputs = jobs === HALVES ? halves.map((_, h) => join(dir, `out-half${h + 1}.ndjson`)) : [join(dir, `out-${jobs}.ndjson`)];
         const loadBefore = loads();
         const started = performance.now();
-        const parts = await Promise.all(jobs === HALVES ? halves.map((half, h) => runCli(half, 1, outputs[h])) : [runCli(file, jobs, outputs[0])]);
+        const parts = await Promise.all(jobs === HALVES ? halves.map((half, h) => runCli(CLI, half, 1, outputs[h])) : [runCli(CLI, file, jobs, outputs[0])]);
         const run = {
           seconds: (performance.now() - started) / 1000,
           cpuSeconds: parts.reduce((total, part) => total + part.cpuSeconds, 0),

@@ -101,7 +101,7 @@ async function phasesChild(input, output) {
   const { EQUAL_WEIGHTS } = await import("../dist/input/weights.js");
   const { DEFAULT_MAX_OPEN_PLANS, DEFAULT_TABLE_BLOCK_PLANS } = await import("../dist/tables/defaults.js");
   const out = createWriteStream(output);
-  const sink = { write: (data) => new Promise((resolve) => (out.write(data) ? resolve(true) : out.once("drain", () => resolve(true)))) };
+  const sink = { write: (data, written) => new Promise((resolve) => (out.write(data, written) ? resolve(true) : out.once("drain", () => resolve(true)))) };
   const settings = { idColumn: "plan_id", method: "weighted_average", inputs: false };
   const writer = formatOfPath(output) === "csv" ? csvWriter(sink, settings) : parquetWriter(await loadArrow(), await loadParquet(), sink, settings, DEFAULT_TABLE_BLOCK_PLANS);
   const start = performance.now();

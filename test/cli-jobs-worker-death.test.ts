@@ -7,28 +7,17 @@
  * a marked line (as an out-of-memory or a crash would end it), and otherwise runs the real one. Main thread, pool and chunk handling are the package's own.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { ROOT } from "./support/child.js";
 import { CLI_TIMEOUTS, randomSnakePlans, runCli, scratchFiles } from "./support/cli.js";
+import { exitingWorker, packageWithWorker } from "./support/worker-fault.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 
 const scratch = scratchFiles();
 const MARK = "STOP-THIS-WORKER";
 
-/** The built package copied to `dir`, its worker module replaced by `wrapper` (which may import the real one, renamed worker.real.js). */
-function packageWithWorker(dir: string, wrapper: string): string {
-  cpSync(join(ROOT, "dist"), join(dir, "dist"), { recursive: true });
-  cpSync(join(ROOT, "package.json"), join(dir, "package.json"));
-  for (const shared of ["node_modules", "build", "prebuilds"]) {
-    if (existsSync(join(ROOT, shared))) symlinkSync(join(ROOT, shared), join(dir, shared));
-  }
-  renameSync(join(dir, "dist/cli/worker.js"), join(dir, "dist/cli/worker.real.js"));
-  writeFileSync(join(dir, "dist/cli/worker.js"), wrapper);
-  return join(dir, "dist/cli/main.js");
-}
+const cliOf = (dir: string) => join(dir, "dist/cli/main.js");
 
 function runCopy(cli: string, args: readonly string[]) {
   const { status, stdout, stderr } = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
@@ -44,18 +33,8 @@ const args = [input, "--format", "ndjson", "--uncertainty", "monte-carlo", "--sa
 
 describe("a worker thread that dies", () => {
   it("costs only the line that kills it alone, reported with E_WORKER; the rest is written as --jobs 1 writes it", () => {
-    const cli = packageWithWorker(
-      scratch.path("exits"),
-      `import { parentPort } from "node:worker_threads";
-       // Every chunk passes here before the real module's listener sees it.
-       const on = parentPort.on.bind(parentPort);
-       parentPort.on = (event, listener) =>
-         on(event, (task) => {
-           if (Buffer.from(task.lines.bytes).includes(${JSON.stringify(MARK)})) process.exit(70);
-           listener(task);
-         });
-       await import("./worker.real.js");\n`,
-    );
+    const wrapper = exitingWorker("./worker.real.js", `(task) => Buffer.from(task.lines.bytes).includes(${JSON.stringify(MARK)})`);
+    const cli = cliOf(packageWithWorker(scratch.path("exits"), "cli/worker.js", wrapper));
     const { status, stdout, stderr } = runCopy(cli, args);
     expect(stderr).toBe(`line ${MARKED_LINE}: its worker thread stopped while handling it, also with the line alone (E_WORKER)\n`);
     expect(status).toBe(1);
@@ -64,7 +43,7 @@ describe("a worker thread that dies", () => {
   });
 
   it("that cannot even load its module: every line is reported, nothing hangs", () => {
-    const cli = packageWithWorker(scratch.path("broken"), `throw new Error("this worker module does not load");\n`);
+    const cli = cliOf(packageWithWorker(scratch.path("broken"), "cli/worker.js", `throw new Error("this worker module does not load");\n`));
     const { status, stdout, stderr } = runCopy(cli, args);
     expect(stdout).toBe("");
     expect(stderr.trimEnd().split("\n")).toEqual(lines.map((_, i) => `line ${i + 1}: its worker thread stopped while handling it, also with the line alone (E_WORKER)`));

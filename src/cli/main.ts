@@ -7,7 +7,7 @@ import { createLayout, formatProblem } from "./format.js";
 import { classifyInput, openSource, readWeightsFile } from "./input.js";
 import { Output, outputProblem } from "./output.js";
 import { createProgress } from "./progress.js";
-import { WorkerPool } from "./pool.js";
+import { ChunkWorkers } from "./pool.js";
 import { inThisThread, StreamRun } from "./stream.js";
 import { UsageError } from "./usage.js";
 import { ScoreSummary } from "./summary.js";
@@ -69,7 +69,7 @@ async function run(args: string[], output: Output): Promise<number> {
   const layout = createLayout(format, input.ndjson);
   const stream = new StreamRun({ chunkSize: options.chunkSize, failFast: options.failFast }, { output, layout, progress, summary });
   // Worker threads only for NDJSON and only with more than one job: --jobs 1 is the main thread alone.
-  const pool = input.ndjson && options.jobs > 1 ? new WorkerPool(options.jobs, settings) : undefined;
+  const pool = input.ndjson && options.jobs > 1 ? new ChunkWorkers(options.jobs, settings) : undefined;
   try {
     if (input.ndjson) await stream.lines(input.lines, pool ?? inThisThread(handler));
     else await stream.write(await handler.handle([input.record], 0));

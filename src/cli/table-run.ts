@@ -51,7 +51,7 @@ export async function runTableCli(options: Arguments, aggregator: HighPerformanc
     inputs: options.inputs ?? !(format === "csv" || BINARY.has(format)),
   };
   const blockPlans = options.chunkSizeGiven ? options.chunkSize : DEFAULT_TABLE_BLOCK_PLANS;
-  const writer = await createWriter(format, { write: (data) => output.write(data) }, settings, prepared, blockPlans, options.outputFile);
+  const writer = await createWriter(format, { write: (data, written) => output.write(data, written) }, settings, prepared, blockPlans, options.outputFile);
   // Parquet is read by row groups from the file, not as a stream: no byte position to show.
   const position = inputFormat === "parquet" ? { totalBytes: undefined, bytesRead: () => 0 } : source;
   const progress = createProgress(process.stderr, toFile ? ({ isTTY: false } as NodeJS.WriteStream) : process.stdout, position);

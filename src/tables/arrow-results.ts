@@ -1,11 +1,11 @@
 import type { ArrowModule } from "./formats.js";
-import { INPUT_COLUMNS, inputColumn, keyCells, RESULT_NUMBER_COLUMNS, resultNumbers, resultTextCells, type ResultBlock, type ResultSettings, type TextCells } from "./results.js";
+import { INPUT_COLUMNS, inputColumn, keyCells, RESULT_NUMBER_COLUMNS, resultNumbers, type ResultBlock, type ResultSettings, type ResultTextColumns, type TextCells } from "./results.js";
 
 /** A block's results as one apache-arrow table (one record batch): text columns Utf8, numbers Float64. */
-export function resultTable(arrow: ArrowModule, block: ResultBlock, settings: ResultSettings) {
+export function resultTable(arrow: ArrowModule, block: ResultBlock, settings: ResultSettings, textColumns: ResultTextColumns) {
   const text = (cells: TextCells) =>
     arrow.makeVector(arrow.makeData({ type: new arrow.Utf8(), length: cells.offsets.length - 1, valueOffsets: cells.offsets, data: cells.bytes }));
-  const cells = resultTextCells(block, settings.method);
+  const cells = textColumns.of(block);
   const numbers = resultNumbers(block);
   const columns: Record<string, unknown> = {
     [settings.idColumn]: text(keyCells(block)),

@@ -1,6 +1,6 @@
 import { emptyBlock, resultTable } from "./arrow-results.js";
 import type { ArrowModule } from "./formats.js";
-import type { ResultBlock, ResultSettings } from "./results.js";
+import { ResultTextColumns, type ResultBlock, type ResultSettings } from "./results.js";
 import type { ByteSink, TableWriter } from "./writer.js";
 
 /**
@@ -11,6 +11,7 @@ import type { ByteSink, TableWriter } from "./writer.js";
 export function arrowWriter(arrow: ArrowModule, sink: ByteSink, settings: ResultSettings, flavour: "file" | "stream"): TableWriter {
   const writer = flavour === "file" ? new arrow.RecordBatchFileWriter() : new arrow.RecordBatchStreamWriter();
   const chunks = writer[Symbol.asyncIterator]();
+  const textColumns = new ResultTextColumns(settings.method);
   let wrote = false;
   // apache-arrow queues the bytes it writes and offers them only as an async iterator, which
   // waits when the queue is empty; its queue's length (not public) says when to stop reading.
@@ -27,7 +28,7 @@ export function arrowWriter(arrow: ArrowModule, sink: ByteSink, settings: Result
     }
   };
   const put = async (block: ResultBlock) => {
-    for (const batch of resultTable(arrow, block, settings).batches) writer.write(batch);
+    for (const batch of resultTable(arrow, block, settings, textColumns).batches) writer.write(batch);
     wrote = true;
     await drain(false);
   };

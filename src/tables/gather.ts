@@ -300,14 +300,15 @@ function reportMissing(rowOf: Int32Array, base: number, slab: Slab): void {
 
 /** The index of cell r among `ids` (ASCII, compared byte by byte), or -1. */
 function idIndex(column: TextColumn, r: number, ids: readonly string[]): number {
-  if (isNull(column.nulls, r)) return -1;
-  const { bytes } = column;
-  const start = column.starts[r]!;
-  const length = column.ends[r]! - start;
   // "PA01"…"PA10" and "DIM01"…"DIM06": the last two bytes are the number, the rest the prefix.
-  const prefix = ids[0]!.length - 2;
-  if (length !== ids[0]!.length) return -1;
-  for (let i = 0; i < prefix; i++) if (bytes[start + i] !== ids[0]!.charCodeAt(i)) return -1;
+  // The length first: it turns away most bad cells, and a null cell is -1 either way.
+  const first = ids[0]!;
+  const start = column.starts[r]!;
+  const length = first.length;
+  if (column.ends[r]! - start !== length || isNull(column.nulls, r)) return -1;
+  const bytes = column.bytes;
+  const prefix = length - 2;
+  for (let i = 0; i < prefix; i++) if (bytes[start + i] !== first.charCodeAt(i)) return -1;
   const tens = bytes[start + prefix]! - 48;
   const units = bytes[start + prefix + 1]! - 48;
   if (tens < 0 || tens > 9 || units < 0 || units > 9) return -1;
@@ -424,9 +425,14 @@ class BlockBuilder {
       this.#problems.set(e, problem);
       return;
     }
+    // 60 values a plan: a loop, not two subarrays and sets, which cost more to start than to copy.
     const from = slot * SLOTS_PER_EVALUATION;
-    this.#scores.set(slab.scores.subarray(from, from + SLOTS_PER_EVALUATION), e * SLOTS_PER_EVALUATION);
-    this.#stds.set(slab.stds.subarray(from, from + SLOTS_PER_EVALUATION), e * SLOTS_PER_EVALUATION);
+    const to = e * SLOTS_PER_EVALUATION;
+    const { scores, stds } = slab;
+    for (let i = 0; i < SLOTS_PER_EVALUATION; i++) {
+      this.#scores[to + i] = scores[from + i]!;
+      this.#stds[to + i] = stds[from + i]!;
+    }
   }
 
   build(): PlanBlock {

@@ -1,7 +1,7 @@
 import { emptyBlock, resultTable } from "./arrow-results.js";
 import type { ArrowModule, ParquetModule } from "./formats.js";
 import { AREA_COUNT } from "../core/constants.js";
-import type { ResultBlock, ResultSettings } from "./results.js";
+import { ResultTextColumns, type ResultBlock, type ResultSettings } from "./results.js";
 import type { ByteSink, TableWriter } from "./writer.js";
 
 /**
@@ -13,6 +13,7 @@ export function parquetWriter(arrow: ArrowModule, wasm: ParquetModule, sink: Byt
   const waiting: { block: ResultBlock | null; taken: () => void }[] = [];
   let wake: (() => void) | undefined;
   let wrote = false;
+  const textColumns = new ResultTextColumns(settings.method);
   const next = async () => {
     while (waiting.length === 0) await new Promise<void>((resolve) => (wake = resolve));
     return waiting.shift()!;
@@ -26,7 +27,7 @@ export function parquetWriter(arrow: ArrowModule, wasm: ParquetModule, sink: Byt
           controller.close();
           return;
         }
-        const ipc = arrow.tableToIPC(resultTable(arrow, block, settings), "stream");
+        const ipc = arrow.tableToIPC(resultTable(arrow, block, settings, textColumns), "stream");
         taken();
         const table = wasm.Table.fromIPCStream(ipc);
         for (const batch of table.recordBatches()) controller.enqueue(batch);

@@ -67,36 +67,70 @@ export function keyCells(block: ResultBlock): TextCells {
   const bytes = new Uint8Array((keyOffsets[block.plans]! - keyOffsets[0]!) * AREA_COUNT);
   let at = 0;
   for (let p = 0; p < block.plans; p++) {
-    const key = keyBytes.subarray(keyOffsets[p]!, keyOffsets[p + 1]!);
+    const from = keyOffsets[p]!;
+    const length = keyOffsets[p + 1]! - from;
+    // A byte loop: keys are a few bytes, below what a subarray and \`set\` cost to start.
     for (let a = 0; a < AREA_COUNT; a++) {
-      bytes.set(key, at);
-      at += key.length;
+      for (let i = 0; i < length; i++) bytes[at + i] = keyBytes[from + i]!;
+      at += length;
       offsets[p * AREA_COUNT + a + 1] = at;
     }
   }
   return { offsets, bytes };
 }
 
-/** A column of `rows` cells, cell r being `texts[pick(r)]`. */
-export function repeatedCells(rows: number, texts: readonly string[], pick: (r: number) => number): TextCells {
+/** A column of `rows` cells going round `texts`: cell r is `texts[r % texts.length]`. One round is encoded, then copied over. */
+export function cyclingCells(rows: number, texts: readonly string[]): TextCells {
   const encoded = texts.map((t) => encoder.encode(t));
   const offsets = new Int32Array(rows + 1);
-  let size = 0;
-  for (let r = 0; r < rows; r++) offsets[r + 1] = size += encoded[pick(r)]!.length;
-  const bytes = new Uint8Array(size);
-  for (let r = 0; r < rows; r++) bytes.set(encoded[pick(r)]!, offsets[r]);
+  for (let r = 0; r < rows; r++) offsets[r + 1] = offsets[r]! + encoded[r % texts.length]!.length;
+  const bytes = new Uint8Array(offsets[rows]!);
+  const round = Math.min(rows, texts.length);
+  for (let r = 0; r < round; r++) bytes.set(encoded[r]!, offsets[r]);
+  // Doubling copies of the rounds made so far: a whole round is offsets[round] bytes.
+  for (let filled = offsets[round]!; filled < bytes.length; filled *= 2) bytes.copyWithin(filled, 0, Math.min(filled, bytes.length - filled));
   return { offsets, bytes };
 }
 
-/** The result's text columns for a block: area_id, area_name, cluster_id, then quality_level and aggregation_method. */
-export function resultTextCells(block: ResultBlock, method: AggregationMethod): { readonly [name: string]: TextCells } {
-  const rows = block.plans * AREA_COUNT;
-  const area = (r: number) => r % AREA_COUNT;
-  return {
-    area_id: repeatedCells(rows, AREA_ROWS.map((row) => row.areaId), area),
-    area_name: repeatedCells(rows, AREA_ROWS.map((row) => row.areaName), area),
-    cluster_id: repeatedCells(rows, AREA_ROWS.map((row) => row.clusterId), area),
-    quality_level: repeatedCells(rows, QUALITY_BY_CODE, (r) => block.quality[r]!),
-    aggregation_method: repeatedCells(rows, [method], () => 0),
-  };
+/** A column of cells `texts[codes[r]]`. */
+export function pickedCells(codes: Uint8Array, texts: readonly string[]): TextCells {
+  const encoded = texts.map((t) => encoder.encode(t));
+  const offsets = new Int32Array(codes.length + 1);
+  for (let r = 0; r < codes.length; r++) offsets[r + 1] = offsets[r]! + encoded[codes[r]!]!.length;
+  const bytes = new Uint8Array(offsets[codes.length]!);
+  for (let r = 0; r < codes.length; r++) {
+    const text = encoded[codes[r]!]!;
+    const at = offsets[r]!;
+    for (let i = 0; i < text.length; i++) bytes[at + i] = text[i]!;
+  }
+  return { offsets, bytes };
+}
+
+/**
+ * The result's text columns, block by block: area_id, area_name, cluster_id, then quality_level
+ * and aggregation_method. All but quality_level are the same for every block of a size, so they
+ * are built once per size (a run's blocks are all one size but the last) and not again for each block.
+ */
+export class ResultTextColumns {
+  readonly #method: AggregationMethod;
+  #rows = -1;
+  #same: { readonly [name: string]: TextCells } = {};
+
+  constructor(method: AggregationMethod) {
+    this.#method = method;
+  }
+
+  of(block: ResultBlock): { readonly [name: string]: TextCells } {
+    const rows = block.plans * AREA_COUNT;
+    if (rows !== this.#rows) {
+      this.#same = {
+        area_id: cyclingCells(rows, AREA_ROWS.map((row) => row.areaId)),
+        area_name: cyclingCells(rows, AREA_ROWS.map((row) => row.areaName)),
+        cluster_id: cyclingCells(rows, AREA_ROWS.map((row) => row.clusterId)),
+        aggregation_method: cyclingCells(rows, [this.#method]),
+      };
+      this.#rows = rows;
+    }
+    return { ...this.#same, quality_level: pickedCells(block.quality.subarray(0, rows), QUALITY_BY_CODE) };
+  }
 }
