@@ -41,7 +41,8 @@ import { EQUAL_WEIGHTS, prepareWeights, type PreparedWeights } from "./input/wei
 /** Buffers for one plan. Allocating typed arrays costs microseconds, so one set is reused. */
 interface Scratch {
   readonly columns: PackedColumns;
-  readonly out: KernelOutput;
+  /** The package's outputs, as the call that writes them names them. */
+  readonly outputs: { readonly owner: "package"; readonly out: KernelOutput };
 }
 
 // Reused by single-plan calls. A call made re-entrantly (say, from a getter on an input object)
@@ -49,7 +50,7 @@ interface Scratch {
 let spareScratch: Scratch | undefined;
 
 function takeScratch(): Scratch {
-  const scratch = spareScratch ?? { columns: allocateColumns(1), out: allocateOutput(1) };
+  const scratch = spareScratch ?? { columns: allocateColumns(1), outputs: Object.freeze({ owner: "package", out: allocateOutput(1) }) };
   spareScratch = undefined;
   return scratch;
 }
@@ -111,8 +112,9 @@ export class HighPerformanceAreaAggregator {
       const validated = performance.now();
       const { scores, stds } = scratch.columns;
       const input = { scores, stds, weights: prepared!.vector, evaluations: 1 };
-      const { run, reason } = this.#kernels.run(this.#call({ input, outputs: { owner: "package", out: scratch.out }, check: false, firstEvaluation: 0 }));
-      const areaScores = assembleAreaScores(scratch.columns, 0, scratch.out, prepared!, this.aggregationMethod, "");
+      const { outputs } = scratch;
+      const { run, reason } = this.#kernels.run(this.#call({ input, outputs, check: false, firstEvaluation: 0 }));
+      const areaScores = assembleAreaScores(scratch.columns, 0, outputs.out, prepared!, this.aggregationMethod, "");
       const metrics = this.#metrics(start, validated, 1, run, reason);
       return { areaScores, metrics };
     } finally {

@@ -65,7 +65,7 @@ export class KernelDispatcher {
   /** Runs `call` to its end on this thread. */
   run(call: KernelCall): DispatchedOutcome {
     const kernel = this.#kernelFor(call);
-    return { ...completed(call, kernel.run(call)), reason: this.#reason(kernel) };
+    return dispatched(completed(call, kernel.run(call)), this.#reason(kernel));
   }
 
   /**
@@ -84,7 +84,7 @@ export class KernelDispatcher {
       copyOutputs(outcome.out, outputs.out);
       outcome = { ...outcome, out: outputs.out };
     }
-    return { ...completed(call, outcome), reason: this.#reason(kernel) };
+    return dispatched(completed(call, outcome), this.#reason(kernel));
   }
 
   #kernelFor(call: KernelCall): Kernel {
@@ -97,6 +97,13 @@ export class KernelDispatcher {
     if (this.#native !== undefined) return kernel === JS_KERNEL ? "small-call" : "auto";
     return nativeForcedOff() ? "force-js" : "engine-unavailable";
   }
+}
+
+/** `outcome` with its reason, as one literal (a spread would copy it property by property). */
+function dispatched(outcome: KernelOutcome, reason: BackendReason): DispatchedOutcome {
+  return outcome.out === undefined
+    ? { run: outcome.run, out: undefined, bad: outcome.bad, reason }
+    : { run: outcome.run, out: outcome.out, bad: undefined, reason };
 }
 
 /** New outputs over SharedArrayBuffers, which no input shares. */

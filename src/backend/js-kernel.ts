@@ -5,7 +5,7 @@ import { aggregateColumnsJs } from "../kernels/kernel.js";
 import { monteCarloColumnsJs } from "../kernels/montecarlo.js";
 import { isBundled } from "./bundled.js";
 import { runOnWorkerThread } from "./js-worker-job.js";
-import { monteCarloPass, type ControlledCall, type Kernel, type KernelCall, type KernelOutcome, type KernelResults } from "./kernel-call.js";
+import { monteCarloPass, type ControlledCall, type Kernel, type KernelCall, type KernelOutcome } from "./kernel-call.js";
 import { copyOutputs, outputsShared } from "./outputs.js";
 
 /**
@@ -17,16 +17,16 @@ import { copyOutputs, outputsShared } from "./outputs.js";
 const JS_RUN: KernelRun = Object.freeze({ backend: "js", isa: "js", threads: 1, parallelEfficiency: 1 });
 
 export const JS_KERNEL: Kernel = Object.freeze({
-  run(call: KernelCall): KernelOutcome {
-    return { run: JS_RUN, ...runHere(call) };
-  },
+  run: runHere,
   async runOffThread(call: ControlledCall): Promise<KernelOutcome> {
     // A bundled copy has no worker script beside it: it runs every call here (its warning says so).
-    return { run: JS_RUN, ...(isBundled() ? runHere(call) : await runOnWorkerThread(call)) };
+    return isBundled() ? runHere(call) : { run: JS_RUN, ...(await runOnWorkerThread(call)) };
   },
 });
 
-function runHere(call: KernelCall): KernelResults {
+// Its outcomes are literals of one shape, not spreads: a one-plan call takes a few µs, and
+// copying an object's properties into a new one is a share of that.
+function runHere(call: KernelCall): KernelOutcome {
   const { input, outputs } = call;
   const given = outputs.owner === "engine" ? undefined : outputs.out;
   // A caller's outputs over SharedArrayBuffers may be the inputs' memory through another buffer
@@ -36,10 +36,10 @@ function runHere(call: KernelCall): KernelResults {
   const out = given === undefined || guarded ? allocateOutput(input.evaluations) : given;
   const bad = call.check ? new BadSlots() : undefined;
   aggregateColumnsJs(input, call.thresholds, out, bad);
-  if (bad !== undefined && !bad.empty) return { bad };
+  if (bad !== undefined && !bad.empty) return { run: JS_RUN, out: undefined, bad };
   const mc = monteCarloPass(call);
   if (mc !== undefined) monteCarloColumnsJs(mc.input, mc.params, out);
-  if (given === undefined) return { out };
+  if (given === undefined) return { run: JS_RUN, out, bad: undefined };
   if (out !== given) copyOutputs(out, given);
-  return { out: given };
+  return { run: JS_RUN, out: given, bad: undefined };
 }
