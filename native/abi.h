@@ -10,7 +10,7 @@ namespace farfan {
 namespace abi {
 
 // The table's name, which info() reports: the TypeScript side refuses an addon built from another.
-inline constexpr const char kName[] = "f8064ec5061c6b90";
+inline constexpr const char kName[] = "9827ab517d40c000";
 
 // The most arguments a call takes, and the most arrays its kernel reads and writes: what args.h and
 // staging.h size their slots by.
@@ -61,9 +61,9 @@ inline constexpr Arg kAggregateArgs[] = {
     {"ciHigh", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, Null::kEngine, false, 0, 0},
     // Quality codes, 0 (INSUFICIENTE) to 3 (EXCELENTE).
     {"quality", Type::kUint8Array, Role::kOutput, Length::kRows, 0, Null::kEngine, false, 0, 0},
-    // Receives the threads that ran part of the call, their summed busy time and the call's wall
-    // time, in ms.
-    {"stats", Type::kFloat64Array, Role::kResult, Length::kFixed, 3, Null::kNever, false, 0, 0},
+    // Receives the threads that ran part of the call, their summed busy time, the call's wall time
+    // in ms, and the ISA that ran (elements: STATS_* in native-addon.ts).
+    {"stats", Type::kFloat64Array, Role::kResult, Length::kFixed, 4, Null::kNever, false, 0, 0},
     // The kernel to run.
     {"isa", Type::kIsa, Role::kNone, Length::kNone, 0, Null::kNever, false, 0, 0},
     // Threads the call may use; the pool grows to them if needed.
@@ -119,7 +119,7 @@ inline constexpr Arg kMonteCarloArgs[] = {
     // The 97.5th percentile of the sample means.
     {"ciHigh", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, Null::kNever, false, 0, 0},
     // As for aggregate.
-    {"stats", Type::kFloat64Array, Role::kResult, Length::kFixed, 3, Null::kNever, false, 0, 0},
+    {"stats", Type::kFloat64Array, Role::kResult, Length::kFixed, 4, Null::kNever, false, 0, 0},
     // The study-wide index of evaluation 0: it keys the random streams, so batch splits do not
     // change results; plus n at most 2^53.
     {"firstEvaluation", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, false, static_cast<double>(0), static_cast<double>(kMaxSafeInteger)},

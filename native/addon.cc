@@ -46,12 +46,13 @@ Napi::Error CodedError(Napi::Env env, const char* code, const std::string& messa
   return error;
 }
 
-// Writes `stats` (threads, busy ms, wall ms) into the call's `stats` argument, a Float64Array(3)
-// its reader checked.
+// Writes `stats` into the call's `stats` argument, a Float64Array(kStatsLength) its reader
+// checked (call_stats.h).
 void WriteStats(const CallStats& stats, double* out) {
-  out[0] = static_cast<double>(stats.threads);
-  out[1] = stats.busyMs;
-  out[2] = stats.wallMs;
+  out[kStatsThreads] = static_cast<double>(stats.threads);
+  out[kStatsBusyMs] = stats.busyMs;
+  out[kStatsWallMs] = stats.wallMs;
+  out[kStatsIsa] = static_cast<double>(static_cast<int>(stats.isa));
 }
 
 // null, or { slots, values, isStd, truncated }: the bad slots a checked call recorded.
@@ -124,6 +125,9 @@ struct AggregateJob {
   static constexpr std::size_t Index(Arg arg) { return static_cast<std::size_t>(arg); }
 };
 
+static_assert(abi::kAggregateArgs[AggregateJob::Index(AggregateJob::kStats)].fixedLength == kStatsLength,
+              "abi.json's aggregate stats length is call_stats.h's layout");
+
 struct MonteCarloJob {
   using Arg = abi::MonteCarloArg;
   using Request = MonteCarloRequest;
@@ -164,6 +168,9 @@ struct MonteCarloJob {
   static Napi::Value Resolved(Napi::Env env, const Result&, Napi::Value) { return env.Undefined(); }
   static constexpr std::size_t Index(Arg arg) { return static_cast<std::size_t>(arg); }
 };
+
+static_assert(abi::kMonteCarloArgs[MonteCarloJob::Index(MonteCarloJob::kStats)].fixedLength == kStatsLength,
+              "abi.json's monteCarlo stats length is call_stats.h's layout");
 
 // Largest external ArrayBuffer Node creates (buffer.constants.MAX_LENGTH on 64-bit Node 20). The
 // test-only FARFAN_AGGREGATOR_TEST_MAX_EXTERNAL_BYTES lowers it, with Node's behaviour past it, so
@@ -295,7 +302,7 @@ class JobCall final : public AsyncCall {
       }
     }
     Napi::Float64Array stats = stats_.Value().As<Napi::Float64Array>();
-    if (stats.ElementLength() >= 3) WriteStats(result_, stats.Data());
+    if (stats.ElementLength() >= kStatsLength) WriteStats(result_, stats.Data());
     resolved_ = true;
     return J::Resolved(env, result_, complete ? HandOver(env) : env.Null());
   }

@@ -13,7 +13,7 @@
 const { spawnSync } = require('node:child_process');
 const { existsSync, mkdirSync, readFileSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
-const { argumentsOf } = require('./abi.cjs');
+const { argumentsOf, readAbi } = require('./abi.cjs');
 const { compileArgs, linkObject, run, stage, workDir, zig } = require('./zig-build.cjs');
 
 const ROOT = join(__dirname, '..');
@@ -38,7 +38,7 @@ function glibcResults() {
     for (const threads of THREADS) {
       const [score, std, ciLow, ciHigh] = [0, 1, 2, 3].map(() => new Float64Array(n * 10));
       const quality = new Uint8Array(n * 10);
-      const stats = new Float64Array(3);
+      const stats = new Float64Array(readAbi().calls.aggregate.args.find((arg) => arg.name === 'stats').length);
       addon.aggregate(...argumentsOf('aggregate', { scores, stds, weights, evaluations: n, thresholds, score, std, ciLow, ciHigh, quality, stats, isa, threads, check: false }));
       results[`aggregate-${isa}-${threads}.bin`] = bytes(score, std, ciLow, ciHigh, quality);
       const [mcStd, mcLow, mcHigh] = [0, 1, 2].map(() => new Float64Array(MC_EVALUATIONS * 10));

@@ -9,7 +9,7 @@ import { isasToTest } from "./support/isas.js";
 import { thrownBy } from "./support/errors.js";
 import { allocateOutput, type KernelOutput, type ThresholdTriple } from "../src/core/kernel-io.js";
 import { aggregateColumnsJs } from "../src/kernels/kernel.js";
-import { loadNativeAddon, NATIVE_FUNCTIONS, PACKAGE_ROOT, STATS_BUSY_MS, STATS_LENGTH, STATS_THREADS, STATS_WALL_MS, type NativeBadSlots, type NativeIsa } from "../src/backend/native-addon.js";
+import { isaRan, loadNativeAddon, NATIVE_FUNCTIONS, PACKAGE_ROOT, STATS_BUSY_MS, STATS_LENGTH, STATS_THREADS, STATS_WALL_MS, type NativeBadSlots, type NativeIsa } from "../src/backend/native-addon.js";
 import { aggregateArgs, type NativeAggregateArgs, type NativeAggregateRequest } from "../src/backend/native-abi.js";
 import { expectSameColumns, nextDown, nextUp, rng } from "./support/float.js";
 
@@ -145,9 +145,10 @@ function expectIdentical(actual: KernelOutput, expected: KernelOutput, label: st
   expectSameColumns(actual, expected, ["score", "std", "ciLow", "ciHigh", "quality"], label);
 }
 
-/** A clean run: no bad slots, and stats the call wrote (threads within what it was given). */
+/** A clean run: no bad slots, and stats the call wrote (the ISA it was given, threads within what it was given). */
 function expectRun(bad: NativeBadSlots | null, r: NativeAggregateRequest): void {
   expect(bad).toBeNull();
+  expect(isaRan(r.stats)).toBe(r.isa);
   expect(r.stats[STATS_THREADS]).toBeGreaterThanOrEqual(1);
   expect(r.stats[STATS_THREADS]).toBeLessThanOrEqual(r.threads);
   expect(r.stats[STATS_BUSY_MS]).toBeGreaterThanOrEqual(0);
@@ -371,6 +372,7 @@ describe("native addon", () => {
     for (const isa of ["avx2", "avx512"] as const) {
       if (info.supportedIsas.includes(isa)) {
         expect(addon.aggregate(...bad("isa", isa))).toBeNull();
+        expect(isaRan(good.stats)).toBe(isa);
       } else {
         expect(codeOf(() => addon.aggregate(...bad("isa", isa)))).toBe("E_ISA_UNSUPPORTED");
         await expect(addon.aggregateAsync(...bad("isa", isa))).rejects.toMatchObject({ code: "E_ISA_UNSUPPORTED" });
@@ -480,7 +482,7 @@ describe("native addon", () => {
       const o = [0, 1, 2, 3].map(() => new Float64Array(n * 10)), q = new Uint8Array(n * 10);
       (async () => {
         for (let i = 0; i < workerData.rounds; i++) {
-          const request = { scores, stds, weights: w, evaluations: n, thresholds: th, score: o[0], std: o[1], ciLow: o[2], ciHigh: o[3], quality: q, stats: new Float64Array(3), isa: "scalar", threads: 2, check: false };
+          const request = { scores, stds, weights: w, evaluations: n, thresholds: th, score: o[0], std: o[1], ciLow: o[2], ciHigh: o[3], quality: q, stats: new Float64Array(workerData.statsLength), isa: "scalar", threads: 2, check: false };
           await addon.aggregateAsync(...argumentsOf("aggregate", request));
           if (i === 0) parentPort.postMessage("running");
         }
@@ -488,7 +490,7 @@ describe("native addon", () => {
       })();`;
     const nodeGypBuild = createRequire(import.meta.url).resolve("node-gyp-build");
     const spawn = (rounds: number) =>
-      new Worker(source, { eval: true, workerData: { root: PACKAGE_ROOT, nodeGypBuild, abi: join(PACKAGE_ROOT, "scripts", "abi.cjs"), n: 50_000, rounds } });
+      new Worker(source, { eval: true, workerData: { root: PACKAGE_ROOT, nodeGypBuild, abi: join(PACKAGE_ROOT, "scripts", "abi.cjs"), statsLength: STATS_LENGTH, n: 50_000, rounds } });
     // Both listen from the start: a worker's message with no listener yet is dropped, and on a
     // busy machine the survivor may finish its rounds before the victim has run one.
     const victim = spawn(1000);

@@ -3,7 +3,7 @@ import { isasToTest } from "./support/isas.js";
 import { allocateOutput, type InputWithStds, type ThresholdTriple } from "../src/core/kernel-io.js";
 import { aggregateColumnsJs } from "../src/kernels/kernel.js";
 import { monteCarloColumnsJs, type MonteCarloParams } from "../src/kernels/montecarlo.js";
-import { loadNativeAddon, STATS_BUSY_MS, STATS_LENGTH, STATS_THREADS, STATS_WALL_MS, type NativeIsa } from "../src/backend/native-addon.js";
+import { isaRan, loadNativeAddon, STATS_BUSY_MS, STATS_LENGTH, STATS_THREADS, STATS_WALL_MS, type NativeIsa } from "../src/backend/native-addon.js";
 import { aggregateArgs, monteCarloArgs, type NativeMonteCarloArgs, type NativeMonteCarloRequest } from "../src/backend/native-abi.js";
 import { rejectionOf, thrownBy } from "./support/errors.js";
 import { expectSameColumns, nextDown, rng } from "./support/float.js";
@@ -97,9 +97,10 @@ function expectIdentical(actual: Interval, expected: Interval, label: string): v
   expectSameColumns(actual, expected, ["std", "ciLow", "ciHigh"], label);
 }
 
-/** A run that returned nothing and wrote its stats (threads within what it was given). */
+/** A run that returned nothing and wrote its stats (the ISA it was given, threads within what it was given). */
 function expectRun(result: void, r: NativeMonteCarloRequest): void {
   expect(result).toBeUndefined();
+  expect(isaRan(r.stats)).toBe(r.isa);
   expect(r.stats[STATS_THREADS]).toBeGreaterThanOrEqual(1);
   expect(r.stats[STATS_THREADS]).toBeLessThanOrEqual(r.threads);
   expect(r.stats[STATS_BUSY_MS]).toBeGreaterThanOrEqual(0);
@@ -252,7 +253,7 @@ describe("native monteCarlo argument checks", () => {
     ["ciLow a shorter view of std's memory", monteCarloArgs({ ...goodRequest(), std: shared, ciLow: shared.subarray(5) })],
     ["ciHigh overlaps the input score", withArg("ciHigh", c.score)],
     ["n not an integer", withArg("evaluations", 1.5)],
-    ["stats of length 4", withArg("stats", new Float64Array(4))],
+    ["stats one element too long", withArg("stats", new Float64Array(STATS_LENGTH + 1))],
     ["firstEvaluation negative", withArg("firstEvaluation", -1)],
     ["firstEvaluation not an integer", withArg("firstEvaluation", 0.5)],
     ["firstEvaluation unsafe", withArg("firstEvaluation", 2 ** 53)],
@@ -347,7 +348,9 @@ describe("async calls whose buffers are detached while they run (SPEC §7)", () 
     expect(out.score.every((x) => x === -7)).toBe(true);
 
     const fresh = allocateOutput(1);
-    const result = await addon.aggregateAsync(...aggregateArgs(aggregateRequest(1, fresh, "scalar", 1)));
+    const request = aggregateRequest(1, fresh, "scalar", 1);
+    const result = await addon.aggregateAsync(...aggregateArgs(request));
     expect(result).toEqual({ bad: null, outputs: null });
+    expect(isaRan(request.stats)).toBe("scalar");
   });
 });

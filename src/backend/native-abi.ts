@@ -2,7 +2,7 @@
 import type { NativeIsa } from "./native-addon.js";
 
 /** The table's name: an addon whose info().abi differs was built from another table, and is refused. */
-export const NATIVE_ABI = "f8064ec5061c6b90";
+export const NATIVE_ABI = "9827ab517d40c000";
 
 /**
  * The arguments of `aggregate` and `aggregateAsync` by name. docs/contract.md §4 over n evaluations
@@ -36,8 +36,8 @@ export interface NativeAggregateRequest {
   /** Quality codes, 0 (INSUFICIENTE) to 3 (EXCELENTE). */
   readonly quality: Uint8Array | null;
   /**
-   * Receives the threads that ran part of the call, their summed busy time and the call's wall
-   * time, in ms.
+   * Receives the threads that ran part of the call, their summed busy time, the call's wall time in
+   * ms, and the ISA that ran (elements: STATS_* in native-addon.ts).
    */
   readonly stats: Float64Array;
   /** The kernel to run. */

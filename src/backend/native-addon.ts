@@ -31,11 +31,21 @@ export interface NativeAggregateOutcome {
   readonly outputs: readonly [ArrayBuffer, ArrayBuffer, ArrayBuffer, ArrayBuffer, ArrayBuffer] | null;
 }
 
-/** The `stats` argument's elements, which every call writes. */
+/** The `stats` argument's elements, which every call writes (native/call_stats.h). */
 export const STATS_THREADS = 0;
 export const STATS_BUSY_MS = 1;
 export const STATS_WALL_MS = 2;
-export const STATS_LENGTH = 3;
+/** The ISA that ran, as its index in NATIVE_ISA_CODES. */
+export const STATS_ISA = 3;
+export const STATS_LENGTH = 4;
+
+/** The ISAs by the number a call's stats give them (native/cpu.h's `enum class Isa`). */
+export const NATIVE_ISA_CODES: readonly NativeIsa[] = Object.freeze(["scalar", "avx2", "avx512"]);
+
+/** The ISA a call's stats say ran. */
+export function isaRan(stats: Float64Array): NativeIsa | undefined {
+  return NATIVE_ISA_CODES[stats[STATS_ISA]!];
+}
 
 export interface NativeInfo {
   /** package.json version the addon was built from. */

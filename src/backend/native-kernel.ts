@@ -4,7 +4,7 @@ import type { MonteCarloParams } from "../kernels/montecarlo.js";
 import { CONTROL_CANCEL } from "./call-control.js";
 import { monteCarloPass, type ControlledCall, type Kernel, type KernelCall, type KernelOutcome } from "./kernel-call.js";
 import { aggregateArgs, monteCarloArgs, type NativeAggregateRequest } from "./native-abi.js";
-import { STATS_BUSY_MS, STATS_LENGTH, STATS_THREADS, STATS_WALL_MS, type NativeAddon, type NativeAggregateOutcome, type NativeIsa } from "./native-addon.js";
+import { isaRan, STATS_BUSY_MS, STATS_ISA, STATS_LENGTH, STATS_THREADS, STATS_WALL_MS, type NativeAddon, type NativeAggregateOutcome, type NativeIsa } from "./native-addon.js";
 import { nativeFailure } from "./native-errors.js";
 
 /**
@@ -104,19 +104,22 @@ export class NativeKernel implements Kernel {
     const busyMs = first.busyMs + (second?.busyMs ?? 0);
     const wallMs = first.wallMs + (second?.wallMs ?? 0);
     const parallelEfficiency = wallMs > 0 ? Math.min(1, busyMs / (threads * wallMs)) : 1;
-    return { backend: "native", isa: this.#isa, threads, parallelEfficiency };
+    return { backend: "native", isa: first.isa, threads, parallelEfficiency };
   }
 }
 
 /** What a native pass reports in its `stats` argument. */
 interface Timing {
+  readonly isa: NativeIsa;
   readonly threads: number;
   readonly busyMs: number;
   readonly wallMs: number;
 }
 
 function timing(stats: Float64Array): Timing {
-  return { threads: stats[STATS_THREADS]!, busyMs: stats[STATS_BUSY_MS]!, wallMs: stats[STATS_WALL_MS]! };
+  const isa = isaRan(stats);
+  if (isa === undefined) throw new Error(`a native call reported ISA number ${stats[STATS_ISA]}, which names none`);
+  return { isa, threads: stats[STATS_THREADS]!, busyMs: stats[STATS_BUSY_MS]!, wallMs: stats[STATS_WALL_MS]! };
 }
 
 /** The outputs a complete native call handed over; throws (→ E_INTERNAL) if it handed over none. */
