@@ -8,8 +8,8 @@
 
 namespace farfan {
 
-// The call's `stats` argument (a Float64Array), element by element: STATS_* in
-// src/backend/native-addon.ts. The ISA is its `Isa` value.
+// The call's `stats` argument (a Float64Array), element by element, as the TypeScript side's
+// STATS_* constants number them. The ISA is its `Isa` value.
 enum StatsSlot : std::size_t { kStatsThreads = 0, kStatsBusyMs = 1, kStatsWallMs = 2, kStatsIsa = 3, kStatsLength = 4 };
 
 struct CallStats {
