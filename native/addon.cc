@@ -40,9 +40,14 @@ namespace farfan {
 
 namespace {
 
+// A node-addon-api call that fails (as they do while a worker thread is terminated) leaves a
+// pending exception and returns an empty value, whose environment is null: any call on that
+// value is a fatal error of the process. Every value made on the JS thread after the call ran
+// is therefore checked before it is used; the promise then settles with the pending exception.
+
 Napi::Error CodedError(Napi::Env env, const char* code, const std::string& message) {
   Napi::Error error = Napi::Error::New(env, message);
-  error.Set("code", code);
+  if (!error.IsEmpty()) error.Set("code", code);
   return error;
 }
 
@@ -61,6 +66,7 @@ Napi::Value BadSlotsValue(Napi::Env env, const BadSlots& bad) {
   Napi::Array slots = Napi::Array::New(env, bad.count);
   Napi::Array values = Napi::Array::New(env, bad.count);
   Napi::Array isStd = Napi::Array::New(env, bad.count);
+  if (slots.IsEmpty() || values.IsEmpty() || isStd.IsEmpty()) return Napi::Value();
   for (std::size_t i = 0; i < bad.count; ++i) {
     const auto k = static_cast<std::uint32_t>(i);
     slots.Set(k, static_cast<double>(bad.slots[i].index));
@@ -68,6 +74,7 @@ Napi::Value BadSlotsValue(Napi::Env env, const BadSlots& bad) {
     isStd.Set(k, bad.slots[i].isStd);
   }
   Napi::Object out = Napi::Object::New(env);
+  if (out.IsEmpty()) return out;
   out.Set("slots", slots);
   out.Set("values", values);
   out.Set("isStd", isStd);
@@ -118,6 +125,7 @@ struct AggregateJob {
   // Async: that, and the outputs the call handed over (null when the caller gave its own).
   static Napi::Value Resolved(Napi::Env env, const Result& r, Napi::Value outputs) {
     Napi::Object out = Napi::Object::New(env);
+    if (out.IsEmpty()) return out;
     out.Set("bad", BadSlotsValue(env, r.bad));
     out.Set("outputs", outputs);
     return out;
@@ -301,7 +309,9 @@ class JobCall final : public AsyncCall {
             .Value();
       }
     }
-    Napi::Float64Array stats = stats_.Value().As<Napi::Float64Array>();
+    const Napi::Value held = stats_.Value();
+    if (held.IsEmpty()) return held;
+    Napi::Float64Array stats = held.As<Napi::Float64Array>();
     if (stats.ElementLength() >= kStatsLength) WriteStats(result_, stats.Data());
     resolved_ = true;
     return J::Resolved(env, result_, complete ? HandOver(env) : env.Null());
@@ -315,9 +325,13 @@ class JobCall final : public AsyncCall {
     for (std::size_t i = 0; i < arrays_.Count(); ++i) {
       const StagedArray& a = arrays_[i];
       if (!a.output || a.placement != Placement::kCopy) continue;
-      const Napi::TypedArray array = refs_[i].Value().As<Napi::TypedArray>();
+      const Napi::Value held = refs_[i].Value();
+      if (held.IsEmpty()) return i;
+      const Napi::TypedArray array = held.As<Napi::TypedArray>();
       const std::size_t bytes = array.ElementLength() * array.ElementSize();
-      targets[i] = array.ArrayBuffer().Data();
+      Napi::ArrayBuffer buffer = array.ArrayBuffer();
+      if (buffer.IsEmpty()) return i;
+      targets[i] = buffer.Data();
       if (targets[i] == nullptr || bytes < a.bytes) return i;
       targets[i] = static_cast<std::uint8_t*>(targets[i]) + array.ByteOffset();
     }
@@ -334,6 +348,7 @@ class JobCall final : public AsyncCall {
   // in Electron's sandbox), the results are copied into an ordinary ArrayBuffer instead.
   Napi::Value HandOver(Napi::Env env) {
     Napi::Array handed = Napi::Array::New(env);
+    if (handed.IsEmpty()) return handed;
     for (std::size_t i = 0; i < arrays_.Count(); ++i) {
       if (arrays_[i].placement == Placement::kHanded) handed.Set(handed.Length(), HandOverOne(env, i));
     }
@@ -351,7 +366,7 @@ class JobCall final : public AsyncCall {
       }
     }
     Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, a.bytes);
-    if (a.bytes != 0) arrays_.CopyOut(i, buffer.Data());
+    if (a.bytes != 0 && !buffer.IsEmpty()) arrays_.CopyOut(i, buffer.Data());
     return buffer;
   }
 
