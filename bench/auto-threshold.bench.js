@@ -1,12 +1,13 @@
 // Where `backend: "auto"` should switch: the TypeScript kernel against the native kernel's
 // synchronous and asynchronous (AsyncWorker) entries, at growing evaluation counts, measured
 // side by side with tinybench. The crossings justify AUTO_NATIVE_MIN_EVALUATIONS and
-// ASYNC_MIN_EVALUATIONS in src/backend/dispatcher.ts; the table lands in bench/RESULTS.md.
+// ASYNC_MIN_EVALUATIONS in src/backend/dispatch.ts; the table lands in bench/RESULTS.md.
 import { Bench } from "tinybench";
 import { ASYNC_MIN_EVALUATIONS, AUTO_NATIVE_MIN_EVALUATIONS } from "../dist/index.js";
 import { allocateOutput } from "../dist/core/kernel-io.js";
 import { aggregateColumnsJs } from "../dist/kernels/kernel.js";
-import { loadNativeAddon } from "../dist/backend/native-addon.js";
+import { aggregateArgs } from "../dist/backend/native-abi.js";
+import { loadNativeAddon, STATS_LENGTH } from "../dist/backend/native-addon.js";
 import { machineLine, writeSection } from "./results.js";
 
 const SIZES = [1, 4, 8, 16, 32, 64, 256, 1024, 4096, 16_384, 65_536];
@@ -22,7 +23,7 @@ for (const n of SIZES) {
   const input = { scores, stds, weights, evaluations: n };
   const out = allocateOutput(n);
   const thresholds = Float64Array.from(THRESHOLDS);
-  const args = [scores, stds, weights, n, thresholds, out.score, out.std, out.ciLow, out.ciHigh, out.quality, isa, 2, false];
+  const args = aggregateArgs({ ...input, thresholds, ...out, stats: new Float64Array(STATS_LENGTH), isa, threads: 2, check: false });
   const reps = Math.max(1, Math.floor(4096 / n));
   const bench = new Bench({ time: 400, warmupTime: 100 });
   bench

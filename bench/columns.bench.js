@@ -10,7 +10,7 @@
 import { writeFileSync } from "node:fs";
 import { Bench } from "tinybench";
 import { allocateSharedColumns, AREA_IDS, DIMENSION_IDS, HighPerformanceAreaAggregator } from "../dist/index.js";
-import { allocateColumns, packEvaluation } from "../dist/input/columns.js";
+import { allocateColumns, packEvaluation } from "../dist/input/pack-plans.js";
 import { allocateOutput } from "../dist/core/kernel-io.js";
 import { IssueCollector } from "../dist/core/validate.js";
 import { throughputChart } from "./chart.js";

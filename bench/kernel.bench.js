@@ -8,7 +8,8 @@
 import { Bench } from "tinybench";
 import { allocateOutput } from "../dist/core/kernel-io.js";
 import { aggregateColumnsJs } from "../dist/kernels/kernel.js";
-import { loadNativeAddon } from "../dist/backend/native-addon.js";
+import { aggregateArgs } from "../dist/backend/native-abi.js";
+import { loadNativeAddon, STATS_LENGTH } from "../dist/backend/native-addon.js";
 import { columns, formatTime } from "./columns-data.js";
 import { FLOOR_TASK, memoryFloor, timesFloor } from "./floor-probe.js";
 import { machineLine, writeSection } from "./results.js";
@@ -37,10 +38,9 @@ for (const n of SIZES) {
   });
   for (const isa of isas) {
     for (const threads of [1, 2]) {
+      const args = aggregateArgs({ ...input, thresholds, ...out, stats: new Float64Array(STATS_LENGTH), isa, threads, check: false });
       bench.add(`native ${isa}, ${threads} thread${threads > 1 ? "s" : ""}`, () => {
-        for (let r = 0; r < reps; r++) {
-          addon.aggregate(input.scores, input.stds, input.weights, n, thresholds, out.score, out.std, out.ciLow, out.ciHigh, out.quality, isa, threads, false);
-        }
+        for (let r = 0; r < reps; r++) addon.aggregate(...args);
       });
     }
   }

@@ -1,6 +1,7 @@
-// The N-API surface: aggregate and monteCarlo (sync), aggregateAsync and monteCarloAsync
-// (a promise settled when the call, run on the package's own threads, is done), cancelAll, info,
-// setPoolSize. Per-environment state (the thread pool, the calls in flight) lives in the addon
+// The N-API surface, in node-addon-api: aggregate and monteCarlo (sync), aggregateAsync and
+// monteCarloAsync (a promise settled when the call, run on the package's own threads, is done),
+// cancelAll, info, setPoolSize, adjustExternalMemory. Each call's arguments are those of its table
+// in abi.h; per-environment state (the thread pool, the calls in flight) lives in the addon
 // instance, which Node destroys at environment cleanup, so the addon may be loaded by several
 // worker_threads.
 #include <napi.h>
@@ -8,24 +9,24 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <exception>
 #include <memory>
 #include <new>
 #include <string>
 #include <thread>
-#include <type_traits>
 #include <utility>
 
+#include "abi.h"
 #include "aggregate.h"
 #include "args.h"
 #include "async_calls.h"
 #include "copy_memory.h"
 #include "cpu.h"
+#include "error_codes.h"
 #include "montecarlo.h"
 #include "pool.h"
+#include "staging.h"
 
 #define FARFAN_STR2(x) #x
 #define FARFAN_STR(x) FARFAN_STR2(x)
@@ -39,130 +40,145 @@ namespace farfan {
 
 namespace {
 
-// Builds a result object from `count` values: with `factory` (a compiled JS function returning
-// an object literal, whose cached shape V8 creates far faster than property definitions through
-// N-API: 0.9 instead of 2.1 µs per call) or else property by property. Plain C calls whose
-// failures are returned, not thrown: the async completion may run while the environment is
-// shutting down, when no JS may run and node-addon-api would abort.
-napi_status MakeObject(napi_env env, const char* const* keys, const napi_value* values, std::size_t count,
-                       napi_value factory, napi_value* out) {
-  if (factory != nullptr) {
-    napi_value undefined;
-    const napi_status s = napi_get_undefined(env, &undefined);
-    return s == napi_ok ? napi_call_function(env, undefined, factory, count, values, out) : s;
-  }
-  napi_property_descriptor props[10] = {};
-  for (std::size_t i = 0; i < count; ++i) {
-    props[i].utf8name = keys[i];
-    props[i].value = values[i];
-    props[i].attributes = napi_default_jsproperty;
-  }
-  const napi_status s = napi_create_object(env, out);
-  return s == napi_ok ? napi_define_properties(env, *out, count, props) : s;
-}
+// A node-addon-api call that fails (as they do while a worker thread is terminated) leaves a
+// pending exception and returns an empty value, whose environment is null: any call on that
+// value is a fatal error of the process. Every value made on the JS thread after the call ran
+// is therefore checked before it is used; the promise then settles with the pending exception.
 
-// { isa, threads, busyMs, wallMs, <extra...> } through MakeObject.
-napi_status MakeStatsObject(napi_env env, const CallStats& stats, const napi_value* extra, const char* const* keys,
-                            std::size_t count, napi_value factory, napi_value* out) {
-  constexpr std::size_t kStatsFields = 4;
-  const double numbers[kStatsFields - 1] = {static_cast<double>(stats.threads), stats.busyMs, stats.wallMs};
-  napi_value values[10];
-  napi_status s = napi_create_string_utf8(env, IsaName(stats.isa), NAPI_AUTO_LENGTH, &values[0]);
-  for (std::size_t i = 1; i < kStatsFields && s == napi_ok; ++i) s = napi_create_double(env, numbers[i - 1], &values[i]);
-  for (std::size_t i = kStatsFields; i < count; ++i) values[i] = extra[i - kStatsFields];
-  return s == napi_ok ? MakeObject(env, keys, values, count, factory, out) : s;
-}
-
-// null, or { slots, values, isStd, truncated }: the bad slots a checked call recorded.
-napi_status MakeBadSlots(napi_env env, const BadSlots& bad, napi_value* out) {
-  if (bad.count == 0 && !bad.truncated) return napi_get_null(env, out);
-  static constexpr const char* kKeys[] = {"slots", "values", "isStd", "truncated"};
-  napi_value values[4];
-  napi_status s = napi_ok;
-  for (int k = 0; k < 3 && s == napi_ok; ++k) s = napi_create_array_with_length(env, bad.count, &values[k]);
-  for (std::size_t i = 0; i < bad.count && s == napi_ok; ++i) {
-    napi_value slot, value, isStd;
-    s = napi_create_double(env, static_cast<double>(bad.slots[i].index), &slot);
-    if (s == napi_ok) s = napi_create_double(env, bad.slots[i].value, &value);
-    if (s == napi_ok) s = napi_get_boolean(env, bad.slots[i].isStd, &isStd);
-    if (s == napi_ok) s = napi_set_element(env, values[0], static_cast<uint32_t>(i), slot);
-    if (s == napi_ok) s = napi_set_element(env, values[1], static_cast<uint32_t>(i), value);
-    if (s == napi_ok) s = napi_set_element(env, values[2], static_cast<uint32_t>(i), isStd);
-  }
-  if (s == napi_ok) s = napi_get_boolean(env, bad.truncated, &values[3]);
-  return s == napi_ok ? MakeObject(env, kKeys, values, 4, nullptr, out) : s;
-}
-
-napi_value CodedError(napi_env env, const char* code, const char* message) {
-  napi_value codeValue = nullptr, messageValue = nullptr, error = nullptr;
-  if (napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &codeValue) != napi_ok ||
-      napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &messageValue) != napi_ok ||
-      napi_create_error(env, codeValue, messageValue, &error) != napi_ok) {
-    return nullptr;
-  }
+Napi::Error CodedError(Napi::Env env, const char* code, const std::string& message) {
+  Napi::Error error = Napi::Error::New(env, message);
+  if (!error.IsEmpty()) error.Set("code", code);
   return error;
 }
 
-constexpr const char* kInternal = "E_NATIVE_INTERNAL";
-constexpr const char* kDetached = "E_BUFFER_DETACHED";
-constexpr const char* kCancelledCode = "E_CANCELLED";
+// Writes `stats` into the call's `stats` argument, a Float64Array(kStatsLength) its reader
+// checked (call_stats.h).
+void WriteStats(const CallStats& stats, double* out) {
+  out[kStatsThreads] = static_cast<double>(stats.threads);
+  out[kStatsBusyMs] = stats.busyMs;
+  out[kStatsWallMs] = stats.wallMs;
+  out[kStatsIsa] = static_cast<double>(static_cast<int>(stats.isa));
+}
 
-// What differs between the calls: how arguments are read, what runs, what the result looks
-// like. The sync and async entries and the worker are written once over these.
-template <class Self, class P, class R, bool (*kParse)(napi_env, napi_callback_info, const char*, bool, P*),
-          R (*kRun)(const decltype(P::request)&, ThreadPool&)>
-struct Job {
-  using Parsed = P;
-  using Result = R;
-  static bool Parse(napi_env env, napi_callback_info info, bool async, Parsed* out) {
-    return kParse(env, info, async ? Self::kAsync : Self::kSync, async, out);
+// null, or { slots, values, isStd, truncated }: the bad slots a checked call recorded.
+Napi::Value BadSlotsValue(Napi::Env env, const BadSlots& bad) {
+  if (bad.count == 0 && !bad.truncated) return env.Null();
+  Napi::Array slots = Napi::Array::New(env, bad.count);
+  Napi::Array values = Napi::Array::New(env, bad.count);
+  Napi::Array isStd = Napi::Array::New(env, bad.count);
+  if (slots.IsEmpty() || values.IsEmpty() || isStd.IsEmpty()) return Napi::Value();
+  for (std::size_t i = 0; i < bad.count; ++i) {
+    const auto k = static_cast<std::uint32_t>(i);
+    slots.Set(k, static_cast<double>(bad.slots[i].index));
+    values.Set(k, bad.slots[i].value);
+    isStd.Set(k, bad.slots[i].isStd);
   }
-  static Result Run(const Parsed& p, ThreadPool& pool) { return kRun(p.request, pool); }
-};
+  Napi::Object out = Napi::Object::New(env);
+  if (out.IsEmpty()) return out;
+  out.Set("slots", slots);
+  out.Set("values", values);
+  out.Set("isStd", isStd);
+  out.Set("truncated", bad.truncated);
+  return out;
+}
 
-// `handed`: an ArrayBuffer or null for each output, in argument order (JobCall::HandOver);
-// null itself for a sync call.
-struct AggregateJob : Job<AggregateJob, ParsedAggregate, AggregateResult, ParseAggregateArgs, Aggregate> {
-  static constexpr const char* kSync = "aggregate";
-  static constexpr const char* kAsync = "aggregateAsync";
-  static constexpr std::size_t kOutputs = 5;
-  static constexpr const char* kKeys[] = {"isa",         "threads",   "busyMs",       "wallMs",        "bad",
-                                          "scoreBuffer", "stdBuffer", "ciLowBuffer", "ciHighBuffer", "qualityBuffer"};
-  static constexpr const char* kFactorySource =
-      "(function (isa, threads, busyMs, wallMs, bad, scoreBuffer, stdBuffer, ciLowBuffer, ciHighBuffer, qualityBuffer) "
-      "{ return { isa, threads, busyMs, wallMs, bad, scoreBuffer, stdBuffer, ciLowBuffer, ciHighBuffer, qualityBuffer }; "
-      "})";
+// What differs between the two calls: their table, how a request is made of the arguments read,
+// what runs, and what a call returns. The sync and async entries and JobCall are written once
+// over these.
+struct AggregateJob {
+  using Arg = abi::AggregateArg;
+  using Request = AggregateRequest;
+  using Result = AggregateResult;
+  static constexpr const abi::Call& kCall = abi::kAggregate;
+  static constexpr Arg kStats = Arg::kStats;
+  static constexpr Arg kThreads = Arg::kThreads;
+  static constexpr Arg kControl = Arg::kControl;
 
-  static void SetControl(Parsed* p, CallControl* control) { p->request.control = control; }
+  static bool Check(const CallArgs&) { return true; }
+  static void Bind(const CallArgs& args, const CallArrays& arrays, Request* q) {
+    KernelArgs& k = q->kernel;
+    q->evaluations = args.Evaluations();
+    k.scores = static_cast<const double*>(arrays.Data(Index(Arg::kScores)));
+    // No stds (σ = 0): the kernel reads the scores in their place, unchecked (kernel.h).
+    k.checkStds = !args.Array(Arg::kStds).null;
+    k.stds = k.checkStds ? static_cast<const double*>(arrays.Data(Index(Arg::kStds))) : k.scores;
+    k.weights = static_cast<const double*>(arrays.Data(Index(Arg::kWeights)));
+    k.sharedWeights = args.Array(Arg::kWeights).length == kSlots;
+    const auto* thresholds = static_cast<const double*>(args.Array(Arg::kThresholds).data);
+    std::copy(thresholds, thresholds + 3, k.thresholds);
+    k.score = static_cast<double*>(arrays.Data(Index(Arg::kScore)));
+    k.std = static_cast<double*>(arrays.Data(Index(Arg::kStd)));
+    k.ciLow = static_cast<double*>(arrays.Data(Index(Arg::kCiLow)));
+    k.ciHigh = static_cast<double*>(arrays.Data(Index(Arg::kCiHigh)));
+    k.quality = static_cast<std::uint8_t*>(arrays.Data(Index(Arg::kQuality)));
+    q->isa = args.IsaOf(Arg::kIsa);
+    q->threads = static_cast<unsigned>(args.Number(Arg::kThreads));
+    q->check = args.Flag(Arg::kCheck);
+    if (args.Given(Arg::kMinChunk)) q->minChunk = static_cast<std::size_t>(args.Number(Arg::kMinChunk));
+  }
+  static Result Run(const Request& q, ThreadPool& pool) { return Aggregate(q, pool); }
   static bool Cancelled(const Result& r) { return r.cancelled; }
   // Outputs are only worth copying back when no slot was bad.
   static bool Complete(const Result& r) { return r.bad.count == 0; }
-  static napi_status Make(napi_env env, const Result& r, const napi_value* handed, napi_value factory, napi_value* out) {
-    napi_value extra[1 + kOutputs];
-    napi_status s = MakeBadSlots(env, r.bad, &extra[0]);
-    for (std::size_t i = 0; i < kOutputs && s == napi_ok; ++i) {
-      if (handed != nullptr) extra[1 + i] = handed[i];
-      else s = napi_get_null(env, &extra[1 + i]);
-    }
-    return s == napi_ok ? MakeStatsObject(env, r, extra, kKeys, 5 + kOutputs, factory, out) : s;
+  // Sync: what the check found.
+  static Napi::Value Returned(Napi::Env env, const Result& r) { return BadSlotsValue(env, r.bad); }
+  // Async: that, and the outputs the call handed over (null when the caller gave its own).
+  static Napi::Value Resolved(Napi::Env env, const Result& r, Napi::Value outputs) {
+    Napi::Object out = Napi::Object::New(env);
+    if (out.IsEmpty()) return out;
+    out.Set("bad", BadSlotsValue(env, r.bad));
+    out.Set("outputs", outputs);
+    return out;
   }
+  static constexpr std::size_t Index(Arg arg) { return static_cast<std::size_t>(arg); }
 };
 
-struct MonteCarloJob : Job<MonteCarloJob, ParsedMonteCarlo, MonteCarloResult, ParseMonteCarloArgs, MonteCarlo> {
-  static constexpr const char* kSync = "monteCarlo";
-  static constexpr const char* kAsync = "monteCarloAsync";
-  static constexpr const char* kKeys[] = {"isa", "threads", "busyMs", "wallMs"};
-  static constexpr const char* kFactorySource =
-      "(function (isa, threads, busyMs, wallMs) { return { isa, threads, busyMs, wallMs }; })";
+static_assert(abi::kAggregateArgs[AggregateJob::Index(AggregateJob::kStats)].fixedLength == kStatsLength,
+              "abi.json's aggregate stats length is call_stats.h's layout");
 
-  static void SetControl(Parsed* p, CallControl* control) { p->request.control = control; }
+struct MonteCarloJob {
+  using Arg = abi::MonteCarloArg;
+  using Request = MonteCarloRequest;
+  using Result = MonteCarloResult;
+  static constexpr const abi::Call& kCall = abi::kMonteCarlo;
+  static constexpr Arg kStats = Arg::kStats;
+  static constexpr Arg kThreads = Arg::kThreads;
+  static constexpr Arg kControl = Arg::kControl;
+
+  static bool Check(const CallArgs& args) {
+    const auto first = static_cast<std::uint64_t>(args.Number(Arg::kFirstEvaluation));
+    if (first + args.Evaluations() <= (std::uint64_t{1} << 53)) return true;
+    return args.Fail(Arg::kFirstEvaluation, "plus n must not exceed 2^53 (evaluation indices must stay exact in JavaScript)");
+  }
+  static void Bind(const CallArgs& args, const CallArrays& arrays, Request* q) {
+    q->evaluations = args.Evaluations();
+    q->firstEvaluation = static_cast<std::uint64_t>(args.Number(Arg::kFirstEvaluation));
+    q->scores = static_cast<const double*>(arrays.Data(Index(Arg::kScores)));
+    q->stds = static_cast<const double*>(arrays.Data(Index(Arg::kStds)));
+    q->weights = static_cast<const double*>(arrays.Data(Index(Arg::kWeights)));
+    q->sharedWeights = args.Array(Arg::kWeights).length == kSlots;
+    q->score = static_cast<const double*>(arrays.Data(Index(Arg::kScore)));
+    q->std = static_cast<double*>(arrays.Data(Index(Arg::kStd)));
+    q->ciLow = static_cast<double*>(arrays.Data(Index(Arg::kCiLow)));
+    q->ciHigh = static_cast<double*>(arrays.Data(Index(Arg::kCiHigh)));
+    q->seed = static_cast<std::uint64_t>(args.Number(Arg::kSeed));
+    q->samples = static_cast<std::uint32_t>(args.Number(Arg::kSamples));
+    q->isa = args.IsaOf(Arg::kIsa);
+    q->threads = static_cast<unsigned>(args.Number(Arg::kThreads));
+    if (args.Given(Arg::kMinSamplesPerThread)) {
+      q->minSamplesPerThread = static_cast<std::size_t>(args.Number(Arg::kMinSamplesPerThread));
+    }
+  }
+  static Result Run(const Request& q, ThreadPool& pool) { return MonteCarlo(q, pool); }
   static bool Cancelled(const Result& r) { return r.cancelled; }
   static bool Complete(const Result&) { return true; }
-  static constexpr std::size_t kOutputs = 3;
-  static napi_status Make(napi_env env, const Result& r, const napi_value*, napi_value factory, napi_value* out) {
-    return MakeStatsObject(env, r, nullptr, kKeys, 4, factory, out);
-  }
+  static Napi::Value Returned(Napi::Env env, const Result&) { return env.Undefined(); }
+  static Napi::Value Resolved(Napi::Env env, const Result&, Napi::Value) { return env.Undefined(); }
+  static constexpr std::size_t Index(Arg arg) { return static_cast<std::size_t>(arg); }
 };
+
+static_assert(abi::kMonteCarloArgs[MonteCarloJob::Index(MonteCarloJob::kStats)].fixedLength == kStatsLength,
+              "abi.json's monteCarlo stats length is call_stats.h's layout");
 
 // Largest external ArrayBuffer Node creates (buffer.constants.MAX_LENGTH on 64-bit Node 20). The
 // test-only FARFAN_AGGREGATOR_TEST_MAX_EXTERNAL_BYTES lowers it, with Node's behaviour past it, so
@@ -173,9 +189,9 @@ std::size_t MaxExternalBytes() {
   return value != 0 ? static_cast<std::size_t>(value) : std::size_t{1} << 32;
 }
 
-// A block handed over with an external ArrayBuffer: while napi_create_external_arraybuffer
-// runs, `creating` is set and the finalizer only notes that it ran (Node calls it at once when
-// it refuses the buffer, past its size limit), so the block stays the call's to copy and free.
+// A block handed over with an external ArrayBuffer. While the buffer is being created,
+// `creating` is set and the finalizer only notes that it ran (Node calls it at once when it
+// refuses the buffer, past its size limit), so the block stays the call's to copy and free.
 struct HandedBlock {
   std::size_t capacity;
   bool creating = true;
@@ -194,45 +210,61 @@ void ReturnBlock(napi_env, void* data, void* hint) {
   delete block;
 }
 
-// napi_create_external_arraybuffer, except that past MaxExternalBytes() it behaves as Node does
-// past its own limit: the finalizer runs at once and the call fails.
-napi_status CreateExternal(napi_env env, void* data, std::size_t bytes, HandedBlock* block, napi_value* out) {
-  if (bytes > MaxExternalBytes()) {
-    ReturnBlock(env, data, block);
-    return napi_generic_failure;
+// An external ArrayBuffer over `data`, or an empty value when Node refuses it (past its size
+// limit, or in a sandbox that allows none); the block is then still the caller's. The C API's
+// call, not node-addon-api's ArrayBuffer::New: when Node refuses a buffer it runs the finalizer
+// at once, and ArrayBuffer::New then frees its finalizer data a second time.
+Napi::Value ExternalBuffer(Napi::Env env, void* data, std::size_t bytes, std::size_t capacity) {
+  auto* block = new (std::nothrow) HandedBlock{capacity};
+  if (block == nullptr) return Napi::Value();
+  napi_value buffer = nullptr;
+  bool created = false;
+  if (bytes <= MaxExternalBytes()) {
+    created = napi_create_external_arraybuffer(env, data, bytes, ReturnBlock, block, &buffer) == napi_ok;
+  } else {
+    ReturnBlock(env, data, block);  // as Node does past its own limit
   }
-  return napi_create_external_arraybuffer(env, data, bytes, ReturnBlock, block, out);
+  block->creating = false;
+  if (created && !block->refused) return Napi::Value(env, buffer);
+  delete block;
+  if (env.IsExceptionPending()) env.GetAndClearPendingException();
+  return Napi::Value();
 }
 
-// One async call (docs/contract.md §7). Run touches nothing but the parsed request, whose pointers lead to
-// the call's own copies or to SharedArrayBuffers this call holds by reference, and the pool,
-// which it co-owns (so the pool outlives the call even if the addon instance goes first).
-// Settle, on the JS thread, copies results into the caller's arrays that were copied, if every
-// one of them is still there, and settles the promise.
+// One async call (docs/contract.md §7). Run touches nothing but the request, whose pointers lead
+// to the call's own memory or to SharedArrayBuffers it holds by reference, and the pool, which it
+// co-owns (so the pool outlives the call even if the addon instance goes first). Settle, on the
+// JS thread, copies results into the caller's arrays that were copied, if every one of them is
+// still there, hands over the memory of outputs left to the call, and settles the promise.
 template <class J>
 class JobCall final : public AsyncCall {
  public:
-  JobCall(Napi::Env env, std::shared_ptr<ThreadPool> pool, std::unique_ptr<typename J::Parsed> parsed,
-          napi_value factory, napi_deferred deferred)
-      : pool_(std::move(pool)), parsed_(std::move(parsed)), deferred_(deferred) {
-    if (factory != nullptr) factory_ = Napi::Persistent(Napi::Function(env, factory));
-    const CallArrays& arrays = parsed_->arrays;
-    for (std::size_t i = 0; i < arrays.count; ++i) {
-      const CallArrays::Array& a = arrays.items[i];
-      if (a.shared || (a.output && a.copy != nullptr && !a.handOver)) {
-        refs_[i] = Napi::Persistent(Napi::Object(env, arrays.items[i].value));
+  JobCall(const CallArgs& args, CallArrays arrays, std::shared_ptr<ThreadPool> pool, Napi::Promise::Deferred deferred)
+      : pool_(std::move(pool)), arrays_(std::move(arrays)), deferred_(std::move(deferred)) {
+    for (std::size_t i = 0; i < arrays_.Count(); ++i) {
+      // Arrays used in place are held for the call; outputs copied back, to be found at the end.
+      if (arrays_[i].placement != Placement::kHanded && (arrays_[i].placement == Placement::kInPlace || arrays_[i].output)) {
+        refs_[i] = Napi::Persistent(args.Value(static_cast<typename J::Arg>(arrays_[i].position)).template As<Napi::Object>());
       }
     }
-    if (parsed_->signal.word != nullptr) {
-      signalRef_ = Napi::Persistent(Napi::Object(env, parsed_->signal.value));
-      Control().Watch(parsed_->signal.word, parsed_->signal.length);
+    stats_ = Napi::Persistent(args.Value(J::kStats).template As<Napi::Object>());
+    const ControlView& control = args.Control(J::kControl);
+    if (control.words != nullptr) {
+      controlRef_ = Napi::Persistent(args.Value(J::kControl).template As<Napi::Object>());
+      Control().Watch(control.words, control.length);
     }
-    J::SetControl(parsed_.get(), &Control());
   }
+
+  // The request, its pointers leading to the staged arrays.
+  void Bind(const CallArgs& args) {
+    J::Bind(args, arrays_, &request_);
+    request_.control = &Control();
+  }
+  unsigned Threads() const { return request_.threads; }
 
   void Run() override {
     try {
-      result_ = J::Run(*parsed_, *pool_);
+      result_ = J::Run(request_, *pool_);
       ok_ = true;
     } catch (const std::exception&) {
       ok_ = false;
@@ -240,152 +272,123 @@ class JobCall final : public AsyncCall {
     ran_ = true;
   }
 
-  // Settles the promise if the environment still allows it (not at teardown, when no JS may
-  // run: plain C calls whose failures are returned, since node-addon-api would abort), and
-  // releases the arrays either way.
-  void Settle(napi_env env) override {
-    SettlePromise(env);
+  void Settle(napi_env raw) override {
+    const Napi::Env env(raw);
+    Napi::Value settled = Outcome(env);
+    // A failure of node-addon-api inside Outcome is a pending exception: the call rejects with it.
+    if (env.IsExceptionPending()) settled = env.GetAndClearPendingException().Value();
+    if (resolved_) deferred_.Resolve(settled);
+    else deferred_.Reject(settled);
+    Release(raw);
+  }
+
+  void Release(napi_env) override {
     for (Napi::ObjectReference& ref : refs_) ref.Reset();
-    signalRef_.Reset();
-    factory_.Reset();
+    stats_.Reset();
+    controlRef_.Reset();
   }
 
  private:
-  void SettlePromise(napi_env env) {
-    // snprintf, not std::string: nothing here may throw through the C completion callback.
-    char message[256];
-    const char* code = kInternal;
+  static constexpr std::size_t kNone = CallArrays::kMaxArrays;
+
+  // The value the promise settles with; sets resolved_ when it resolves.
+  Napi::Value Outcome(Napi::Env env) {
     if (!ran_ || (ok_ && J::Cancelled(result_))) {
-      code = kCancelledCode;
-      std::snprintf(message, sizeof message, "%s: cancelled (by its caller, or the environment is shutting down)",
-                    J::kAsync);
-    } else if (!ok_) {
-      std::snprintf(message, sizeof message, "%s: the native call failed (out of memory?)", J::kAsync);
-    } else {
-      const bool complete = J::Complete(result_);
-      const std::size_t gone = complete ? CopyBack(env) : kNone;
-      napi_value value = nullptr, factory = nullptr, handed[J::kOutputs];
-      if (!factory_.IsEmpty() && napi_get_reference_value(env, factory_, &factory) != napi_ok) factory = nullptr;
-      if (gone == kNone && HandOver(env, complete, handed) == napi_ok &&
-          J::Make(env, result_, handed, factory, &value) == napi_ok) {
-        napi_resolve_deferred(env, deferred_, value);
-        return;
-      }
+      return CodedError(env, codes::kCancelled,
+                        std::string(J::kCall.asyncName) + ": cancelled (by its caller, or the environment is shutting down)")
+          .Value();
+    }
+    if (!ok_) return CodedError(env, codes::kInternal, std::string(J::kCall.asyncName) + ": the native call failed (out of memory?)").Value();
+    const bool complete = J::Complete(result_);
+    if (complete) {
+      const std::size_t gone = CopyBack();
       if (gone != kNone) {
-        code = kDetached;
-        std::snprintf(message, sizeof message,
-                      "%s: output %s was detached, transferred or shrunk while the call ran; nothing was written "
-                      "to the outputs",
-                      J::kAsync, parsed_->arrays.items[gone].name);
-      } else {
-        std::snprintf(message, sizeof message, "%s: cannot build the result (out of memory?)", J::kAsync);
+        return CodedError(env, codes::kDetached,
+                          std::string(J::kCall.asyncName) + ": output " + arrays_[gone].name +
+                              " was detached, transferred or shrunk while the call ran; nothing was written to the outputs")
+            .Value();
       }
     }
-    napi_value error = CodedError(env, code, message);
-    if (error != nullptr) napi_reject_deferred(env, deferred_, error);
+    const Napi::Value held = stats_.Value();
+    if (held.IsEmpty()) return held;
+    Napi::Float64Array stats = held.As<Napi::Float64Array>();
+    if (stats.ElementLength() >= kStatsLength) WriteStats(result_, stats.Data());
+    resolved_ = true;
+    return J::Resolved(env, result_, complete ? HandOver(env) : env.Null());
   }
-
-  static constexpr std::size_t kNone = kMaxArrayArgs;
 
   // Copies the results of every copied output into the caller's array, if each is still
   // attached and long enough (its length asked of the engine now); else writes nothing and
   // returns the index of the first that is not.
-  std::size_t CopyBack(napi_env env) const {
-    const CallArrays& arrays = parsed_->arrays;
-    void* targets[kMaxArrayArgs] = {};
-    for (std::size_t i = 0; i < arrays.count; ++i) {
-      const CallArrays::Array& a = arrays.items[i];
-      if (!a.output || a.copy == nullptr || a.handOver) continue;
-      napi_value array;
-      napi_typedarray_type type;
-      std::size_t length = 0;
-      if (napi_get_reference_value(env, refs_[i], &array) != napi_ok || array == nullptr ||
-          napi_get_typedarray_info(env, array, &type, &length, &targets[i], nullptr, nullptr) != napi_ok ||
-          targets[i] == nullptr || length * (type == napi_uint8_array ? 1 : sizeof(double)) < a.bytes) {
-        return i;
-      }
+  std::size_t CopyBack() {
+    void* targets[CallArrays::kMaxArrays] = {};
+    for (std::size_t i = 0; i < arrays_.Count(); ++i) {
+      const StagedArray& a = arrays_[i];
+      if (!a.output || a.placement != Placement::kCopy) continue;
+      const Napi::Value held = refs_[i].Value();
+      if (held.IsEmpty()) return i;
+      const Napi::TypedArray array = held.As<Napi::TypedArray>();
+      const std::size_t bytes = array.ElementLength() * array.ElementSize();
+      Napi::ArrayBuffer buffer = array.ArrayBuffer();
+      if (buffer.IsEmpty()) return i;
+      targets[i] = buffer.Data();
+      if (targets[i] == nullptr || bytes < a.bytes) return i;
+      targets[i] = static_cast<std::uint8_t*>(targets[i]) + array.ByteOffset();
     }
-    for (std::size_t i = 0; i < arrays.count; ++i) {
-      if (targets[i] != nullptr) CopyOnThreads(targets[i], arrays.items[i].copy, arrays.items[i].bytes, arrays.copyThreads);
+    for (std::size_t i = 0; i < arrays_.Count(); ++i) {
+      if (targets[i] != nullptr) arrays_.CopyOut(i, targets[i]);
     }
     return kNone;
   }
 
-  // `handed[k]` for the k-th output: null, or, for an output the caller left to the call (and
-  // only when the call is complete), an ArrayBuffer over the call's own memory for it. The
-  // buffer takes the memory with it and gives it back to the kept blocks when V8 collects it
-  // (ReturnBlock), so the next call's outputs are memory already faulted in. Where an external
-  // buffer is refused (past Node's size limit, or in Electron's sandbox), the results are copied
-  // into an ordinary ArrayBuffer instead.
-  napi_status HandOver(napi_env env, bool complete, napi_value* handed) {
-    CallArrays& arrays = parsed_->arrays;
-    std::size_t k = 0;
-    for (std::size_t i = 0; i < arrays.count && k < J::kOutputs; ++i) {
-      CallArrays::Array& a = arrays.items[i];
-      if (!a.output) continue;
-      napi_value& out = handed[k++];
-      napi_status s = complete && a.handOver ? HandOverOne(env, a, &out) : napi_get_null(env, &out);
-      if (s != napi_ok) return s;
+  // The outputs the caller left to the call, as ArrayBuffers over the call's own memory, in
+  // argument order; null when there are none. Each buffer takes its memory with it and gives it
+  // back to the kept blocks when V8 collects it (ReturnBlock), so the next call's outputs are
+  // memory already faulted in. Where an external buffer is refused (past Node's size limit, or
+  // in Electron's sandbox), the results are copied into an ordinary ArrayBuffer instead.
+  Napi::Value HandOver(Napi::Env env) {
+    Napi::Array handed = Napi::Array::New(env);
+    if (handed.IsEmpty()) return handed;
+    for (std::size_t i = 0; i < arrays_.Count(); ++i) {
+      if (arrays_[i].placement == Placement::kHanded) handed.Set(handed.Length(), HandOverOne(env, i));
     }
-    return napi_ok;
+    return handed.Length() == 0 ? env.Null() : Napi::Value(handed);
   }
 
-  napi_status HandOverOne(napi_env env, CallArrays::Array& a, napi_value* out) {
-    CallArrays& arrays = parsed_->arrays;
-    for (auto& memory : arrays.memory) {
-      if (memory.get() != a.copy) continue;
-      auto* block = new (std::nothrow) HandedBlock{memory.get_deleter().capacity};
-      if (block == nullptr) break;
-      const napi_status s = CreateExternal(env, a.copy, a.bytes, block, out);
-      block->creating = false;
-      if (s == napi_ok) {
-        memory.release();  // the buffer's now: ReturnBlock gives it back
-        return napi_ok;
+  Napi::Value HandOverOne(Napi::Env env, std::size_t i) {
+    const StagedArray& a = arrays_[i];
+    const std::size_t capacity = arrays_.Capacity(i);
+    if (capacity != 0) {
+      const Napi::Value buffer = ExternalBuffer(env, a.data, a.bytes, capacity);
+      if (!buffer.IsEmpty()) {
+        arrays_.Disown(i);  // the buffer's now: ReturnBlock gives it back
+        return buffer;
       }
-      delete block;  // refused, whether or not Node ran the finalizer: the block is still ours
-      napi_value ignored;
-      napi_get_and_clear_last_exception(env, &ignored);
-      break;
     }
-    void* data = nullptr;
-    const napi_status s = napi_create_arraybuffer(env, a.bytes, &data, out);
-    if (s == napi_ok && a.bytes != 0) CopyOnThreads(data, a.copy, a.bytes, arrays.copyThreads);
-    return s;
+    Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, a.bytes);
+    if (a.bytes != 0 && !buffer.IsEmpty()) arrays_.CopyOut(i, buffer.Data());
+    return buffer;
   }
 
   std::shared_ptr<ThreadPool> pool_;
-  std::unique_ptr<typename J::Parsed> parsed_;
-  napi_deferred deferred_;
-  Napi::ObjectReference refs_[kMaxArrayArgs];
-  Napi::ObjectReference signalRef_;  // the caller's cancel word, kept alive while the call runs
-  Napi::FunctionReference factory_;
+  CallArrays arrays_;
+  Napi::Promise::Deferred deferred_;
+  typename J::Request request_;
+  Napi::ObjectReference refs_[CallArrays::kMaxArrays];
+  Napi::ObjectReference stats_;
+  Napi::ObjectReference controlRef_;  // the caller's control words, kept alive while the call runs
   typename J::Result result_;
   bool ok_ = false;
   bool ran_ = false;  // false: cancelled at teardown before it started
+  bool resolved_ = false;
 };
-
-// A compiled result factory, or an empty reference when code generation is disallowed (the
-// slow path then defines properties one by one).
-Napi::FunctionReference CompileFactory(napi_env env, const char* sourceText) {
-  napi_value source, factory;
-  if (napi_create_string_utf8(env, sourceText, NAPI_AUTO_LENGTH, &source) == napi_ok &&
-      napi_run_script(env, source, &factory) == napi_ok) {
-    return Napi::Persistent(Napi::Function(env, factory));
-  }
-  napi_value ignored;
-  napi_get_and_clear_last_exception(env, &ignored);
-  return Napi::FunctionReference();
-}
 
 }  // namespace
 
 class FarfanAddon final : public Napi::Addon<FarfanAddon> {
  public:
   FarfanAddon(Napi::Env env, Napi::Object exports)
-      : pool_(std::make_shared<ThreadPool>()),
-        calls_(std::make_unique<AsyncCalls>(env)),
-        aggregateFactory_(CompileFactory(env, AggregateJob::kFactorySource)),
-        monteCarloFactory_(CompileFactory(env, MonteCarloJob::kFactorySource)) {
+      : pool_(std::make_shared<ThreadPool>()), calls_(std::make_unique<AsyncCalls>(env)) {
     // Enumerable, like the properties of an ordinary CommonJS exports object.
     constexpr auto kExport = napi_default_jsproperty;
     DefineAddon(exports, {
@@ -401,51 +404,58 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
   }
 
  private:
+  // The arrays in place; the result's stats into `stats`; returns what J returns.
   template <class J>
   Napi::Value Sync(const Napi::CallbackInfo& info) {
-    napi_env env = info.Env();
-    typename J::Parsed parsed;
-    if (!J::Parse(env, static_cast<napi_callback_info>(info), false, &parsed)) return Napi::Value();
-    napi_value out = nullptr;
+    const Napi::Env env = info.Env();
+    CallArgs args(info, J::kCall, CallMode::kSync);
+    if (!args.Read() || !J::Check(args)) return Napi::Value();
+    CallArrays arrays = args.KernelArrays();
+    arrays.PlaceInPlace();
+    typename J::Request request;
+    J::Bind(args, arrays, &request);
     try {
-      pool_->Reserve(parsed.request.threads);
-      const typename J::Result result = J::Run(parsed, *pool_);
-      if (J::Make(env, result, nullptr, Factory<J>(), &out) != napi_ok) return Napi::Value();
+      pool_->Reserve(request.threads);
+      const typename J::Result result = J::Run(request, *pool_);
+      WriteStats(result, static_cast<double*>(args.Array(J::kStats).data));
+      return J::Returned(env, result);
     } catch (const std::exception& e) {
-      ThrowCoded(env, ErrorKind::kError, kInternal, e.what());
+      CodedError(env, codes::kInternal, e.what()).ThrowAsJavaScriptException();
       return Napi::Value();
     }
-    return Napi::Value(env, out);
   }
 
   // Argument errors reject the promise (they are not thrown), like every other failure.
   template <class J>
   Napi::Value Async(const Napi::CallbackInfo& info) {
-    napi_env env = info.Env();
-    napi_deferred deferred;
-    napi_value promise;
-    if (napi_create_promise(env, &deferred, &promise) != napi_ok) {
-      ThrowCoded(env, ErrorKind::kError, kInternal, (std::string(J::kAsync) + ": cannot create a promise").c_str());
-      return Napi::Value();
-    }
+    const Napi::Env env = info.Env();
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    const Napi::Promise promise = deferred.Promise();
     try {
-      auto parsed = std::make_unique<typename J::Parsed>();
-      if (!J::Parse(env, static_cast<napi_callback_info>(info), true, parsed.get())) {
-        napi_value error = nullptr;
-        napi_get_and_clear_last_exception(env, &error);
-        napi_reject_deferred(env, deferred, error);
-        return Napi::Value(env, promise);
+      CallArgs args(info, J::kCall, CallMode::kAsync);
+      if (!args.Read() || !J::Check(args)) return Rejected(env, deferred);
+      CallArrays arrays = args.KernelArrays();
+      if (const StagedArray* failed = arrays.Stage(static_cast<std::size_t>(args.Number(J::kThreads)))) {
+        const std::string message = std::string(J::kCall.asyncName) + ": out of memory for a copy of " + failed->name;
+        deferred.Reject(CodedError(env, codes::kInternal, message).Value());
+        return promise;
       }
-      pool_->Reserve(parsed->request.threads);
-      auto call = std::make_unique<JobCall<J>>(info.Env(), pool_, std::move(parsed), Factory<J>(), deferred);
+      auto call = std::make_unique<JobCall<J>>(args, std::move(arrays), pool_, deferred);
+      call->Bind(args);
+      pool_->Reserve(call->Threads());
       if (!calls_->Submit(env, std::move(call))) {
-        const std::string message = std::string(J::kAsync) + ": cannot start a thread to run the call";
-        napi_reject_deferred(env, deferred, CodedError(env, kInternal, message.c_str()));
+        deferred.Reject(CodedError(env, codes::kInternal, std::string(J::kCall.asyncName) + ": cannot start a thread to run the call").Value());
       }
     } catch (const std::exception& e) {
-      napi_reject_deferred(env, deferred, CodedError(env, kInternal, e.what()));
+      deferred.Reject(CodedError(env, codes::kInternal, e.what()).Value());
     }
-    return Napi::Value(env, promise);
+    return promise;
+  }
+
+  // Rejects `deferred` with the exception pending; returns its promise.
+  static Napi::Value Rejected(Napi::Env env, Napi::Promise::Deferred& deferred) {
+    deferred.Reject(env.GetAndClearPendingException().Value());
+    return deferred.Promise();
   }
 
   // cancelAll(): sets the cancellation flag of every async call in flight in this environment
@@ -463,6 +473,7 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
     for (std::size_t i = 0; i < count; ++i) supported.Set(static_cast<uint32_t>(i), IsaName(isas[i]));
     Napi::Object out = Napi::Object::New(env);
     out.Set("version", FARFAN_VERSION_STRING);
+    out.Set("abi", abi::kName);
     out.Set("supportedIsas", supported);
     out.Set("bestIsa", IsaName(BestIsa()));
     out.Set("hardwareThreads", static_cast<double>(std::max(1u, std::thread::hardware_concurrency())));
@@ -480,53 +491,42 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
   // setPoolSize(k): the pool runs a call on up to k threads (the caller plus k - 1 workers);
   // grows or shrinks, returns the size obtained.
   Napi::Value SetPoolSize(const Napi::CallbackInfo& info) {
-    napi_env env = info.Env();
+    Napi::Env env = info.Env();
     const Napi::Value k = info[0];
     const double want = k.IsNumber() ? k.As<Napi::Number>().DoubleValue() : -1;
     if (!(want >= 1 && want <= ThreadPool::kMaxThreads && static_cast<double>(static_cast<unsigned>(want)) == want)) {
-      ThrowCoded(env, ErrorKind::kRangeError, "E_NATIVE_ARGS",
-                 "setPoolSize: argument 1 (threads) must be an integer in [1, 256]");
+      Napi::Error error = Napi::RangeError::New(env, "setPoolSize: argument 1 (threads) must be an integer in [1, 256]");
+      error.Set("code", codes::kArgs);
+      error.ThrowAsJavaScriptException();
       return Napi::Value();
     }
     try {
       return Napi::Number::New(env, pool_->Resize(static_cast<unsigned>(want)));
     } catch (const std::exception& e) {
-      ThrowCoded(env, ErrorKind::kError, kInternal, e.what());
+      CodedError(env, codes::kInternal, e.what()).ThrowAsJavaScriptException();
       return Napi::Value();
     }
   }
 
   // adjustExternalMemory(bytes): tells V8 that JS objects keep `bytes` more (or, negative,
   // fewer) of memory outside its heap alive, so it collects them as their size deserves. V8
-  // counts ordinary ArrayBuffers itself but not SharedArrayBuffers: without this, fresh
-  // SharedArrayBuffer outputs of large calls pile up (330 MB a call at n = 10^6) until a
-  // collection happens for some other reason. Returns V8's new total.
+  // counts ordinary ArrayBuffers itself but not SharedArrayBuffers, which the package's default
+  // outputs are (the TypeScript side's shared-memory.ts). Returns V8's new total.
   Napi::Value AdjustExternalMemory(const Napi::CallbackInfo& info) {
-    napi_env env = info.Env();
+    Napi::Env env = info.Env();
     const Napi::Value bytes = info[0];
     const double delta = bytes.IsNumber() ? bytes.As<Napi::Number>().DoubleValue() : 0;
     if (!bytes.IsNumber() || !(std::fabs(delta) <= kMaxSafeInteger && std::trunc(delta) == delta)) {
-      ThrowCoded(env, ErrorKind::kRangeError, "E_NATIVE_ARGS", "adjustExternalMemory: argument 1 (bytes) must be a safe integer");
+      Napi::Error error = Napi::RangeError::New(env, "adjustExternalMemory: argument 1 (bytes) must be a safe integer");
+      error.Set("code", codes::kArgs);
+      error.ThrowAsJavaScriptException();
       return Napi::Value();
     }
-    int64_t total = 0;
-    if (napi_adjust_external_memory(env, static_cast<int64_t>(delta), &total) != napi_ok) {
-      ThrowCoded(env, ErrorKind::kError, kInternal, "adjustExternalMemory: napi_adjust_external_memory failed");
-      return Napi::Value();
-    }
-    return Napi::Number::New(env, static_cast<double>(total));
-  }
-
-  template <class J>
-  napi_value Factory() const {
-    const Napi::FunctionReference& f = std::is_same<J, AggregateJob>::value ? aggregateFactory_ : monteCarloFactory_;
-    return f.IsEmpty() ? nullptr : napi_value(f.Value());
+    return Napi::Number::New(env, static_cast<double>(Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(delta))));
   }
 
   std::shared_ptr<ThreadPool> pool_;
   std::unique_ptr<AsyncCalls> calls_;
-  Napi::FunctionReference aggregateFactory_;  // each Job's kFactorySource, empty if it could not be compiled
-  Napi::FunctionReference monteCarloFactory_;
 };
 
 }  // namespace farfan

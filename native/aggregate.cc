@@ -9,18 +9,24 @@ namespace {
 
 using Rows = void (*)(const KernelArgs&, std::size_t, std::size_t, BadSlots*);
 
-Rows KernelFor(Isa isa) {
+// A rows loop and the ISA it is, which the call reports as the one that ran.
+struct Kernel {
+  Rows rows;
+  Isa isa;
+};
+
+Kernel KernelFor(Isa isa) {
   switch (isa) {
 #if defined(__x86_64__)
-    case Isa::kAvx512: return RowsAvx512;
-    case Isa::kAvx2: return RowsAvx2;
+    case Isa::kAvx512: return {RowsAvx512, Isa::kAvx512};
+    case Isa::kAvx2: return {RowsAvx2, Isa::kAvx2};
 #else
     case Isa::kAvx512:
     case Isa::kAvx2:
 #endif
     case Isa::kScalar: break;
   }
-  return RowsScalar;
+  return {RowsScalar, Isa::kScalar};
 }
 
 // Outputs larger than this bypass the caches (non-temporal stores): they cannot stay cached
@@ -55,7 +61,8 @@ void RunPart(void* raw, unsigned task, std::size_t e0, std::size_t e1) {
 
 AggregateResult Aggregate(const AggregateRequest& request, ThreadPool& pool) {
   AggregateResult result;
-  result.isa = request.isa;
+  const Kernel kernel = KernelFor(request.isa);
+  result.isa = kernel.isa;
   const std::size_t n = request.evaluations;
   if (n == 0) return result;
 
@@ -77,7 +84,7 @@ AggregateResult Aggregate(const AggregateRequest& request, ThreadPool& pool) {
                                                std::max<std::size_t>(threads, n / std::max<std::size_t>(1, minChunk / 4))));
 
   std::vector<BadSlots> bad(request.check ? tasks : 0);
-  Context context{&args, KernelFor(request.isa), &bad, request.control};
+  Context context{&args, kernel.rows, &bad, request.control};
   const ThreadPool::Stats stats = pool.Run(n, threads, tasks, RunPart, &context);
   for (const BadSlots& b : bad) result.bad.Merge(b);
   result.cancelled = request.control != nullptr && request.control->IsCancelled();

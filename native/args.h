@@ -1,96 +1,104 @@
-// Argument checks at the JS boundary for aggregate/aggregateAsync and monteCarlo/
-// monteCarloAsync. Everything a pointer is derived from is checked here (types, lengths,
-// alignment, overlap), because past this point a wrong length is a crash, not an exception.
-// Nothing here runs JavaScript: only N-API predicates and reads of what the engine knows.
+// Reading a call's arguments at the JS boundary, each against its row of the call's table in
+// abi.h (generated from abi.json): types, integer ranges, ISA support, array lengths, nulls, and
+// overlaps of the arrays a call writes with any other array argument. Everything a pointer is
+// derived from is checked here, because past this point a wrong length is a crash, not an
+// exception. What is read are views: where each array's memory lives while the call runs is
+// staging.h's business. Nothing here runs JavaScript: only N-API predicates and reads of what the
+// engine knows (the arguments are the package's own, never objects with getters).
 #pragma once
 
-#include <node_api.h>
+#include <napi.h>
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
-#include <vector>
+#include <string>
 
-#include "aggregate.h"
-#include "montecarlo.h"
+#include "abi.h"
+#include "cpu.h"
+#include "staging.h"
 
 namespace farfan {
 
-constexpr std::size_t kMaxArrayArgs = 8;
+// A sync call returns before any JavaScript runs; an async one settles a promise later, and its
+// arrays are staged (staging.h).
+enum class CallMode { kSync, kAsync };
 
-// The typed arrays a call reads or writes (thresholds aside: they are read during parsing).
-// docs/contract.md §7: an async call must not touch memory a transfer or resize could free under it, so
-// it works in place only on arrays over a SharedArrayBuffer (which cannot be detached and only
-// grows; the call holds a reference to them) and on copies of every other array: inputs are
-// copied while parsing, on the JS thread, and outputs are copied back at completion, on the JS
-// thread, if the caller's array is still there (see CallWorker in addon.cc). A sync call runs
-// to its end before any JavaScript can run, so it works on the caller's memory in place.
-struct CallArrays {
-  struct Array {
-    napi_value value = nullptr;
-    const char* name = nullptr;
-    bool shared = false;      // over a SharedArrayBuffer: used in place, held by reference
-    bool output = false;      // written by the call
-    std::size_t bytes = 0;    // the call's extent in it
-    void* copy = nullptr;     // async and not shared: the call's own memory (in `memory`)
-    // An output the caller left to the call (null): the call writes its own memory and hands it
-    // over as an ArrayBuffer when it completes (CallWorker in addon.cc). `value` is then null.
-    bool handOver = false;
-  };
-  struct Free {
-    std::size_t capacity = 0;  // the block's size, from AcquireCopyBlock (copy_memory.h)
-    void operator()(void* p) const;
-  };
-  Array items[kMaxArrayArgs];
-  std::size_t count = 0;
-  std::size_t copyThreads = 1;  // the call's threads, which also share its large copies
-  std::vector<std::unique_ptr<void, Free>> memory;  // the copies
-};
-
-// The caller's control words, the optional last argument `control`: an Int32Array over a
-// SharedArrayBuffer whose element 0 the JS thread sets non-zero (Atomics.store) to stop the
-// call between chunks, as an AbortSignal's abort does, and whose element 1, if it has one,
-// counts the area rows finished (CONTROL_DONE on the TypeScript side). The call holds a reference to
-// it while it runs.
-struct CallSignal {
-  napi_value value = nullptr;
-  std::int32_t* word = nullptr;  // null: none given
+// The caller's control words (the `control` argument): an Int32Array over a SharedArrayBuffer
+// whose element 0 the JS thread sets non-zero (Atomics.store) to stop the call between chunks,
+// and whose element 1, if it has one, counts the area rows finished (call_control.h).
+struct ControlView {
+  std::int32_t* words = nullptr;  // null: none given
   std::size_t length = 0;
 };
 
-struct ParsedAggregate {
-  AggregateRequest request;
-  CallArrays arrays;
-  CallSignal signal;
+class CallArgs {
+ public:
+  CallArgs(const Napi::CallbackInfo& info, const abi::Call& call, CallMode mode) : info_(info), call_(call), mode_(mode) {}
+  CallArgs(const CallArgs&) = delete;
+  CallArgs& operator=(const CallArgs&) = delete;
+
+  // Reads and checks every argument. False, with a coded error pending (error_codes.h:
+  // E_NATIVE_ARGS, E_NATIVE_OVERLAP, E_ISA_UNSUPPORTED), when one is refused.
+  bool Read();
+
+  // The entry's name in messages: "aggregate" or "aggregateAsync".
+  const char* Name() const { return mode_ == CallMode::kSync ? call_.syncName : call_.asyncName; }
+  std::size_t Evaluations() const { return static_cast<std::size_t>(values_[call_.evaluations].number); }
+  // The arrays the kernel reads and writes (roles kInput and kOutput), as views.
+  CallArrays KernelArrays() const;
+
+  // Each argument by its position, an enum of abi.h.
+  template <class A>
+  const ArrayView& Array(A arg) const { return values_[Index(arg)].view; }
+  template <class A>
+  double Number(A arg) const { return values_[Index(arg)].number; }
+  template <class A>
+  bool Flag(A arg) const { return values_[Index(arg)].flag; }
+  template <class A>
+  Isa IsaOf(A arg) const { return values_[Index(arg)].isa; }
+  template <class A>
+  const ControlView& Control(A arg) const { return values_[Index(arg)].control; }
+  // An optional argument that was given (not left out, not undefined).
+  template <class A>
+  bool Given(A arg) const { return values_[Index(arg)].given; }
+  template <class A>
+  Napi::Value Value(A arg) const { return info_[Index(arg)]; }
+
+  // Throws E_NATIVE_ARGS for argument `arg`, for a check only one call makes; returns false.
+  template <class A>
+  bool Fail(A arg, const std::string& what) const { return Fail(ErrorKind::kRangeError, Index(arg), what); }
+
+ private:
+  enum class ErrorKind { kError, kTypeError, kRangeError };
+  struct Slot {
+    bool given = false;
+    ArrayView view;
+    double number = 0;
+    bool flag = false;
+    Isa isa = Isa::kScalar;
+    ControlView control;
+  };
+  static constexpr std::size_t kMaxArgs = abi::kMaxArgs;
+
+  template <class A>
+  static constexpr std::size_t Index(A arg) { return static_cast<std::size_t>(arg); }
+
+  bool ReadOne(std::size_t i);
+  bool ReadView(std::size_t i, napi_typedarray_type want);
+  bool ReadInteger(std::size_t i);
+  bool ReadIsa(std::size_t i);
+  bool ReadControl(std::size_t i);
+  bool CheckLength(std::size_t i);
+  bool CheckNulls() const;
+  bool CheckDisjoint() const;
+  bool Fail(ErrorKind kind, std::size_t i, const std::string& what) const;
+  bool FailOverlap(std::size_t i, std::size_t other) const;
+  void Throw(ErrorKind kind, const char* code, const std::string& message) const;
+
+  const Napi::CallbackInfo& info_;
+  const abi::Call& call_;
+  CallMode mode_;
+  Slot values_[kMaxArgs];
 };
-
-struct ParsedMonteCarlo {
-  MonteCarloRequest request;
-  CallArrays arrays;
-  CallSignal signal;
-};
-
-// On failure these return false with a JS error pending whose `code` is "E_NATIVE_ARGS",
-// "E_NATIVE_OVERLAP" (an output sharing memory with another array argument; the error's
-// `argument` and `other` name both), "E_ISA_UNSUPPORTED" or, when a copy cannot be allocated,
-// "E_NATIVE_INTERNAL". `fn` names the entry in messages; `async` makes the copies above.
-//
-// aggregate(scores, stds, weights, n, thresholds, score, std, ciLow, ciHigh, quality, isa,
-//           threads, check[, minChunk[, control]])
-// aggregateAsync also takes the five outputs all null: the call then writes memory of its own
-// and hands it over (CallArrays::Array::handOver).
-bool ParseAggregateArgs(napi_env env, napi_callback_info info, const char* fn, bool async, ParsedAggregate* out);
-// monteCarlo(scores, stds, weights, n, score, std, ciLow, ciHigh, firstEvaluation, seed,
-//            samples, isa, threads[, minSamplesPerThread[, control]])
-bool ParseMonteCarloArgs(napi_env env, napi_callback_info info, const char* fn, bool async,
-                         ParsedMonteCarlo* out);
-
-// Number.MAX_SAFE_INTEGER: the largest integer a JS number holds exactly.
-constexpr double kMaxSafeInteger = 9007199254740991.0;
-
-enum class ErrorKind { kError, kTypeError, kRangeError };
-
-// Throws `new Error|TypeError|RangeError(message)` with `code` set.
-void ThrowCoded(napi_env env, ErrorKind kind, const char* code, const char* message);
 
 }  // namespace farfan

@@ -99,6 +99,16 @@ void AsyncCalls::SettleFinished(napi_env env) {
   if (calls_.empty() && done_fn_ != nullptr) napi_unref_threadsafe_function(env, done_fn_);
 }
 
+void AsyncCalls::ReleaseAll(napi_env env) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    finished_.clear();
+    queue_.clear();
+  }
+  for (const auto& call : calls_) call->Release(env);
+  calls_.clear();
+}
+
 void AsyncCalls::OnFinished(napi_env env, napi_value, void* context, void*) {
   if (env == nullptr) return;  // the function is being finalized: the cleanup hook has settled everything
   static_cast<AsyncCalls*>(context)->SettleFinished(env);
@@ -122,16 +132,7 @@ void AsyncCalls::Shutdown(napi_env env) {
   }
   wake_.notify_all();
   for (std::thread& t : threads) t.join();
-  {
-    // Calls that never started settle as cancelled, as the ones stopped midway do.
-    std::lock_guard<std::mutex> lock(mu_);
-    finished_.insert(finished_.end(), queue_.begin(), queue_.end());
-    queue_.clear();
-  }
-  napi_handle_scope scope;
-  const bool scoped = napi_open_handle_scope(env, &scope) == napi_ok;
-  SettleFinished(env);
-  if (scoped) napi_close_handle_scope(env, scope);
+  ReleaseAll(env);
   // The function was created before the hook was added, so its own cleanup hook runs after
   // this one (hooks run last-added first): it still exists here.
   if (done_fn_ != nullptr) napi_release_threadsafe_function(done_fn_, napi_tsfn_abort);

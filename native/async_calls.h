@@ -25,14 +25,16 @@
 
 namespace farfan {
 
-// One async call. Run executes on a call thread and uses no N-API. Settle runs on the JS
-// thread once Run has returned (or, at teardown, instead of it): it settles the promise when
-// JavaScript can still run, and releases the call's references either way.
+// One async call. Run executes on a call thread and uses no N-API. Then, on the JS thread, one
+// of two: Settle once Run has returned (it settles the promise and releases what the call
+// holds), or Release at the environment's teardown, finished or not, when no JavaScript can run
+// any more and nobody can receive a settlement (it releases what the call holds, and nothing else).
 class AsyncCall {
  public:
   virtual ~AsyncCall() = default;
   virtual void Run() = 0;
   virtual void Settle(napi_env env) = 0;
+  virtual void Release(napi_env env) = 0;
   CallControl& Control() { return control_; }
 
  private:
@@ -63,6 +65,8 @@ class AsyncCalls {
   void CallThreadMain();
   // On the JS thread: settles every finished call and forgets it.
   void SettleFinished(napi_env env);
+  // At teardown: releases every call, finished or not, and forgets it.
+  void ReleaseAll(napi_env env);
   void Shutdown(napi_env env);
   static void OnFinished(napi_env env, napi_value js, void* context, void* data);
   static void OnCleanup(void* self);

@@ -2,9 +2,15 @@
 // part of it (the caller included), their summed busy time and the call's wall time.
 #pragma once
 
+#include <cstddef>
+
 #include "cpu.h"
 
 namespace farfan {
+
+// The call's `stats` argument (a Float64Array), element by element, as the TypeScript side's
+// STATS_* constants number them. The ISA is its `Isa` value.
+enum StatsSlot : std::size_t { kStatsThreads = 0, kStatsBusyMs = 1, kStatsWallMs = 2, kStatsIsa = 3, kStatsLength = 4 };
 
 struct CallStats {
   Isa isa = Isa::kScalar;

@@ -63,8 +63,9 @@ struct PreparedWeights {
 void PrepareWeights(const double* weights60, PreparedWeights* out);
 
 struct KernelArgs {
-  const double* scores = nullptr;   // n*60
-  const double* stds = nullptr;     // n*60
+  const double* scores = nullptr;  // n*60
+  const double* stds = nullptr;    // n*60; the scores themselves when the caller gave none
+  bool checkStds = true;           // false when the caller gave no stds: see the row kernels
   const double* weights = nullptr;  // 60 (shared) or n*60
   bool sharedWeights = true;
   const PreparedWeights* prepared = nullptr;  // required when sharedWeights
@@ -79,9 +80,10 @@ struct KernelArgs {
 
 // The row kernels. With `bad` (not null) each also checks the scores and stds it computes
 // with, in registers, after the one read that feeds the arithmetic, and records the slots that
-// fail in `bad` (it stops early once `bad` is truncated: the call fails anyway). The stds are
-// not checked when they are the scores (`stds == scores`: the caller gave no stds, and a bad
-// std would then be a bad score reported twice). Outputs of rows with a bad slot are unspecified.
+// fail in `bad` (it stops early once `bad` is truncated: the call fails anyway). Without
+// `checkStds` (the caller gave no stds, and the kernel reads the scores in their place) the stds
+// are not checked: a bad one would be a bad score reported twice. Outputs of rows with a bad slot
+// are unspecified.
 //
 // RowsScalar is the reference: one row at a time, exactly the TypeScript kernel's arithmetic.
 void RowsScalar(const KernelArgs& args, std::size_t g0, std::size_t g1, BadSlots* bad);

@@ -47,7 +47,7 @@ void RecordRow(const double* s, const double* sd, bool checkStds, std::size_t g,
 
 void RowsScalar(const KernelArgs& args, std::size_t g0, std::size_t g1, BadSlots* bad) {
   const double t0 = args.thresholds[0], t1 = args.thresholds[1], t2 = args.thresholds[2];
-  const bool checkStds = args.stds != args.scores;
+  const bool checkStds = args.checkStds;
   std::size_t area = g0 % kAreas;
   for (std::size_t g = g0; g < g1; ++g) {
     double s[kDims], sd[kDims];

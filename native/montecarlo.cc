@@ -15,19 +15,25 @@ namespace {
 
 using SimdSampleMeans = std::size_t (*)(const MonteCarloRow&, std::size_t, std::size_t, MonteCarloSums*);
 
-// The SIMD block loop for an ISA, or nullptr for the scalar loop alone.
-SimdSampleMeans SampleMeansFor(Isa isa) {
+// A SIMD block loop, or nullptr for the scalar loop alone, and the ISA it is, which the call
+// reports as the one that ran.
+struct SampleMeansKernel {
+  SimdSampleMeans simd;
+  Isa isa;
+};
+
+SampleMeansKernel SampleMeansFor(Isa isa) {
   switch (isa) {
 #if defined(__x86_64__)
-    case Isa::kAvx512: return SampleMeansAvx512;
-    case Isa::kAvx2: return SampleMeansAvx2;
+    case Isa::kAvx512: return {SampleMeansAvx512, Isa::kAvx512};
+    case Isa::kAvx2: return {SampleMeansAvx2, Isa::kAvx2};
 #else
     case Isa::kAvx512:
     case Isa::kAvx2:
 #endif
     case Isa::kScalar: break;
   }
-  return nullptr;
+  return {nullptr, Isa::kScalar};
 }
 
 // Tasks queued per thread of a parallel call: a worker that wakes late takes fewer of them.
@@ -95,7 +101,8 @@ void RunRows(void* raw, unsigned /*task*/, std::size_t g0, std::size_t g1) {
 
 MonteCarloResult MonteCarlo(const MonteCarloRequest& request, ThreadPool& pool) {
   MonteCarloResult result;
-  result.isa = request.isa;
+  const SampleMeansKernel kernel = SampleMeansFor(request.isa);
+  result.isa = kernel.isa;
   const std::size_t rows = request.evaluations * kAreas;
   if (rows == 0) return result;
 
@@ -110,7 +117,7 @@ MonteCarloResult MonteCarlo(const MonteCarloRequest& request, ThreadPool& pool) 
 
   Context context;
   context.request = &request;
-  context.simd = SampleMeansFor(request.isa);
+  context.simd = kernel.simd;
   const ThreadPool::Stats stats = pool.Run(rows, threads, tasks, RunRows, &context);
   if (context.outOfMemory.load(std::memory_order_relaxed)) throw std::bad_alloc();
   result.cancelled = request.control != nullptr && request.control->IsCancelled();

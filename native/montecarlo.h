@@ -18,6 +18,8 @@ namespace farfan {
 // Sample means per thread below which a call uses fewer threads (~3 ns each with AVX-512,
 // so about 50 µs of work, well above a thread hand-off).
 constexpr std::size_t kDefaultMinSamplesPerThread = 16384;
+// The most samples per area a call takes (MAX_MONTE_CARLO_SAMPLES on the TypeScript side).
+constexpr std::uint32_t kMaxSamples = 1000000;
 
 struct MonteCarloRequest {
   const double* scores = nullptr;   // n*60

@@ -51,7 +51,7 @@ std::size_t SimdBlocks(const KernelArgs& args, std::size_t g, std::size_t g1, Ba
   const V three = I::Set1(kMaxScore);
   const V z95 = I::Set1(kZ95);
   const V thresholds[3] = {I::Set1(args.thresholds[0]), I::Set1(args.thresholds[1]), I::Set1(args.thresholds[2])};
-  const bool checkStds = args.stds != args.scores;
+  const bool checkStds = args.checkStds;
   std::size_t a0 = g % kAreas;  // area of the block's first row
   for (; g + kLanes <= g1; g += kLanes) {
     if (kStream && g + kPrefetchRows + kLanes <= g1) {

@@ -13,6 +13,7 @@
 const { spawnSync } = require('node:child_process');
 const { existsSync, mkdirSync, readFileSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
+const { argumentsOf, readAbi } = require('./abi.cjs');
 const { compileArgs, linkObject, run, stage, workDir, zig } = require('./zig-build.cjs');
 
 const ROOT = join(__dirname, '..');
@@ -37,11 +38,13 @@ function glibcResults() {
     for (const threads of THREADS) {
       const [score, std, ciLow, ciHigh] = [0, 1, 2, 3].map(() => new Float64Array(n * 10));
       const quality = new Uint8Array(n * 10);
-      addon.aggregate(scores, stds, weights, n, thresholds, score, std, ciLow, ciHigh, quality, isa, threads, false);
+      const stats = new Float64Array(readAbi().calls.aggregate.args.find((arg) => arg.name === 'stats').length);
+      addon.aggregate(...argumentsOf('aggregate', { scores, stds, weights, evaluations: n, thresholds, score, std, ciLow, ciHigh, quality, stats, isa, threads, check: false }));
       results[`aggregate-${isa}-${threads}.bin`] = bytes(score, std, ciLow, ciHigh, quality);
       const [mcStd, mcLow, mcHigh] = [0, 1, 2].map(() => new Float64Array(MC_EVALUATIONS * 10));
       const first = (column, width) => column.subarray(0, MC_EVALUATIONS * width);
-      addon.monteCarlo(first(scores, 60), first(stds, 60), weights, MC_EVALUATIONS, first(score, 10), mcStd, mcLow, mcHigh, 0, 3, 200, isa, threads);
+      const mc = { scores: first(scores, 60), stds: first(stds, 60), weights, evaluations: MC_EVALUATIONS, score: first(score, 10), std: mcStd, ciLow: mcLow, ciHigh: mcHigh };
+      addon.monteCarlo(...argumentsOf('monteCarlo', { ...mc, stats, firstEvaluation: 0, seed: 3, samples: 200, isa, threads }));
       results[`montecarlo-${isa}-${threads}.bin`] = bytes(mcStd, mcLow, mcHigh);
     }
   }

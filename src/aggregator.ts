@@ -1,19 +1,18 @@
 import { performance } from "node:perf_hooks";
 import { assembleAreaScores } from "./output/assemble.js";
 import { controlledCall, throwIfAborted } from "./backend/call-control.js";
-import { KernelDispatcher, type FreshJob, type FreshRun, type Kernel, type KernelJob } from "./backend/dispatcher.js";
+import { KernelDispatcher } from "./backend/dispatch.js";
+import { ENGINE_OUTPUTS, type CallOutputs, type KernelCall } from "./backend/kernel-call.js";
 import { readBatch } from "./input/batch-input.js";
 import { isOwnedBatch } from "./input/owned-batch.js";
-import { resolveCall, resolveColumns } from "./input/column-input.js";
-import { allocateColumns, packEvaluation, releaseColumns, type PackedColumns } from "./input/columns.js";
-import { reportBadSlots } from "./input/columns-check.js";
-import { allocateSharedOutputs } from "./input/shared-columns.js";
-import { assertOutputsHold, copyOutputs } from "./backend/outputs.js";
-import { BadSlots } from "./kernels/bad-slots.js";
+import { resolveCall } from "./input/call-options.js";
+import { resolveColumns } from "./input/check-columns.js";
+import { allocateColumns, packEvaluation, releaseColumns, type PackedColumns } from "./input/pack-plans.js";
+import { reportBadSlots } from "./input/report-bad-slots.js";
 import type { MonteCarloParams } from "./kernels/montecarlo.js";
 import { AggregationError } from "./core/errors.js";
-import { copyInto, fillFloat64, privateCopy } from "./core/typed-views.js";
-import { AREA_COUNT, SLOTS_PER_EVALUATION } from "./core/constants.js";
+import { privateCopy } from "./core/typed-views.js";
+import { SLOTS_PER_EVALUATION } from "./core/constants.js";
 import { allocateOutput, type KernelInput, type KernelOutput } from "./core/kernel-io.js";
 import { measuredMetrics, type KernelRun } from "./core/metrics.js";
 import { resolveOptions, type ResolvedOptions } from "./core/options.js";
@@ -23,6 +22,7 @@ import type {
   AggregationMethod,
   AggregatorOptions,
   BackendName,
+  BackendReason,
   BatchCallOptions,
   BatchResult,
   CallOptions,
@@ -41,7 +41,8 @@ import { EQUAL_WEIGHTS, prepareWeights, type PreparedWeights } from "./input/wei
 /** Buffers for one plan. Allocating typed arrays costs microseconds, so one set is reused. */
 interface Scratch {
   readonly columns: PackedColumns;
-  readonly out: KernelOutput;
+  /** The package's outputs, as the call that writes them names them. */
+  readonly outputs: { readonly owner: "package"; readonly out: KernelOutput };
 }
 
 // Reused by single-plan calls. A call made re-entrantly (say, from a getter on an input object)
@@ -49,7 +50,7 @@ interface Scratch {
 let spareScratch: Scratch | undefined;
 
 function takeScratch(): Scratch {
-  const scratch = spareScratch ?? { columns: allocateColumns(1), out: allocateOutput(1) };
+  const scratch = spareScratch ?? { columns: allocateColumns(1), outputs: Object.freeze({ owner: "package", out: allocateOutput(1) }) };
   spareScratch = undefined;
   return scratch;
 }
@@ -91,7 +92,7 @@ export class HighPerformanceAreaAggregator {
    */
   async aggregate(dimensionScores: readonly DimensionScore[], weights?: Weights | null, call?: CallOptions): Promise<AggregateResult> {
     const issues = new IssueCollector();
-    const resolved = resolveCall(call, 1, false, issues);
+    const resolved = resolveCall(call, 1, "single", issues);
     issues.throwIfAny();
     throwIfAborted(resolved!.signal);
     const result = this.aggregateSync(dimensionScores, weights);
@@ -110,11 +111,11 @@ export class HighPerformanceAreaAggregator {
       issues.throwIfAny();
       const validated = performance.now();
       const { scores, stds } = scratch.columns;
-      const job = this.#job({ scores, stds, weights: prepared!.vector, evaluations: 1 }, scratch.out, 0, undefined, true, true);
-      const kernel = this.#kernels.for(1, job.monteCarlo !== undefined);
-      const run = kernel.run(job);
-      const areaScores = assembleAreaScores(scratch.columns, 0, scratch.out, prepared!, this.aggregationMethod, "");
-      const metrics = this.#metrics(start, validated, 1, run, kernel);
+      const input = { scores, stds, weights: prepared!.vector, evaluations: 1 };
+      const { outputs } = scratch;
+      const { run, reason } = this.#kernels.run(this.#call({ input, outputs, check: false, firstEvaluation: 0 }));
+      const areaScores = assembleAreaScores(scratch.columns, 0, outputs.out, prepared!, this.aggregationMethod, "");
+      const metrics = this.#metrics(start, validated, 1, run, reason);
       return { areaScores, metrics };
     } finally {
       // The scratch keeps no caller object (nor output) alive between calls.
@@ -141,7 +142,7 @@ export class HighPerformanceAreaAggregator {
     const issues = new IssueCollector();
     const items = readBatch(evaluations, issues) ?? [];
     const n = items.length;
-    const resolvedCall = resolveCall(call, n, true, issues);
+    const resolvedCall = resolveCall(call, n, "batch", issues);
     if (resolvedCall !== undefined) throwIfAborted(resolvedCall.signal);
     const shared = this.#prepare(weights, issues, "weights");
     // Columns for n plans only once every item is a plan: a batch of holes is refused without
@@ -163,13 +164,12 @@ export class HighPerformanceAreaAggregator {
     const weightsColumn = allocating(n, issues, () => weightColumn(prepared));
     issues.throwIfAny();
     const input = { scores: target.scores, stds: target.stds, weights: weightsColumn!, evaluations: n };
-    const job = this.#job(input, out!, resolvedCall!.firstEvaluation, undefined);
-    const kernel = this.#kernels.for(n, job.monteCarlo !== undefined);
-    const run = await controlledCall(resolvedCall!, n, (control) => kernel.runAsync(job, control));
+    const kernelCall = this.#call({ input, outputs: { owner: "package", out: out! }, check: false, firstEvaluation: resolvedCall!.firstEvaluation });
+    const { run, reason } = await controlledCall(resolvedCall!, n, (control) => this.#kernels.runAsync({ ...kernelCall, control }));
     const areaScores = new Array<ReturnType<typeof assembleAreaScores>>(n);
     const shareExtras = isOwnedBatch(evaluations);
     for (let e = 0; e < n; e++) areaScores[e] = assembleAreaScores(target, e, out!, prepared[e]!, this.aggregationMethod, items[e]!.prefix, shareExtras);
-    return { areaScores, metrics: this.#metrics(start, validated, n, run, kernel) };
+    return { areaScores, metrics: this.#metrics(start, validated, n, run, reason) };
   }
 
   /**
@@ -190,44 +190,26 @@ export class HighPerformanceAreaAggregator {
   async aggregateColumns(columns: ColumnInput, outputs?: ColumnOutputs, call?: CallOptions): Promise<ColumnsResult> {
     const start = performance.now();
     const issues = new IssueCollector();
-    const hooks = resolveCall(call, 0, false, issues);
+    const hooks = resolveCall(call, 0, "single", issues);
     throwIfAborted(hooks?.signal);
     const resolved = resolveColumns(columns, outputs, issues);
     issues.throwIfAny();
     const validated = performance.now();
-    const { firstEvaluation, stdsGiven, callerOut } = resolved!;
-    const n = resolved!.input.evaluations;
-    // Monte-Carlo reads the inputs in two passes, with the caller's code free to run between
-    // them: it gets one copy of them, and outputs of its own, copied out at the end if the
-    // caller gave outputs.
-    const twoPasses = this.#options.monteCarlo !== undefined && stdsGiven;
-    const input = twoPasses ? privateInput(resolved!.input) : resolved!.input;
-    const bad = new BadSlots();
-    const fresh = this.#freshJob(input, firstEvaluation, bad, stdsGiven);
-    const kernel = this.#kernels.for(n, fresh.monteCarlo !== undefined);
-    const given = resolved!.out;
-    const { run, out } = await controlledCall(hooks!, n, async (control): Promise<FreshRun> => {
-      if (given === undefined) return kernel.runAsyncFresh(fresh, control);
-      const own = twoPasses ? allocateSharedOutputs(n) : given;
-      return { run: await kernel.runAsync({ ...fresh, out: own, privateOut: false }, control), out: own };
-    });
-    if (!bad.empty) {
-      reportBadSlots(bad, issues);
+    const { input, firstEvaluation, out: given, callerOut } = resolved!;
+    const outputsOwner: CallOutputs = given === undefined ? ENGINE_OUTPUTS : { owner: "caller", out: given };
+    const kernelCall = this.#call({ input, outputs: outputsOwner, check: true, firstEvaluation });
+    // Monte-Carlo reads the inputs in two passes, with the caller's code free to run between them
+    // (and other threads free to write shared memory at any time): it reads one private copy.
+    const once = kernelCall.monteCarlo === undefined ? kernelCall : { ...kernelCall, input: privateInput(input) };
+    const n = input.evaluations;
+    const outcome = await controlledCall(hooks!, n, (control) => this.#kernels.runAsync({ ...once, control }));
+    if (outcome.out === undefined) {
+      reportBadSlots(outcome.bad, issues);
       issues.throwIfAny();
+      throw new AggregationError("E_INTERNAL", "a kernel run left no outputs and reported no bad slot");
     }
-    // A run leaves no outputs only when it found bad slots, reported just above.
-    if (out === undefined) throw new AggregationError("E_INTERNAL", "a kernel run left no outputs and reported no bad slot");
-    if (!stdsGiven && n > 0) {
-      // σ = 0 everywhere: the kernel read the scores as stds, so write what zeros give — into
-      // outputs that may have been detached since the kernel wrote them, hence the check.
-      assertOutputsHold(out, n * AREA_COUNT);
-      fillFloat64(out.std, 0);
-      copyInto(out.ciLow, out.score);
-      copyInto(out.ciHigh, out.score);
-    }
-    if (given !== undefined && out !== given) copyOutputs(out, given);
-    const { score, std, ciLow, ciHigh, quality } = callerOut ?? out;
-    return { score, std, ciLow, ciHigh, quality, metrics: this.#metrics(start, validated, n, run, kernel) };
+    const { score, std, ciLow, ciHigh, quality } = callerOut ?? outcome.out;
+    return { score, std, ciLow, ciHigh, quality, metrics: this.#metrics(start, validated, n, outcome.run, outcome.reason) };
   }
 
   /** How this aggregator finds stds and intervals: SPEC §4 (`"weighted_average"`) or §6 (`"monte_carlo"`). */
@@ -235,20 +217,16 @@ export class HighPerformanceAreaAggregator {
     return this.#options.monteCarlo === undefined ? "weighted_average" : "monte_carlo";
   }
 
-  /** A kernel job under this aggregator's options. */
-  #job(input: KernelInput, out: KernelOutput, firstEvaluation: number, bad: BadSlots | undefined, stdsGiven = true, privateOut = false): KernelJob {
-    return { input, thresholds: this.#options.thresholds, monteCarlo: this.#monteCarlo(firstEvaluation, stdsGiven), bad, out, privateOut };
+  /** A kernel call under this aggregator's options. */
+  #call(fields: Pick<KernelCall, "input" | "outputs" | "check"> & { readonly firstEvaluation: number }): KernelCall {
+    const { input, outputs, check, firstEvaluation } = fields;
+    return { input, outputs, check, thresholds: this.#options.thresholds, monteCarlo: this.#monteCarlo(firstEvaluation, input), control: undefined };
   }
 
-  /** A job whose outputs the kernel provides (Kernel.runAsyncFresh). */
-  #freshJob(input: KernelInput, firstEvaluation: number, bad: BadSlots, stdsGiven: boolean): FreshJob {
-    return { input, thresholds: this.#options.thresholds, monteCarlo: this.#monteCarlo(firstEvaluation, stdsGiven), bad };
-  }
-
-  /** A job's Monte-Carlo pass; skipped when every σ is 0 (it would change nothing). */
-  #monteCarlo(firstEvaluation: number, stdsGiven: boolean): MonteCarloParams | undefined {
+  /** A call's Monte-Carlo pass; none when every σ is 0 (it would change nothing). */
+  #monteCarlo(firstEvaluation: number, input: KernelInput): MonteCarloParams | undefined {
     const mc = this.#options.monteCarlo;
-    return mc !== undefined && stdsGiven ? { ...mc, firstEvaluation } : undefined;
+    return mc !== undefined && input.stds !== undefined ? { ...mc, firstEvaluation } : undefined;
   }
 
   /** Prepared weights from the cache or freshly validated; undefined (issues added) when bad. */
@@ -256,16 +234,15 @@ export class HighPerformanceAreaAggregator {
     return this.#cache === undefined ? prepareWeights(weights, issues, path) : this.#cache.prepare(weights, issues, path);
   }
 
-  #metrics(start: number, validated: number, evaluations: number, run: KernelRun, kernel: Kernel): PerformanceMetrics {
+  #metrics(start: number, validated: number, evaluations: number, run: KernelRun, reason: BackendReason): PerformanceMetrics {
     const timings = { start, validated, end: performance.now() };
-    return measuredMetrics(timings, evaluations, run, this.#kernels.reason(kernel), this.#cache?.stats());
+    return measuredMetrics(timings, evaluations, run, reason, this.#cache?.stats());
   }
 }
 
 /** One read of the scores and stds into memory of the package's own (the weights already are). */
 function privateInput(input: KernelInput): KernelInput {
-  const scores = privateCopy(input.scores);
-  return { ...input, scores, stds: input.stds === input.scores ? scores : privateCopy(input.stds) };
+  return { ...input, scores: privateCopy(input.scores), stds: input.stds && privateCopy(input.stds) };
 }
 
 /** One shared 60-weight vector when every plan uses the same weights, else 60 per plan. */

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "./support/child.js";
-import { NATIVE_FUNCTIONS } from "../src/backend/native-addon.js";
+import { NATIVE_FUNCTIONS, STATS_LENGTH, type NativeIsa } from "../src/backend/native-addon.js";
+import { aggregateArgs } from "../src/backend/native-abi.js";
 
 const require = createRequire(import.meta.url);
 const GYP_BUILD = join(ROOT, "build", "Release", "farfan_aggregator.node");
@@ -54,12 +55,13 @@ describe("cmake-js and node-gyp builds", () => {
     const stds = Float64Array.from({ length: n * 60 }, (_, i) => ((i * 104729) % 401) / 1000);
     const weights = Float64Array.from({ length: 60 }, (_, i) => 1 + (i % 6) * 0.25);
     const thresholds = Float64Array.of(2.55, 2.1, 1.65);
-    const run = (addon: { aggregate: (...args: unknown[]) => unknown }, isa: string) => {
-      const outs = [0, 1, 2, 3].map(() => new Float64Array(n * 10));
+    const run = (addon: { aggregate: (...args: unknown[]) => unknown }, isa: NativeIsa) => {
+      const [score, std, ciLow, ciHigh] = [0, 1, 2, 3].map(() => new Float64Array(n * 10)) as [Float64Array, Float64Array, Float64Array, Float64Array];
       const quality = new Uint8Array(n * 10);
-      addon.aggregate(scores, stds, weights, n, thresholds, ...outs, quality, isa, 2, false);
-      return [...outs.map((o) => Array.from(o)), Array.from(quality)];
+      const stats = new Float64Array(STATS_LENGTH);
+      addon.aggregate(...aggregateArgs({ scores, stds, weights, evaluations: n, thresholds, score, std, ciLow, ciHigh, quality, stats, isa, threads: 2, check: false }));
+      return [score, std, ciLow, ciHigh, quality].map((column) => Array.from(column));
     };
-    for (const isa of gyp.info().supportedIsas as string[]) expect(run(cmake, isa)).toEqual(run(gyp, isa));
+    for (const isa of gyp.info().supportedIsas as NativeIsa[]) expect(run(cmake, isa)).toEqual(run(gyp, isa));
   });
 });

@@ -9,7 +9,8 @@ import { isasToTest } from "./support/isas.js";
 import { thrownBy } from "./support/errors.js";
 import { allocateOutput, type KernelOutput, type ThresholdTriple } from "../src/core/kernel-io.js";
 import { aggregateColumnsJs } from "../src/kernels/kernel.js";
-import { loadNativeAddon, NATIVE_FUNCTIONS, PACKAGE_ROOT, type NativeAggregateArgs, type NativeIsa, type NativeRunResult } from "../src/backend/native-addon.js";
+import { isaRan, loadNativeAddon, NATIVE_FUNCTIONS, PACKAGE_ROOT, STATS_BUSY_MS, STATS_LENGTH, STATS_THREADS, STATS_WALL_MS, type NativeBadSlots, type NativeIsa } from "../src/backend/native-addon.js";
+import { aggregateArgs, type NativeAggregateArgs, type NativeAggregateRequest } from "../src/backend/native-abi.js";
 import { expectSameColumns, nextDown, nextUp, rng } from "./support/float.js";
 
 // No skipping: when the addon cannot be loaded, this throws and the whole file fails with it.
@@ -127,25 +128,31 @@ function reference(c: Case): KernelOutput {
   return out;
 }
 
-function args(c: Case, out: KernelOutput, isa: NativeIsa, threads: number, check = false, minChunk?: number): NativeAggregateArgs {
-  return [
-    c.scores, c.stds, c.weights, c.n, Float64Array.from(c.thresholds),
-    out.score, out.std, out.ciLow, out.ciHigh, out.quality, isa, threads, check, minChunk,
-  ];
+/** The call's request, with `stats` of its own (the run's threads and times land there). */
+function request(c: Case, out: KernelOutput, isa: NativeIsa, threads: number, options: { check?: boolean; minChunk?: number | undefined } = {}): NativeAggregateRequest {
+  return {
+    scores: c.scores, stds: c.stds, weights: c.weights, evaluations: c.n, thresholds: Float64Array.from(c.thresholds),
+    score: out.score, std: out.std, ciLow: out.ciLow, ciHigh: out.ciHigh, quality: out.quality,
+    stats: new Float64Array(STATS_LENGTH), isa, threads, check: options.check ?? false, minChunk: options.minChunk,
+  };
 }
+
+const aggregate = (r: NativeAggregateRequest): NativeBadSlots | null => addon.aggregate(...aggregateArgs(r));
+const aggregateAsync = async (r: NativeAggregateRequest): Promise<NativeBadSlots | null> => (await addon.aggregateAsync(...aggregateArgs(r))).bad;
 
 /** Object.is on every output number; reports the first difference precisely. */
 function expectIdentical(actual: KernelOutput, expected: KernelOutput, label: string): void {
   expectSameColumns(actual, expected, ["score", "std", "ciLow", "ciHigh", "quality"], label);
 }
 
-function expectRun(result: NativeRunResult, isa: NativeIsa, threads: number): void {
-  expect(result.isa).toBe(isa);
-  expect(result.threads).toBeGreaterThanOrEqual(1);
-  expect(result.threads).toBeLessThanOrEqual(threads);
-  expect(result.busyMs).toBeGreaterThanOrEqual(0);
-  expect(result.wallMs).toBeGreaterThanOrEqual(0);
-  expect(result.bad).toBeNull();
+/** A clean run: no bad slots, and stats the call wrote (the ISA it was given, threads within what it was given). */
+function expectRun(bad: NativeBadSlots | null, r: NativeAggregateRequest): void {
+  expect(bad).toBeNull();
+  expect(isaRan(r.stats)).toBe(r.isa);
+  expect(r.stats[STATS_THREADS]).toBeGreaterThanOrEqual(1);
+  expect(r.stats[STATS_THREADS]).toBeLessThanOrEqual(r.threads);
+  expect(r.stats[STATS_BUSY_MS]).toBeGreaterThanOrEqual(0);
+  expect(r.stats[STATS_WALL_MS]).toBeGreaterThanOrEqual(0);
 }
 
 /** Every bad slot of the columns by a plain scan, as the kernel records them: [slot, "score" | "std", value], capped at 100. */
@@ -163,8 +170,7 @@ function checkable(c: Case): Case {
   return { ...c, stds: c.stds.map((x) => (x > 1e50 ? 1e50 : x)) };
 }
 
-function recorded(result: NativeRunResult): [number, string, number][] {
-  const bad = result.bad;
+function recorded(bad: NativeBadSlots | null): [number, string, number][] {
   return bad === null ? [] : bad.slots.map((slot, k) => [slot, bad.isStd[k] ? "std" : "score", bad.values[k]!]);
 }
 
@@ -207,8 +213,8 @@ describe("native addon", () => {
             for (const minChunk of threads === 1 ? [undefined] : [1, 3, undefined]) {
               for (const offset of [0, 1, 3]) {
                 const out = outputsAt(n, offset);
-                const result = addon.aggregate(...args(c, out, isa, threads, false, minChunk));
-                expectRun(result, isa, threads);
+                const r = request(c, out, isa, threads, { minChunk });
+                expectRun(aggregate(r), r);
                 expectIdentical(out, expected, `${isa} ${weightsLabel} n=${n} threads=${threads} minChunk=${minChunk} offset=${offset}`);
               }
             }
@@ -223,8 +229,8 @@ describe("native addon", () => {
           const expected = reference(c);
           for (const threads of [1, 2]) {
             const out = outputsAt(n, 0);
-            const result = await addon.aggregateAsync(...args(c, out, isa, threads, false, threads === 2 ? 2 : undefined));
-            expectRun(result, isa, threads);
+            const r = request(c, out, isa, threads, { minChunk: threads === 2 ? 2 : undefined });
+            expectRun(await aggregateAsync(r), r);
             expectIdentical(out, expected, `${isa} async ${weightsLabel} n=${n} threads=${threads}`);
           }
         }
@@ -235,7 +241,7 @@ describe("native addon", () => {
       for (const thresholds of [[2.5, 2.5, 0], [3, 0, 0], [1, 2, 0.5], [nextUp(2.55), 2.1, nextDown(1.65)]] as ThresholdTriple[]) {
         const c = caseOf(BIG, 11, 1000, false, thresholds);
         const out = outputsAt(1000, 0);
-        addon.aggregate(...args(c, out, isa, 2, false, 100));
+        aggregate(request(c, out, isa, 2, { minChunk: 100 }));
         expectIdentical(out, reference(c), `${isa} thresholds ${thresholds.join(",")}`);
       }
     });
@@ -243,8 +249,8 @@ describe("native addon", () => {
     it("the check pass leaves results unchanged on clean data", () => {
       const c = checkable(caseOf(BIG, 0, 4097, true));
       const out = outputsAt(4097, 0);
-      const result = addon.aggregate(...args(c, out, isa, 2, true, 1000));
-      expectRun(result, isa, 2);
+      const r = request(c, out, isa, 2, { check: true, minChunk: 1000 });
+      expectRun(aggregate(r), r);
       expectIdentical(out, reference(c), `${isa} check on clean data`);
     });
 
@@ -270,13 +276,12 @@ describe("native addon", () => {
       expect(expected).toHaveLength(9);
       for (const threads of [1, 2]) {
         for (const minChunk of [1, 500, undefined]) {
-          const r = addon.aggregate(...args(c, outputsAt(n, 0), isa, threads, true, minChunk));
-          expect(recorded(r), `${threads} threads, minChunk ${minChunk}`).toEqual(expected);
-          expect(r.bad!.truncated).toBe(false);
+          const bad = aggregate(request(c, outputsAt(n, 0), isa, threads, { check: true, minChunk }));
+          expect(recorded(bad), `${threads} threads, minChunk ${minChunk}`).toEqual(expected);
+          expect(bad!.truncated).toBe(false);
         }
       }
-      const clean = addon.aggregate(...args(c, outputsAt(n, 0), isa, 1, false));
-      expect(clean.bad).toBeNull();
+      expect(aggregate(request(c, outputsAt(n, 0), isa, 1))).toBeNull();
     });
 
     it("the check keeps the lowest MAX_ISSUES bad slots over every task and says there were more", () => {
@@ -286,9 +291,9 @@ describe("native addon", () => {
       for (let i = 7; i < scores.length; i += 997) scores[i] = -2; // ~240 bad slots spread over every task
       const expected = scanBad(scores, base.stds);
       for (const threads of [1, 2]) {
-        const r = addon.aggregate(...args({ ...base, scores }, outputsAt(n, 0), isa, threads, true, 64));
-        expect(recorded(r)).toEqual(expected);
-        expect(r.bad!.truncated).toBe(true);
+        const bad = aggregate(request({ ...base, scores }, outputsAt(n, 0), isa, threads, { check: true, minChunk: 64 }));
+        expect(recorded(bad)).toEqual(expected);
+        expect(bad!.truncated).toBe(true);
       }
     });
   });
@@ -307,8 +312,8 @@ describe("native addon", () => {
       }
       const expected = scanBad(scores, stds);
       for (const isa of ISAS) {
-        const result = addon.aggregate(...args({ ...base, scores, stds }, outputsAt(n, 0), isa, 2, true, 7));
-        expect(recorded(result), `${isa} trial ${trial}`).toEqual(expected);
+        const bad = aggregate(request({ ...base, scores, stds }, outputsAt(n, 0), isa, 2, { check: true, minChunk: 7 }));
+        expect(recorded(bad), `${isa} trial ${trial}`).toEqual(expected);
       }
     }
   });
@@ -316,33 +321,33 @@ describe("native addon", () => {
   it("rejects bad arguments with coded errors (sync throws, async rejects)", async () => {
     const c = caseOf(BIG, 0, 10, false);
     const out = outputsAt(10, 0);
-    const good = args(c, out, "scalar", 1);
-    const bad = (index: number, value: unknown): NativeAggregateArgs => {
-      const copy = [...good] as unknown[];
-      copy[index] = value;
-      return copy as NativeAggregateArgs;
-    };
+    const good = request(c, out, "scalar", 1);
+    const bad = (name: keyof NativeAggregateRequest, value: unknown): NativeAggregateArgs =>
+      aggregateArgs({ ...good, [name]: value } as NativeAggregateRequest);
     const cases: [string, NativeAggregateArgs][] = [
-      ["scores as a plain array", bad(0, Array.from(c.scores))],
-      ["scores as Float32Array", bad(0, new Float32Array(600))],
-      ["stds too short", bad(1, new Float64Array(599))],
-      ["weights of length 61", bad(2, new Float64Array(61))],
-      ["n fractional", bad(3, 10.5)],
-      ["n negative", bad(3, -1)],
-      ["n as a string", bad(3, "10")],
-      ["n not matching the lengths", bad(3, 9)],
-      ["thresholds of length 2", bad(4, new Float64Array(2))],
-      ["score output too long", bad(5, new Float64Array(101))],
-      ["quality as Uint8ClampedArray", bad(9, new Uint8ClampedArray(100))],
-      ["quality as Int8Array", bad(9, new Int8Array(100))],
-      ["unknown isa", bad(10, "sse2")],
-      ["isa not a string", bad(10, 2)],
-      ["threads 0", bad(11, 0)],
-      ["threads 257", bad(11, 257)],
-      ["threads fractional", bad(11, 1.5)],
-      ["check not a boolean", bad(12, 1)],
-      ["minChunk 0", bad(13, 0)],
-      ["too few arguments", good.slice(0, 12) as unknown as NativeAggregateArgs],
+      ["scores as a plain array", bad("scores", Array.from(c.scores))],
+      ["scores as Float32Array", bad("scores", new Float32Array(600))],
+      ["scores null", bad("scores", null)],
+      ["stds too short", bad("stds", new Float64Array(599))],
+      ["weights of length 61", bad("weights", new Float64Array(61))],
+      ["n fractional", bad("evaluations", 10.5)],
+      ["n negative", bad("evaluations", -1)],
+      ["n as a string", bad("evaluations", "10")],
+      ["n not matching the lengths", bad("evaluations", 9)],
+      ["thresholds of length 2", bad("thresholds", new Float64Array(2))],
+      ["score output too long", bad("score", new Float64Array(101))],
+      ["one output null, the others not", bad("std", null)],
+      ["quality as Uint8ClampedArray", bad("quality", new Uint8ClampedArray(100))],
+      ["quality as Int8Array", bad("quality", new Int8Array(100))],
+      ["stats of length 2", bad("stats", new Float64Array(2))],
+      ["unknown isa", bad("isa", "sse2")],
+      ["isa not a string", bad("isa", 2)],
+      ["threads 0", bad("threads", 0)],
+      ["threads 257", bad("threads", 257)],
+      ["threads fractional", bad("threads", 1.5)],
+      ["check not a boolean", bad("check", 1)],
+      ["minChunk 0", bad("minChunk", 0)],
+      ["too few arguments", aggregateArgs(good).slice(0, 13) as unknown as NativeAggregateArgs],
     ];
     for (const [label, bogus] of cases) {
       expect(codeOf(() => addon.aggregate(...bogus)), label).toBe("E_NATIVE_ARGS");
@@ -350,8 +355,8 @@ describe("native addon", () => {
     }
     // Outputs sharing memory: their own code, naming both arguments.
     const overlaps: [string, NativeAggregateArgs, string, string][] = [
-      ["std output aliasing score output", bad(6, out.score), "std", "score"],
-      ["ciLow overlapping scores", bad(7, new Float64Array(c.scores.buffer, c.scores.byteOffset, 100)), "ciLow", "scores"],
+      ["std output aliasing score output", bad("std", out.score), "std", "score"],
+      ["ciLow overlapping scores", bad("ciLow", new Float64Array(c.scores.buffer, c.scores.byteOffset, 100)), "ciLow", "scores"],
     ];
     for (const [label, bogus, argument, other] of overlaps) {
       expect(thrownBy(() => addon.aggregate(...bogus)), label).toMatchObject({ code: "E_NATIVE_OVERLAP", argument, other });
@@ -366,18 +371,33 @@ describe("native addon", () => {
     expect(out.quality.every((q) => q === 255)).toBe(true);
     for (const isa of ["avx2", "avx512"] as const) {
       if (info.supportedIsas.includes(isa)) {
-        expect(addon.aggregate(...bad(10, isa)).isa).toBe(isa);
+        expect(addon.aggregate(...bad("isa", isa))).toBeNull();
+        expect(isaRan(good.stats)).toBe(isa);
       } else {
-        expect(codeOf(() => addon.aggregate(...bad(10, isa)))).toBe("E_ISA_UNSUPPORTED");
-        await expect(addon.aggregateAsync(...bad(10, isa))).rejects.toMatchObject({ code: "E_ISA_UNSUPPORTED" });
+        expect(codeOf(() => addon.aggregate(...bad("isa", isa)))).toBe("E_ISA_UNSUPPORTED");
+        await expect(addon.aggregateAsync(...bad("isa", isa))).rejects.toMatchObject({ code: "E_ISA_UNSUPPORTED" });
       }
+    }
+  });
+
+  it("async outputs left null: the call hands over five buffers holding the results", async () => {
+    for (const n of [1, 17, 20_000]) {
+      const c = caseOf(BIG, 3, n, true);
+      const none = { score: null, std: null, ciLow: null, ciHigh: null, quality: null };
+      const r = { ...request(c, outputsAt(n, 0), info.bestIsa, 2), ...none };
+      const { bad, outputs } = await addon.aggregateAsync(...aggregateArgs(r));
+      expect(bad).toBeNull();
+      const [score, std, ciLow, ciHigh, quality] = outputs!;
+      const handed = { score: new Float64Array(score), std: new Float64Array(std), ciLow: new Float64Array(ciLow), ciHigh: new Float64Array(ciHigh), quality: new Uint8Array(quality) };
+      expectIdentical(handed, reference(c), `handed n=${n}`);
     }
   });
 
   it("n = 0 is a no-op", () => {
     const empty = new Float64Array(0);
-    const r = addon.aggregate(empty, empty, new Float64Array(60), 0, Float64Array.from(DEFAULT_THRESHOLDS), empty, new Float64Array(0), new Float64Array(0), new Float64Array(0), new Uint8Array(0), "scalar", 2, true);
-    expect(r.bad).toBeNull();
+    const c: Case = { scores: empty, stds: empty, weights: new Float64Array(60), n: 0, thresholds: DEFAULT_THRESHOLDS };
+    const out = { score: empty, std: new Float64Array(0), ciLow: new Float64Array(0), ciHigh: new Float64Array(0), quality: new Uint8Array(0) };
+    expect(aggregate(request(c, out, "scalar", 2, { check: true }))).toBeNull();
   });
 
   it("adjusts V8's count of external memory and returns the new total", () => {
@@ -399,7 +419,7 @@ describe("native addon", () => {
     // A call asking for more threads grows the pool lazily.
     const c = caseOf(BIG, 0, 4097, false);
     const out = outputsAt(4097, 0);
-    addon.aggregate(...args(c, out, "scalar", 2, false, 1));
+    aggregate(request(c, out, "scalar", 2, { minChunk: 1 }));
     expect(addon.info().poolThreads).toBe(2);
     expectIdentical(out, reference(c), "after resize");
   });
@@ -407,14 +427,15 @@ describe("native addon", () => {
   it("runs concurrent async and sync calls on one pool", async () => {
     const jobs = ISAS.flatMap((isa, k) => [false, true].map((perEvaluation) => ({ isa, c: caseOf(BIG, 1000 * k, 20_000, perEvaluation) })));
     const outs = jobs.map(() => outputsAt(20_000, 0));
-    const pending = jobs.map(({ isa, c }, j) => addon.aggregateAsync(...args(c, outs[j]!, isa, 2, false, 1000)));
+    const requests = jobs.map(({ isa, c }, j) => request(c, outs[j]!, isa, 2, { minChunk: 1000 }));
+    const pending = requests.map(aggregateAsync);
     const syncCase = caseOf(BIG, 77, 5000, true);
     const syncOut = outputsAt(5000, 0);
-    addon.aggregate(...args(syncCase, syncOut, info.bestIsa, 2, false, 100));
+    aggregate(request(syncCase, syncOut, info.bestIsa, 2, { minChunk: 100 }));
     expectIdentical(syncOut, reference(syncCase), "sync during async");
     const results = await Promise.all(pending);
-    results.forEach((result, j) => {
-      expectRun(result, jobs[j]!.isa, 2);
+    results.forEach((bad, j) => {
+      expectRun(bad, requests[j]!);
       expectIdentical(outs[j]!, reference(jobs[j]!.c), `concurrent ${jobs[j]!.isa} #${j}`);
     });
   });
@@ -424,7 +445,7 @@ describe("native addon", () => {
     const gc = runInNewContext("gc") as () => void;
     const n = 60_000;
     const expected = reference(caseOf(BIG, 0, n, true));
-    const start = (): { done: Promise<NativeRunResult>; out: KernelOutput } => {
+    const start = (): { done: Promise<NativeBadSlots | null>; r: NativeAggregateRequest; out: KernelOutput } => {
       // Private copies that nothing but the native call references once this function returns.
       const c: Case = {
         scores: BIG.scores.slice(0, n * 60),
@@ -434,18 +455,19 @@ describe("native addon", () => {
         thresholds: DEFAULT_THRESHOLDS,
       };
       const out = allocateOutput(n);
-      return { done: addon.aggregateAsync(...args(c, out, "scalar", 1)), out };
+      const r = request(c, out, "scalar", 1);
+      return { done: aggregateAsync(r), r, out };
     };
-    const { done, out } = start();
+    const { done, r, out } = start();
     let garbage = 0;
     for (let i = 0; i < 50; i++) {
       garbage += new Float64Array(1 << 20).length; // 8 MiB each
       if (i % 10 === 0) gc();
     }
     gc();
-    const result = await done;
+    const bad = await done;
     expect(garbage).toBeGreaterThan(0);
-    expectRun(result, "scalar", 1);
+    expectRun(bad, r);
     expectIdentical(out, expected, "async after GC");
   });
 
@@ -453,20 +475,22 @@ describe("native addon", () => {
     const source = `
       const { parentPort, workerData } = require("node:worker_threads");
       const addon = require(workerData.nodeGypBuild)(workerData.root);
+      const { argumentsOf } = require(workerData.abi);
       const n = workerData.n;
       const scores = new Float64Array(n * 60).fill(1.5), stds = new Float64Array(n * 60).fill(0.25);
       const w = new Float64Array(60).fill(1), th = Float64Array.from([2.55, 2.1, 1.65]);
       const o = [0, 1, 2, 3].map(() => new Float64Array(n * 10)), q = new Uint8Array(n * 10);
       (async () => {
         for (let i = 0; i < workerData.rounds; i++) {
-          await addon.aggregateAsync(scores, stds, w, n, th, o[0], o[1], o[2], o[3], q, "scalar", 2, false);
+          const request = { scores, stds, weights: w, evaluations: n, thresholds: th, score: o[0], std: o[1], ciLow: o[2], ciHigh: o[3], quality: q, stats: new Float64Array(workerData.statsLength), isa: "scalar", threads: 2, check: false };
+          await addon.aggregateAsync(...argumentsOf("aggregate", request));
           if (i === 0) parentPort.postMessage("running");
         }
         parentPort.postMessage({ score: o[0][n * 10 - 1], std: o[1][0], quality: q[5] });
       })();`;
     const nodeGypBuild = createRequire(import.meta.url).resolve("node-gyp-build");
     const spawn = (rounds: number) =>
-      new Worker(source, { eval: true, workerData: { root: PACKAGE_ROOT, nodeGypBuild, n: 50_000, rounds } });
+      new Worker(source, { eval: true, workerData: { root: PACKAGE_ROOT, nodeGypBuild, abi: join(PACKAGE_ROOT, "scripts", "abi.cjs"), statsLength: STATS_LENGTH, n: 50_000, rounds } });
     // Both listen from the start: a worker's message with no listener yet is dropped, and on a
     // busy machine the survivor may finish its rounds before the victim has run one.
     const victim = spawn(1000);
@@ -486,7 +510,7 @@ describe("native addon", () => {
     // The main thread's addon is unaffected.
     const c = caseOf(BIG, 0, 100, false);
     const out = outputsAt(100, 0);
-    addon.aggregate(...args(c, out, info.bestIsa, 2));
+    aggregate(request(c, out, info.bestIsa, 2));
     expectIdentical(out, reference(c), "after workers");
   });
 });

@@ -1,14 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { isasToTest } from "./support/isas.js";
-import { allocateOutput, type KernelInput, type ThresholdTriple } from "../src/core/kernel-io.js";
+import { allocateOutput, type InputWithStds, type ThresholdTriple } from "../src/core/kernel-io.js";
 import { aggregateColumnsJs } from "../src/kernels/kernel.js";
 import { monteCarloColumnsJs, type MonteCarloParams } from "../src/kernels/montecarlo.js";
-import {
-  loadNativeAddon,
-  type NativeIsa,
-  type NativeMonteCarloArgs,
-  type NativeTiming,
-} from "../src/backend/native-addon.js";
+import { isaRan, loadNativeAddon, STATS_BUSY_MS, STATS_LENGTH, STATS_THREADS, STATS_WALL_MS, type NativeIsa } from "../src/backend/native-addon.js";
+import { aggregateArgs, monteCarloArgs, type NativeMonteCarloArgs, type NativeMonteCarloRequest } from "../src/backend/native-abi.js";
 import { rejectionOf, thrownBy } from "./support/errors.js";
 import { expectSameColumns, nextDown, rng } from "./support/float.js";
 
@@ -30,12 +26,12 @@ const SCORE_EDGES = [0, -0, 3, nextDown(3), 1.5];
 const STD_EDGES = [0, -0, 1e-300, 5, 1e200];
 
 interface Case {
-  readonly input: KernelInput;
+  readonly input: InputWithStds;
   /** The §4 point scores (aggregateColumnsJs), the native call's `score` input. */
   readonly score: Float64Array;
 }
 
-function makeInput(n: number, seed: number, perEvaluation: boolean): KernelInput {
+function makeInput(n: number, seed: number, perEvaluation: boolean): InputWithStds {
   const r = rng(seed);
   const scores = new Float64Array(n * 60);
   const stds = new Float64Array(n * 60);
@@ -59,7 +55,7 @@ function makeInput(n: number, seed: number, perEvaluation: boolean): KernelInput
   return { scores, stds, weights, evaluations: n };
 }
 
-function caseOf(input: KernelInput): Case {
+function caseOf(input: InputWithStds): Case {
   const out = allocateOutput(input.evaluations);
   aggregateColumnsJs(input, THRESHOLDS, out);
   return { input, score: out.score };
@@ -84,12 +80,16 @@ function blankInterval(n: number): Interval {
   return { std: make(), ciLow: make(), ciHigh: make() };
 }
 
-function mcArgs(c: Case, out: Interval, params: MonteCarloParams, isa: NativeIsa, threads: number, minSamples?: number): NativeMonteCarloArgs {
+/** The call's request, with `stats` of its own (the run's threads and times land there). */
+function mcRequest(c: Case, out: Interval, params: MonteCarloParams, isa: NativeIsa, threads: number, minSamples?: number): NativeMonteCarloRequest {
   const { scores, stds, weights, evaluations } = c.input;
-  return [
-    scores, stds, weights, evaluations, c.score, out.std, out.ciLow, out.ciHigh,
-    params.firstEvaluation, params.seed, params.samples, isa, threads, minSamples,
-  ];
+  const { firstEvaluation, seed, samples } = params;
+  const stats = new Float64Array(STATS_LENGTH);
+  return { scores, stds, weights, evaluations, score: c.score, std: out.std, ciLow: out.ciLow, ciHigh: out.ciHigh, stats, firstEvaluation, seed, samples, isa, threads, minSamplesPerThread: minSamples };
+}
+
+function mcArgs(c: Case, out: Interval, params: MonteCarloParams, isa: NativeIsa, threads: number, minSamples?: number): NativeMonteCarloArgs {
+  return monteCarloArgs(mcRequest(c, out, params, isa, threads, minSamples));
 }
 
 /** Object.is on every output number; reports the first difference precisely. */
@@ -97,13 +97,14 @@ function expectIdentical(actual: Interval, expected: Interval, label: string): v
   expectSameColumns(actual, expected, ["std", "ciLow", "ciHigh"], label);
 }
 
-function expectRun(result: NativeTiming, isa: NativeIsa, threads: number): void {
-  expect(Object.keys(result)).toEqual(["isa", "threads", "busyMs", "wallMs"]);
-  expect(result.isa).toBe(isa);
-  expect(result.threads).toBeGreaterThanOrEqual(1);
-  expect(result.threads).toBeLessThanOrEqual(threads);
-  expect(result.busyMs).toBeGreaterThanOrEqual(0);
-  expect(result.wallMs).toBeGreaterThanOrEqual(0);
+/** A run that returned nothing and wrote its stats (the ISA it was given, threads within what it was given). */
+function expectRun(result: void, r: NativeMonteCarloRequest): void {
+  expect(result).toBeUndefined();
+  expect(isaRan(r.stats)).toBe(r.isa);
+  expect(r.stats[STATS_THREADS]).toBeGreaterThanOrEqual(1);
+  expect(r.stats[STATS_THREADS]).toBeLessThanOrEqual(r.threads);
+  expect(r.stats[STATS_BUSY_MS]).toBeGreaterThanOrEqual(0);
+  expect(r.stats[STATS_WALL_MS]).toBeGreaterThanOrEqual(0);
 }
 
 /** Every ISA; 1 thread, and 2 threads split as finely as rows allow and by the default rule. */
@@ -118,8 +119,8 @@ function expectAllRuns(c: Case, params: MonteCarloParams, label: string): void {
   const score = c.score.slice();
   for (const { isa, threads, minSamples } of RUNS) {
     const out = blankInterval(c.input.evaluations);
-    const result = addon.monteCarlo(...mcArgs(c, out, params, isa, threads, minSamples));
-    expectRun(result, isa, threads);
+    const r = mcRequest(c, out, params, isa, threads, minSamples);
+    expectRun(addon.monteCarlo(...monteCarloArgs(r)), r);
     expectIdentical(out, expected, `${label} ${isa} threads=${threads} minSamples=${minSamples}`);
   }
   expect(c.score).toEqual(score); // an input: never written
@@ -216,9 +217,10 @@ describe("native monteCarlo is bit-identical to monteCarloColumnsJs", () => {
     const params = { samples: 1000, seed: 11, firstEvaluation: LARGE_FIRST };
     const expected = reference(c, params);
     const outs = ISAS.map(() => blankInterval(50));
-    const results = await Promise.all(ISAS.map((isa, j) => addon.monteCarloAsync(...mcArgs(c, outs[j]!, params, isa, 2, 1))));
+    const requests = ISAS.map((isa, j) => mcRequest(c, outs[j]!, params, isa, 2, 1));
+    const results = await Promise.all(requests.map((r) => addon.monteCarloAsync(...monteCarloArgs(r))));
     results.forEach((result, j) => {
-      expectRun(result, ISAS[j]!, 2);
+      expectRun(result, requests[j]!);
       expectIdentical(outs[j]!, expected, `async ${ISAS[j]}`);
     });
   });
@@ -229,12 +231,11 @@ describe("native monteCarlo is bit-identical to monteCarloColumnsJs", () => {
 describe("native monteCarlo argument checks", () => {
   const n = 2;
   const c = caseOf(makeInput(n, 1, false));
-  const good = (): NativeMonteCarloArgs => mcArgs(c, blankInterval(n), { samples: 100, seed: 0, firstEvaluation: 0 }, "scalar", 1);
-  const withArg = (i: number, value: unknown): NativeMonteCarloArgs => {
-    const args = good() as unknown[];
-    args[i] = value;
-    return args as NativeMonteCarloArgs;
-  };
+  const goodRequest = (): NativeMonteCarloRequest => mcRequest(c, blankInterval(n), { samples: 100, seed: 0, firstEvaluation: 0 }, "scalar", 1);
+  const good = (): NativeMonteCarloArgs => monteCarloArgs(goodRequest());
+  const withField = (name: keyof NativeMonteCarloRequest, value: unknown): NativeMonteCarloRequest =>
+    ({ ...goodRequest(), [name]: value }) as NativeMonteCarloRequest;
+  const withArg = (name: keyof NativeMonteCarloRequest, value: unknown): NativeMonteCarloArgs => monteCarloArgs(withField(name, value));
   // ES2024 constructors, newer than this project's TypeScript lib.
   type Resizing = new (bytes: number, options: { maxByteLength: number }) => ArrayBufferLike;
   const resizable = (length: number) => new Float64Array(new (ArrayBuffer as unknown as Resizing)(length * 8, { maxByteLength: length * 16 }));
@@ -242,34 +243,36 @@ describe("native monteCarlo argument checks", () => {
   const shared = new Float64Array(n * 10);
 
   const BAD: [string, NativeMonteCarloArgs][] = [
-    ["too few arguments", good().slice(0, 12) as unknown as NativeMonteCarloArgs],
-    ["scores not a typed array", withArg(0, [1, 2, 3])],
-    ["stds a Float32Array", withArg(1, new Float32Array(n * 60))],
-    ["scores too short", withArg(0, new Float64Array(n * 60 - 1))],
-    ["weights neither 60 nor n*60", withArg(2, new Float64Array(61))],
-    ["score too long", withArg(4, new Float64Array(n * 10 + 1))],
-    ["ciLow a shorter view of std's memory", (() => { const a = good(); a[5] = shared; a[6] = shared.subarray(5) as never; return a; })()],
-    ["ciHigh overlaps the input score", withArg(7, c.score)],
-    ["n not an integer", withArg(3, 1.5)],
-    ["firstEvaluation negative", withArg(8, -1)],
-    ["firstEvaluation not an integer", withArg(8, 0.5)],
-    ["firstEvaluation unsafe", withArg(8, 2 ** 53)],
-    ["firstEvaluation + n beyond 2^53", withArg(8, 2 ** 53 - 1)],
-    ["seed negative", withArg(9, -1)],
-    ["seed unsafe", withArg(9, 2 ** 53)],
-    ["seed a string", withArg(9, "1")],
-    ["samples 1", withArg(10, 1)],
-    ["samples above 1e6", withArg(10, 1_000_001)],
-    ["samples not an integer", withArg(10, 100.5)],
-    ["isa unknown", withArg(11, "sse9")],
-    ["threads 0", withArg(12, 0)],
-    ["minSamplesPerThread 0", withArg(13, 0)],
+    ["too few arguments", good().slice(0, 13) as unknown as NativeMonteCarloArgs],
+    ["scores not a typed array", withArg("scores", [1, 2, 3])],
+    ["stds a Float32Array", withArg("stds", new Float32Array(n * 60))],
+    ["stds null", withArg("stds", null)],
+    ["scores too short", withArg("scores", new Float64Array(n * 60 - 1))],
+    ["weights neither 60 nor n*60", withArg("weights", new Float64Array(61))],
+    ["score too long", withArg("score", new Float64Array(n * 10 + 1))],
+    ["ciLow a shorter view of std's memory", monteCarloArgs({ ...goodRequest(), std: shared, ciLow: shared.subarray(5) })],
+    ["ciHigh overlaps the input score", withArg("ciHigh", c.score)],
+    ["n not an integer", withArg("evaluations", 1.5)],
+    ["stats one element too long", withArg("stats", new Float64Array(STATS_LENGTH + 1))],
+    ["firstEvaluation negative", withArg("firstEvaluation", -1)],
+    ["firstEvaluation not an integer", withArg("firstEvaluation", 0.5)],
+    ["firstEvaluation unsafe", withArg("firstEvaluation", 2 ** 53)],
+    ["firstEvaluation + n beyond 2^53", withArg("firstEvaluation", 2 ** 53 - 1)],
+    ["seed negative", withArg("seed", -1)],
+    ["seed unsafe", withArg("seed", 2 ** 53)],
+    ["seed a string", withArg("seed", "1")],
+    ["samples 1", withArg("samples", 1)],
+    ["samples above 1e6", withArg("samples", 1_000_001)],
+    ["samples not an integer", withArg("samples", 100.5)],
+    ["isa unknown", withArg("isa", "sse9")],
+    ["threads 0", withArg("threads", 0)],
+    ["minSamplesPerThread 0", withArg("minSamplesPerThread", 0)],
   ];
 
   it("accepts the good arguments, firstEvaluation + n = 2^53 included", () => {
-    expectRun(addon.monteCarlo(...good()), "scalar", 1);
-    expectRun(addon.monteCarlo(...withArg(8, 2 ** 53 - n)), "scalar", 1);
-    expectRun(addon.monteCarlo(...withArg(9, 2 ** 53 - 1)), "scalar", 1);
+    for (const r of [goodRequest(), withField("firstEvaluation", 2 ** 53 - n), withField("seed", 2 ** 53 - 1)]) {
+      expectRun(addon.monteCarlo(...monteCarloArgs(r)), r);
+    }
   });
 
   it.each(BAD)("%s: throws E_NATIVE_ARGS, or E_NATIVE_OVERLAP for an overlap (sync) and rejects with it (async)", async (label, args) => {
@@ -286,18 +289,17 @@ describe("native monteCarlo argument checks", () => {
     const params = { samples: 100, seed: 0, firstEvaluation: 0 };
     const expected = reference(c, params);
     const cases = [
-      { i: 0, array: resizable(n * 60), source: c.input.scores },
-      { i: 1, array: growable(n * 60), source: c.input.stds },
-      { i: 4, array: resizable(n * 10), source: c.score },
-    ];
-    for (const { i, array, source } of cases) {
+      { name: "scores", array: resizable(n * 60), source: c.input.scores },
+      { name: "stds", array: growable(n * 60), source: c.input.stds },
+      { name: "score", array: resizable(n * 10), source: c.score },
+    ] as const;
+    for (const { name, array, source } of cases) {
       array.set(source);
       for (const call of ["sync", "async"] as const) {
         const out = blankInterval(n);
-        const args = mcArgs(c, out, params, "scalar", 1) as unknown[];
-        args[i] = array;
-        expectRun(call === "sync" ? addon.monteCarlo(...(args as NativeMonteCarloArgs)) : await addon.monteCarloAsync(...(args as NativeMonteCarloArgs)), "scalar", 1);
-        expectIdentical(out, expected, `${call} with argument ${i + 1} resizable`);
+        const r = { ...mcRequest(c, out, params, "scalar", 1), [name]: array };
+        expectRun(call === "sync" ? addon.monteCarlo(...monteCarloArgs(r)) : await addon.monteCarloAsync(...monteCarloArgs(r)), r);
+        expectIdentical(out, expected, `${call} with ${name} resizable`);
       }
     }
   });
@@ -318,10 +320,11 @@ describe("async calls whose buffers are detached while they run (SPEC §7)", () 
     const params = { samples: 1000, seed: 1, firstEvaluation: 0 };
     const expected = reference(caseOf(makeInput(n, 31, true)), params);
     const out = blankInterval(n);
-    const pending = addon.monteCarloAsync(...mcArgs(c, out, params, info.bestIsa, 2));
+    const r = mcRequest(c, out, params, info.bestIsa, 2);
+    const pending = addon.monteCarloAsync(...monteCarloArgs(r));
     const moved = new Float64Array(detach(input.scores.buffer));
     moved.fill(Number.NaN); // the memory the call does not use
-    expectRun(await pending, info.bestIsa, 2);
+    expectRun(await pending, r);
     expectIdentical(out, expected, "input transferred during the call");
   });
 
@@ -330,10 +333,12 @@ describe("async calls whose buffers are detached while they run (SPEC §7)", () 
     const input = makeInput(n, 33, false);
     const out = allocateOutput(n);
     out.score.fill(-7);
-    const pending = addon.aggregateAsync(
-      input.scores, input.stds, input.weights, n, Float64Array.from(THRESHOLDS),
-      out.score, out.std, out.ciLow, out.ciHigh, out.quality, info.bestIsa, 2, false,
-    );
+    const aggregateRequest = (size: number, o: typeof out, isa: NativeIsa, threads: number) => ({
+      scores: input.scores.subarray(0, size * 60), stds: input.stds.subarray(0, size * 60), weights: input.weights, evaluations: size,
+      thresholds: Float64Array.from(THRESHOLDS), score: o.score, std: o.std, ciLow: o.ciLow, ciHigh: o.ciHigh, quality: o.quality,
+      stats: new Float64Array(STATS_LENGTH), isa, threads, check: false,
+    });
+    const pending = addon.aggregateAsync(...aggregateArgs(aggregateRequest(n, out, info.bestIsa, 2)));
     const moved = new Float64Array(detach(out.ciHigh.buffer));
     moved.fill(5);
     const error = await rejectionOf(pending);
@@ -343,10 +348,9 @@ describe("async calls whose buffers are detached while they run (SPEC §7)", () 
     expect(out.score.every((x) => x === -7)).toBe(true);
 
     const fresh = allocateOutput(1);
-    const result = await addon.aggregateAsync(
-      input.scores.subarray(0, 60), input.stds.subarray(0, 60), input.weights, 1, Float64Array.from(THRESHOLDS),
-      fresh.score, fresh.std, fresh.ciLow, fresh.ciHigh, fresh.quality, "scalar", 1, false,
-    );
-    expect(result.isa).toBe("scalar");
+    const request = aggregateRequest(1, fresh, "scalar", 1);
+    const result = await addon.aggregateAsync(...aggregateArgs(request));
+    expect(result).toEqual({ bad: null, outputs: null });
+    expect(isaRan(request.stats)).toBe("scalar");
   });
 });

@@ -1,5 +1,5 @@
 import type { KernelOutput, ThresholdTriple } from "../core/kernel-io.js";
-import type { BadSlots } from "../kernels/bad-slots.js";
+import type { BadSlotRecords } from "../kernels/bad-slots.js";
 import type { MonteCarloParams } from "../kernels/montecarlo.js";
 
 /** What the JS backend's worker threads (js-worker.ts) and their pool (js-worker-pool.ts) exchange. */
@@ -13,6 +13,7 @@ export interface WorkerTask {
   readonly weights: Float64Array;
   readonly evaluations: number;
   readonly thresholds: ThresholdTriple;
+  /** The docs/contract.md §6 pass, only with stds. */
   readonly monteCarlo: MonteCarloParams | undefined;
   readonly check: boolean;
   /** Where to write the results; null: into outputs the worker allocates (they become the caller's). */
@@ -26,7 +27,7 @@ export type WorkerOutcome =
   | { readonly cancelled: true }
   | {
       readonly cancelled: false;
-      readonly bad: Pick<BadSlots, "slots" | "values" | "isStd" | "truncated"> | null;
+      readonly bad: BadSlotRecords | null;
       readonly out: KernelOutput | null;
     }
   | { readonly error: string };

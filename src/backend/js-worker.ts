@@ -29,7 +29,7 @@ const MONTE_CARLO_CHUNK_DRAWS = 1024;
 
 function runTask(task: WorkerTask, out: KernelOutput): WorkerOutcome {
   const { evaluations: n, control } = task;
-  const input: KernelInput = { scores: task.scores, stds: task.stds ?? task.scores, weights: task.weights, evaluations: n };
+  const input: KernelInput = { scores: task.scores, stds: task.stds ?? undefined, weights: task.weights, evaluations: n };
   const bad = task.check ? new BadSlots() : undefined;
   const cancelled = () => Atomics.load(control, CONTROL_CANCEL) !== 0;
   for (let e0 = 0; e0 < n; e0 += AGGREGATE_CHUNK) {
@@ -38,8 +38,7 @@ function runTask(task: WorkerTask, out: KernelOutput): WorkerOutcome {
     const chunkBad = bad && new BadSlots();
     aggregateColumnsJs(slice(input, e0, e1), task.thresholds, outSlice(out, e0, e1), chunkBad);
     if (bad !== undefined && !chunkBad!.empty) {
-      chunkBad!.slots.forEach((slot, i) => bad.add(slot + e0 * SLOTS_PER_EVALUATION, chunkBad!.values[i]!, chunkBad!.isStd[i]!));
-      bad.truncated ||= chunkBad!.truncated;
+      bad.addAll(chunkBad!, e0 * SLOTS_PER_EVALUATION);
       if (bad.truncated) break;
     }
     // Progress counts the last pass only: Monte-Carlo's, when there is one (it is most of the work).
@@ -49,12 +48,15 @@ function runTask(task: WorkerTask, out: KernelOutput): WorkerOutcome {
     return { cancelled: false, bad: { slots: bad.slots, values: bad.values, isStd: bad.isStd, truncated: bad.truncated }, out: null };
   }
   const mc = task.monteCarlo;
-  if (mc !== undefined) {
+  const stds = task.stds;
+  if (mc !== undefined && stds !== null) {
     const chunk = Math.max(1, Math.floor(MONTE_CARLO_CHUNK_DRAWS / mc.samples));
     for (let e0 = 0; e0 < n; e0 += chunk) {
       if (cancelled()) return { cancelled: true };
       const e1 = Math.min(n, e0 + chunk);
-      monteCarloColumnsJs(slice(input, e0, e1), { ...mc, firstEvaluation: mc.firstEvaluation + e0 }, outSlice(out, e0, e1));
+      // The Monte-Carlo pass draws around the stds: a task has one only with them.
+      const part = { ...slice(input, e0, e1), stds: stds.subarray(e0 * SLOTS_PER_EVALUATION, e1 * SLOTS_PER_EVALUATION) };
+      monteCarloColumnsJs(part, { ...mc, firstEvaluation: mc.firstEvaluation + e0 }, outSlice(out, e0, e1));
       Atomics.store(control, CONTROL_DONE, e1 * AREA_COUNT);
     }
   }
@@ -65,7 +67,7 @@ function runTask(task: WorkerTask, out: KernelOutput): WorkerOutcome {
 function slice(input: KernelInput, e0: number, e1: number): KernelInput {
   const from = e0 * SLOTS_PER_EVALUATION, to = e1 * SLOTS_PER_EVALUATION;
   const scores = input.scores.subarray(from, to);
-  const stds = input.stds === input.scores ? scores : input.stds.subarray(from, to);
+  const stds = input.stds?.subarray(from, to);
   const weights = input.weights.length === SLOTS_PER_EVALUATION ? input.weights : input.weights.subarray(from, to);
   return { scores, stds, weights, evaluations: e1 - e0 };
 }

@@ -1,6 +1,7 @@
-import { allocateColumns, packEvaluation, releaseColumns } from "../input/columns.js";
+import { allocateColumns, packEvaluation, releaseColumns } from "../input/pack-plans.js";
 import type { DimensionScore } from "../core/types.js";
-import { IssueCollector, ValidationError } from "../core/validate.js";
+import { ValidationError } from "../core/errors.js";
+import { IssueCollector } from "../core/validate.js";
 import { prepareWeights } from "../input/weights.js";
 
 /** Scratch columns for checking one plan at a time; what is written there is never read. */

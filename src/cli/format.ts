@@ -1,7 +1,7 @@
 import { areaScoreToDict, jsonIssuePath, type AreaScoreDict } from "../input/codec.js";
 import type { AreaScore } from "../core/types.js";
 import { MAX_ISSUES } from "../core/constants.js";
-import { escapeInvisible } from "../core/validate.js";
+import { escapeInvisible } from "../core/text.js";
 import type { Problem } from "./problems.js";
 
 export const OUTPUT_FORMATS = Object.freeze(["table", "json", "ndjson"] as const);

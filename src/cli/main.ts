@@ -13,7 +13,7 @@ import { UsageError } from "./usage.js";
 import { ScoreSummary } from "./summary.js";
 import { runTableCli } from "./table-run.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "./format.js";
-import { OptionsError } from "../core/options.js";
+import { OptionsError } from "../core/errors.js";
 import type { Weights } from "../core/types.js";
 
 /** The aggregator for the run's main thread; a Monte-Carlo setting it rejects is a usage error. */

@@ -1,4 +1,4 @@
-import { ValidationError } from "../core/validate.js";
+import { ValidationError } from "../core/errors.js";
 
 /**
  * Codes of what the CLI itself finds wrong with one input record (the aggregator's own

@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import type { HighPerformanceAreaAggregator } from "../aggregator.js";
-import { IssueCollector, ValidationError } from "../core/validate.js";
+import { ValidationError } from "../core/errors.js";
+import { IssueCollector } from "../core/validate.js";
 import { prepareWeights, type PreparedWeights } from "../input/weights.js";
 import { arrowWriter } from "../tables/arrow-writer.js";
 import { csvWriter } from "../tables/csv-writer.js";

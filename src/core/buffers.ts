@@ -1,4 +1,4 @@
-import { ValidationError } from "./validate.js";
+import { ValidationError } from "./errors.js";
 
 /**
  * The size check every buffer the package allocates for a call passes first: a call whose

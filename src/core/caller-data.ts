@@ -1,5 +1,5 @@
 import { types } from "node:util";
-import { show } from "./validate.js";
+import { show, type IssueCollector } from "./validate.js";
 
 /**
  * Reading the caller's objects (docs/contract.md §3, "What counts as the caller's data"): own properties
@@ -90,4 +90,21 @@ export function readOwnFields<K extends string>(object: object, keys: readonly K
     }
   }
   return { values, unknown };
+}
+
+/**
+ * `readOwnFields` of a caller's object, with an E_TYPE issue for every other own enumerable key;
+ * undefined, after an E_TYPE issue at `path`, when reading throws (a getter, a Proxy trap, a
+ * revoked Proxy).
+ */
+export function readKnownFields<K extends string>(object: object, keys: readonly K[], path: string, issues: IssueCollector): Record<K, unknown> | undefined {
+  let fields: OwnFields<K>;
+  try {
+    fields = readOwnFields(object, keys);
+  } catch (error) {
+    issues.add("E_TYPE", path, threw("reading it", error));
+    return undefined;
+  }
+  for (const key of fields.unknown) issues.add("E_TYPE", path ? `${path}.${key}` : key, `unknown key ${show(key)}; expected ${keys.join(", ")}`);
+  return fields.values;
 }

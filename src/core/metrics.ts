@@ -13,8 +13,6 @@ export interface KernelRun {
   readonly threads: number;
   /** Busy time ÷ (threads × wall time) of the kernel, as measured by the kernel. */
   readonly parallelEfficiency: number;
-  /** False when a `check` job met a bad score or std; the outputs are then unspecified. */
-  readonly clean: boolean;
 }
 
 /** What a cache reports for the metrics. */

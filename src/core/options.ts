@@ -4,13 +4,8 @@ import type { AggregatorOptions, BackendChoice } from "./types.js";
 import { availableParallelism } from "node:os";
 import { BACKEND_ENV, backendFromEnv } from "./env.js";
 import { readOwnFields, threw, type OwnFields } from "./caller-data.js";
+import { OptionsError } from "./errors.js";
 import { isArrayUnlessRevoked } from "./validate.js";
-
-/** A bad option: a precise message and a stable code, thrown when the aggregator is built. */
-export class OptionsError extends TypeError {
-  override readonly name = "OptionsError";
-  readonly code = "E_OPTIONS";
-}
 
 export interface ResolvedOptions {
   readonly parallel: boolean;

@@ -3,7 +3,8 @@ import { types } from "node:util";
 import type { AreaId, ClusterId, QualityLevel } from "../core/constants.js";
 import { setField } from "../core/fields.js";
 import type { AggregationMethod, AreaScore, DimensionScore } from "../core/types.js";
-import { isArrayUnlessRevoked, show, ValidationError } from "../core/validate.js";
+import { ValidationError } from "../core/errors.js";
+import { isArrayUnlessRevoked, show } from "../core/validate.js";
 import { describeJsonProblem, parsePythonJson } from "./python-json.js";
 
 /**

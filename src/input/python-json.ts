@@ -1,5 +1,5 @@
 import { setField } from "../core/fields.js";
-import { escapeInvisible } from "../core/validate.js";
+import { escapeInvisible } from "../core/text.js";
 
 /** Where and why a JSON text does not parse; `line` and `column` count from 1. */
 export interface JsonSyntaxProblem {

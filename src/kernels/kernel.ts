@@ -11,13 +11,15 @@ import type { BadSlots } from "./bad-slots.js";
 /**
  * Fills `out` for every evaluation. With `bad` it also checks each row's scores and stds (column
  * input, which nothing validated) — the very values it computes with, each read once — and
- * records the bad ones in `bad` (stopping once it is truncated); `out` is then unspecified. The
- * stds are not checked when they are the scores (the caller gave none).
+ * records the bad ones in `bad` (stopping once it is truncated); `out` is then unspecified.
+ * Without stds it reads the scores in their place, unchecked (no n×60 zeros are allocated), so
+ * the std and interval it writes are for the caller to replace with σ = 0's.
  */
 export function aggregateColumnsJs(input: KernelInput, thresholds: ThresholdTriple, out: KernelOutput, bad?: BadSlots): void {
-  const { scores: s, stds: sd, weights: w, evaluations } = input;
+  const { scores: s, weights: w, evaluations } = input;
+  const sd = input.stds ?? s;
+  const checkStds = input.stds !== undefined;
   const weightStride = w.length === SLOTS_PER_EVALUATION ? 0 : SLOTS_PER_EVALUATION;
-  const checkStds = sd !== s;
   const [excelente, bueno, aceptable] = thresholds;
   for (let e = 0; e < evaluations; e++) {
     for (let a = 0; a < AREA_COUNT; a++) {

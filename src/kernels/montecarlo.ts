@@ -1,5 +1,5 @@
 import { AREA_COUNT, DIMENSION_COUNT, MAX_SCORE, MIN_SCORE, SLOTS_PER_EVALUATION } from "../core/constants.js";
-import type { KernelInput, KernelOutput } from "../core/kernel-io.js";
+import type { InputWithStds, KernelOutput } from "../core/kernel-io.js";
 import { normalPair } from "./normal.js";
 import { philox4x32 } from "./philox.js";
 
@@ -41,7 +41,7 @@ const PARTIAL_SUMS = 8;
 const TWO_POW_32 = 4294967296;
 
 /** Overwrites `std`, `ciLow` and `ciHigh` of `out`, whose `score` the §4 kernel has filled. */
-export function monteCarloColumnsJs(input: KernelInput, params: MonteCarloParams, out: KernelOutput): void {
+export function monteCarloColumnsJs(input: InputWithStds, params: MonteCarloParams, out: KernelOutput): void {
   const { scores, stds, weights, evaluations } = input;
   const weightStride = weights.length === SLOTS_PER_EVALUATION ? 0 : SLOTS_PER_EVALUATION;
   const n = params.samples;

@@ -1,10 +1,10 @@
 import { AREA_COUNT, AREA_ROWS, DIMENSION_COUNT, QUALITY_BY_CODE, SLOTS_PER_EVALUATION } from "../core/constants.js";
 import { threw } from "../core/caller-data.js";
-import { ValidationError } from "../core/validate.js";
+import { ValidationError } from "../core/errors.js";
 import { copyExtras, ExtraFieldError } from "./copy.js";
 import type { KernelOutput } from "../core/kernel-io.js";
 import type { AggregationMethod, AreaScore } from "../core/types.js";
-import type { PackedColumns } from "../input/columns.js";
+import type { PackedColumns } from "../input/pack-plans.js";
 import type { PreparedWeights } from "../input/weights.js";
 
 /**

@@ -1,9 +1,10 @@
 import { HighPerformanceAreaAggregator } from "../aggregator.js";
 import { ownValue } from "../core/caller-data.js";
 import { AREA_COUNT, AREA_ROWS, QUALITY_BY_CODE } from "../core/constants.js";
-import { OptionsError } from "../core/options.js";
+import { OptionsError } from "../core/errors.js";
 import type { AggregationMethod, Weights } from "../core/types.js";
-import { IssueCollector, show, ValidationError } from "../core/validate.js";
+import { ValidationError } from "../core/errors.js";
+import { IssueCollector, show } from "../core/validate.js";
 import { prepareWeights } from "../input/weights.js";
 import { arrowLayout, arrowRows, type ArrowBatch } from "./arrow-batches.js";
 import { DEFAULT_MAX_OPEN_PLANS, DEFAULT_TABLE_BLOCK_PLANS } from "./defaults.js";

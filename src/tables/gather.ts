@@ -1,6 +1,7 @@
 import { AREA_IDS, DIMENSION_COUNT, DIMENSION_IDS, isScore, isStd, SLOTS_PER_EVALUATION } from "../core/constants.js";
-import { reportValue } from "../input/columns.js";
-import { IssueCollector, ValidationError } from "../core/validate.js";
+import { reportValue } from "../input/pack-plans.js";
+import { ValidationError } from "../core/errors.js";
+import { IssueCollector } from "../core/validate.js";
 import { KeyIndex } from "./key-index.js";
 import { isNull, rowNumber, WIDE_SCORE_COLUMNS, WIDE_STD_COLUMNS, type LongBatch, type NumberColumn, type RowBatch, type TextColumn, type WideBatch } from "./rows.js";
 

@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { HighPerformanceAreaAggregator } from "../aggregator.js";
 import { AREA_COUNT, SLOTS_PER_EVALUATION } from "../core/constants.js";
 import type { ColumnOutputs } from "../core/types.js";
-import { allocateSharedOutputs } from "../input/shared-columns.js";
+import { allocateSharedOutputs } from "../core/kernel-io.js";
 import type { PreparedWeights } from "../input/weights.js";
 import { PlanGatherer, type GatherSettings, type PlanBlock, type PlanProblem } from "./gather.js";
 import type { ResultBlock } from "./results.js";

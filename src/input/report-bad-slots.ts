@@ -1,7 +1,7 @@
-import { reportValue } from "./columns.js";
+import { reportValue } from "./pack-plans.js";
 import { AREA_IDS, DIMENSION_COUNT, DIMENSION_IDS, SLOTS_PER_EVALUATION } from "../core/constants.js";
 import type { IssueCollector } from "../core/validate.js";
-import type { BadSlots } from "../kernels/bad-slots.js";
+import type { BadSlotRecords } from "../kernels/bad-slots.js";
 
 /**
  * Naming the bad values of column input (docs/contract.md §3 codes E_NON_FINITE and E_RANGE). The kernels
@@ -11,7 +11,7 @@ import type { BadSlots } from "../kernels/bad-slots.js";
  */
 
 /** Adds an issue per recorded bad slot, paths `scores[i]` and `stds[i]`, marking the list truncated when the kernel saw more. */
-export function reportBadSlots(bad: BadSlots, issues: IssueCollector): void {
+export function reportBadSlots(bad: BadSlotRecords, issues: IssueCollector): void {
   bad.slots.forEach((i, k) => {
     const std = bad.isStd[k]!;
     reportValue(bad.values[k], std ? "std" : "score", `${std ? "stds" : "scores"}[${i}]`, issues, `${slotName(i)}: `);

@@ -1,7 +1,9 @@
-import { AREA_COUNT, SLOTS_PER_EVALUATION } from "../core/constants.js";
+import { SLOTS_PER_EVALUATION } from "../core/constants.js";
+import { ValidationError } from "../core/errors.js";
+import { allocateSharedOutputs } from "../core/kernel-io.js";
 import type { ColumnOutputs } from "../core/types.js";
-import { show, ValidationError } from "../core/validate.js";
-import { sharedFloat64, sharedUint8 } from "../core/typed-views.js";
+import { show } from "../core/validate.js";
+import { sharedFloat64 } from "../core/typed-views.js";
 
 /** Columns and outputs for `aggregateColumns`, all over SharedArrayBuffers (see `allocateSharedColumns`). */
 export interface SharedColumns {
@@ -11,12 +13,6 @@ export interface SharedColumns {
   readonly stds: Float64Array;
   /** Outputs to pass as `aggregateColumns`' second argument. */
   readonly outputs: ColumnOutputs;
-}
-
-/** Ten-per-evaluation outputs over SharedArrayBuffers: native writes them in place, even in async calls. */
-export function allocateSharedOutputs(evaluations: number): ColumnOutputs {
-  const n = evaluations * AREA_COUNT;
-  return { score: sharedFloat64(n), std: sharedFloat64(n), ciLow: sharedFloat64(n), ciHigh: sharedFloat64(n), quality: sharedUint8(n) };
 }
 
 /**

@@ -1,12 +1,12 @@
-import { isAbortSignal } from "../core/abort-signal.js";
 import { AggregationError } from "../core/errors.js";
-import { readOwnFields, threw, type OwnFields } from "../core/caller-data.js";
+import { readKnownFields } from "../core/caller-data.js";
 import { AREA_COUNT, AREA_IDS, DIMENSION_COUNT, isWeight, SLOTS_PER_EVALUATION } from "../core/constants.js";
 import type { KernelInput, KernelOutput } from "../core/kernel-io.js";
 import { fixedView, isDetached, isFloat64Array, isUint8Array, overlap, privateCopy, typedArrayName, viewLength } from "../core/typed-views.js";
 import type { ColumnOutputs } from "../core/types.js";
 import { isArrayUnlessRevoked, show, type IssueCollector } from "../core/validate.js";
-import { slotName } from "./columns-check.js";
+import { firstEvaluationOf } from "./call-options.js";
+import { slotName } from "./report-bad-slots.js";
 import { areaSum, checkWeightSum, EQUAL_WEIGHTS, reportWeight } from "./weights.js";
 
 /**
@@ -15,17 +15,12 @@ import { areaSum, checkWeightSum, EQUAL_WEIGHTS, reportWeight } from "./weights.
  * own properties only; typed arrays' shapes come from the intrinsic accessors, and the kernel
  * gets fresh views of the caller's memory (typed-views.ts), so nothing the caller attached to
  * their arrays is consulted. Weights are copied once and validated and computed with as that
- * copy. Values of scores and stds are checked by the kernel pass itself (columns-check.ts).
+ * copy. Values of scores and stds are checked by the kernel pass itself (report-bad-slots.ts).
  */
 
 export interface ResolvedColumns {
-  /** Views of the caller's scores and stds, and the validated weights; `stds` is `scores` when none were given (see `stdsGiven`). */
+  /** Views of the caller's scores and stds (undefined when none were given), and the validated weights. */
   readonly input: KernelInput;
-  /**
-   * False when the caller gave no stds. The kernel then reads the scores as stds, which costs
-   * nothing and allocates no n×60 zeros, and the caller writes σ = 0's results afterwards.
-   */
-  readonly stdsGiven: boolean;
   readonly firstEvaluation: number;
   /** What the kernel writes: views of the caller's outputs; undefined when none were given (the kernel then provides them). */
   readonly out: KernelOutput | undefined;
@@ -37,23 +32,6 @@ const COLUMN_KEYS = ["scores", "stds", "weights", "firstEvaluation"] as const;
 const OUTPUT_KEYS = ["score", "std", "ciLow", "ciHigh", "quality"] as const;
 
 /**
- * The own properties `keys` of `object`, each read once (readOwnFields), and an issue for every
- * other own enumerable key; undefined, after an E_TYPE issue at `path`, when reading throws (a
- * getter, a Proxy trap, a revoked Proxy).
- */
-function readOwn<K extends string>(object: object, keys: readonly K[], path: string, issues: IssueCollector): Record<K, unknown> | undefined {
-  let fields: OwnFields<K>;
-  try {
-    fields = readOwnFields(object, keys);
-  } catch (error) {
-    issues.add("E_TYPE", path, threw("reading it", error));
-    return undefined;
-  }
-  for (const key of fields.unknown) issues.add("E_TYPE", path ? `${path}.${key}` : key, `unknown key ${show(key)}; expected ${keys.join(", ")}`);
-  return fields.values;
-}
-
-/**
  * The columns and outputs ready for a kernel, or undefined after adding issues.
  * @throws AggregationError E_BUFFER_DETACHED for an array whose buffer was detached before the call
  */
@@ -62,7 +40,7 @@ export function resolveColumns(columns: unknown, outputs: unknown, issues: Issue
     issues.add("E_TYPE", "", `expected { scores, stds?, weights?, firstEvaluation? }, got ${show(columns)}`);
     return undefined;
   }
-  const given = readOwn(columns, COLUMN_KEYS, "", issues);
+  const given = readKnownFields(columns, COLUMN_KEYS, "", issues);
   if (given === undefined) return undefined;
   const scores = float64View(given.scores, "scores", issues);
   if (scores === undefined) return undefined;
@@ -82,58 +60,11 @@ export function resolveColumns(columns: unknown, outputs: unknown, issues: Issue
   if (out !== undefined && !disjoint(inputs, out, issues)) return undefined;
   if (!issues.empty) return undefined;
   return {
-    input: { scores, stds: stds ?? scores, weights, evaluations: n },
-    stdsGiven: stds !== undefined,
+    input: { scores, stds, weights, evaluations: n },
     firstEvaluation,
     out,
     callerOut,
   };
-}
-
-/** The per-call options of an async method, read and checked (CallOptions, BatchCallOptions). */
-export interface ResolvedCall {
-  readonly firstEvaluation: number;
-  readonly signal: AbortSignal | undefined;
-  readonly onProgress: ((done: number, total: number) => void) | undefined;
-}
-
-type CallKey = "firstEvaluation" | "signal" | "onProgress";
-const CALL_KEYS: readonly CallKey[] = ["signal", "onProgress"];
-const BATCH_CALL_KEYS: readonly CallKey[] = ["firstEvaluation", "signal", "onProgress"];
-
-/**
- * `call` of an async method: undefined, or an object of the keys it takes (`firstEvaluation`
- * for a batch of `n` evaluations, when `batch`) and nothing else, each read once.
- * Undefined after adding issues.
- */
-export function resolveCall(call: unknown, n: number, batch: boolean, issues: IssueCollector): ResolvedCall | undefined {
-  if (call === undefined) return { firstEvaluation: 0, signal: undefined, onProgress: undefined };
-  const keys = batch ? BATCH_CALL_KEYS : CALL_KEYS;
-  if (typeof call !== "object" || call === null || isArrayUnlessRevoked(call)) {
-    issues.add("E_TYPE", "call", `expected { ${keys.map((k) => `${k}?`).join(", ")} }, got ${show(call)}`);
-    return undefined;
-  }
-  const given = readOwn(call, keys, "call", issues);
-  if (given === undefined) return undefined;
-  const firstEvaluation = firstEvaluationOf(given.firstEvaluation, n, "call.firstEvaluation", issues);
-  const { signal, onProgress } = given;
-  if (signal !== undefined && !isAbortSignal(signal)) issues.add("E_TYPE", "call.signal", `expected an AbortSignal, got ${show(signal)}`);
-  if (onProgress !== undefined && typeof onProgress !== "function") issues.add("E_TYPE", "call.onProgress", `expected a function, got ${show(onProgress)}`);
-  if (firstEvaluation === undefined || !issues.empty) return undefined;
-  return { firstEvaluation, signal: signal as AbortSignal | undefined, onProgress: onProgress as ResolvedCall["onProgress"] };
-}
-
-/**
- * A batch's study-wide first index: a safe integer ≥ 0 leaving room for `n` evaluations
- * (the Monte-Carlo streams are keyed by it). Undefined after adding an issue.
- */
-function firstEvaluationOf(value: unknown, n: number, path: string, issues: IssueCollector): number | undefined {
-  if (value === undefined) return 0;
-  if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) + n > Number.MAX_SAFE_INTEGER) {
-    issues.add("E_RANGE", path, `expected an integer in [0, 2^53 - 1 - ${n}], got ${show(value)}`);
-    return undefined;
-  }
-  return value as number;
 }
 
 /**
@@ -196,7 +127,7 @@ function checkOutputs(outputs: unknown, n: number, issues: IssueCollector): Colu
     issues.add("E_TYPE", "outputs", `expected { score, std, ciLow, ciHigh, quality }, got ${show(outputs)}`);
     return undefined;
   }
-  const given = readOwn(outputs, OUTPUT_KEYS, "outputs", issues);
+  const given = readKnownFields(outputs, OUTPUT_KEYS, "outputs", issues);
   if (given === undefined) return undefined;
   let ok = true;
   for (const key of OUTPUT_KEYS) {

@@ -1,0 +1,143 @@
+// Generated from native/abi.json by `npm run abi`: edit the JSON, not this file.
+#pragma once
+
+#include "abi_types.h"
+#include "kernel.h"
+#include "montecarlo.h"
+#include "pool.h"
+
+namespace farfan {
+namespace abi {
+
+// The table's name, which info() reports: the TypeScript side refuses an addon built from another.
+inline constexpr const char kName[] = "9827ab517d40c000";
+
+// The most arguments a call takes, and the most arrays its kernel reads and writes: what args.h and
+// staging.h size their slots by.
+inline constexpr std::size_t kMaxArgs = 16;
+inline constexpr std::size_t kMaxArrays = 8;
+
+// aggregate: docs/contract.md §4 over n evaluations of canonical columns. Sync: returns the bad
+// slots the check found (null: none). Async (`aggregateAsync`): resolves with { bad, outputs },
+// `outputs` the five ArrayBuffers of a complete call whose outputs were null, else null.
+enum class AggregateArg : std::size_t {
+  kScores,
+  kStds,
+  kWeights,
+  kEvaluations,
+  kThresholds,
+  kScore,
+  kStd,
+  kCiLow,
+  kCiHigh,
+  kQuality,
+  kStats,
+  kIsa,
+  kThreads,
+  kCheck,
+  kMinChunk,
+  kControl,
+};
+inline constexpr Arg kAggregateArgs[] = {
+    // Scores in canonical column order (e*60 + a*6 + d).
+    {"scores", Type::kFloat64Array, Role::kInput, Length::kSlots, 0, Null::kNever, false, 0, 0},
+    // Stds, as the scores; null when the caller gave none (every σ is 0): the kernel then reads the
+    // scores in their place and does not check them as stds, so std, ciLow and ciHigh are left for
+    // the caller to write.
+    {"stds", Type::kFloat64Array, Role::kInput, Length::kSlots, 0, Null::kNone, false, 0, 0},
+    // Raw weights: 60 shared by every evaluation, or 60 per evaluation.
+    {"weights", Type::kFloat64Array, Role::kInput, Length::kWeights, 0, Null::kNever, false, 0, 0},
+    // n, the number of evaluations.
+    {"evaluations", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, false, static_cast<double>(0), static_cast<double>(kMaxSafeInteger / kSlots)},
+    // Lower bounds of EXCELENTE, BUENO and ACEPTABLE, in score units.
+    {"thresholds", Type::kFloat64Array, Role::kValue, Length::kFixed, 3, Null::kNever, false, 0, 0},
+    // The point scores (e*10 + a).
+    {"score", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, Null::kEngine, false, 0, 0},
+    // Their stds.
+    {"std", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, Null::kEngine, false, 0, 0},
+    // Lower ends of the 95% intervals.
+    {"ciLow", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, Null::kEngine, false, 0, 0},
+    // Upper ends of the 95% intervals.
+    {"ciHigh", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, Null::kEngine, false, 0, 0},
+    // Quality codes, 0 (INSUFICIENTE) to 3 (EXCELENTE).
+    {"quality", Type::kUint8Array, Role::kOutput, Length::kRows, 0, Null::kEngine, false, 0, 0},
+    // Receives the threads that ran part of the call, their summed busy time, the call's wall time
+    // in ms, and the ISA that ran (elements: STATS_* in native-addon.ts).
+    {"stats", Type::kFloat64Array, Role::kResult, Length::kFixed, 4, Null::kNever, false, 0, 0},
+    // The kernel to run.
+    {"isa", Type::kIsa, Role::kNone, Length::kNone, 0, Null::kNever, false, 0, 0},
+    // Threads the call may use; the pool grows to them if needed.
+    {"threads", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, false, static_cast<double>(1), static_cast<double>(ThreadPool::kMaxThreads)},
+    // Check every score and std the kernel computes with and report the bad ones (outputs are then
+    // unspecified).
+    {"check", Type::kBoolean, Role::kNone, Length::kNone, 0, Null::kNever, false, 0, 0},
+    // Fewer threads when there are fewer evaluations per thread than this (default
+    // info().defaultMinChunk).
+    {"minChunk", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, true, static_cast<double>(1), static_cast<double>(kMaxSafeInteger)},
+    // The call's control words: element 0 set non-zero (Atomics.store) stops it between chunks;
+    // element 1, when there is one, counts the area rows finished.
+    {"control", Type::kControl, Role::kNone, Length::kNone, 0, Null::kNever, true, 0, 0},
+};
+inline constexpr Call kAggregate{"aggregate", "aggregateAsync", kAggregateArgs, 16, 14, 3};
+
+// monteCarlo: docs/contract.md §6 over the outputs of an aggregate call, bit-identical to
+// monteCarloColumnsJs: overwrites std, ciLow and ciHigh (score and quality stay). Sync returns
+// undefined; async (`monteCarloAsync`) resolves with undefined.
+enum class MonteCarloArg : std::size_t {
+  kScores,
+  kStds,
+  kWeights,
+  kEvaluations,
+  kScore,
+  kStd,
+  kCiLow,
+  kCiHigh,
+  kStats,
+  kFirstEvaluation,
+  kSeed,
+  kSamples,
+  kIsa,
+  kThreads,
+  kMinSamplesPerThread,
+  kControl,
+};
+inline constexpr Arg kMonteCarloArgs[] = {
+    // As for aggregate.
+    {"scores", Type::kFloat64Array, Role::kInput, Length::kSlots, 0, Null::kNever, false, 0, 0},
+    // As for aggregate (Monte-Carlo is for calls with stds).
+    {"stds", Type::kFloat64Array, Role::kInput, Length::kSlots, 0, Null::kNever, false, 0, 0},
+    // As for aggregate.
+    {"weights", Type::kFloat64Array, Role::kInput, Length::kWeights, 0, Null::kNever, false, 0, 0},
+    // n, the number of evaluations.
+    {"evaluations", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, false, static_cast<double>(0), static_cast<double>(kMaxSafeInteger / kSlots)},
+    // The point scores aggregate wrote: the centre of the sums.
+    {"score", Type::kFloat64Array, Role::kInput, Length::kRows, 0, Null::kNever, false, 0, 0},
+    // The Monte-Carlo std.
+    {"std", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, Null::kNever, false, 0, 0},
+    // The 2.5th percentile of the sample means.
+    {"ciLow", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, Null::kNever, false, 0, 0},
+    // The 97.5th percentile of the sample means.
+    {"ciHigh", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, Null::kNever, false, 0, 0},
+    // As for aggregate.
+    {"stats", Type::kFloat64Array, Role::kResult, Length::kFixed, 4, Null::kNever, false, 0, 0},
+    // The study-wide index of evaluation 0: it keys the random streams, so batch splits do not
+    // change results; plus n at most 2^53.
+    {"firstEvaluation", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, false, static_cast<double>(0), static_cast<double>(kMaxSafeInteger)},
+    // The seed of the random streams.
+    {"seed", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, false, static_cast<double>(0), static_cast<double>(kMaxSafeInteger)},
+    // Samples per area.
+    {"samples", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, false, static_cast<double>(2), static_cast<double>(kMaxSamples)},
+    // The kernel to run.
+    {"isa", Type::kIsa, Role::kNone, Length::kNone, 0, Null::kNever, false, 0, 0},
+    // As for aggregate.
+    {"threads", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, false, static_cast<double>(1), static_cast<double>(ThreadPool::kMaxThreads)},
+    // Fewer threads when there are fewer sample means (n*10*samples) per thread than this (default
+    // info().defaultMinSamplesPerThread).
+    {"minSamplesPerThread", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, true, static_cast<double>(1), static_cast<double>(kMaxSafeInteger)},
+    // As for aggregate.
+    {"control", Type::kControl, Role::kNone, Length::kNone, 0, Null::kNever, true, 0, 0},
+};
+inline constexpr Call kMonteCarlo{"monteCarlo", "monteCarloAsync", kMonteCarloArgs, 16, 14, 3};
+
+}  // namespace abi
+}  // namespace farfan

@@ -1,0 +1,159 @@
+// Generated from native/abi.json by `npm run abi`: edit the JSON, not this file.
+import type { NativeIsa } from "./native-addon.js";
+
+/** The table's name: an addon whose info().abi differs was built from another table, and is refused. */
+export const NATIVE_ABI = "9827ab517d40c000";
+
+/**
+ * The arguments of `aggregate` and `aggregateAsync` by name. docs/contract.md §4 over n evaluations
+ * of canonical columns. Sync: returns the bad slots the check found (null: none). Async
+ * (`aggregateAsync`): resolves with { bad, outputs }, `outputs` the five ArrayBuffers of a complete
+ * call whose outputs were null, else null.
+ */
+export interface NativeAggregateRequest {
+  /** Scores in canonical column order (e*60 + a*6 + d). */
+  readonly scores: Float64Array;
+  /**
+   * Stds, as the scores; null when the caller gave none (every σ is 0): the kernel then reads the
+   * scores in their place and does not check them as stds, so std, ciLow and ciHigh are left for
+   * the caller to write.
+   */
+  readonly stds: Float64Array | null;
+  /** Raw weights: 60 shared by every evaluation, or 60 per evaluation. */
+  readonly weights: Float64Array;
+  /** n, the number of evaluations. */
+  readonly evaluations: number;
+  /** Lower bounds of EXCELENTE, BUENO and ACEPTABLE, in score units. */
+  readonly thresholds: Float64Array;
+  /** The point scores (e*10 + a). */
+  readonly score: Float64Array | null;
+  /** Their stds. */
+  readonly std: Float64Array | null;
+  /** Lower ends of the 95% intervals. */
+  readonly ciLow: Float64Array | null;
+  /** Upper ends of the 95% intervals. */
+  readonly ciHigh: Float64Array | null;
+  /** Quality codes, 0 (INSUFICIENTE) to 3 (EXCELENTE). */
+  readonly quality: Uint8Array | null;
+  /**
+   * Receives the threads that ran part of the call, their summed busy time, the call's wall time in
+   * ms, and the ISA that ran (elements: STATS_* in native-addon.ts).
+   */
+  readonly stats: Float64Array;
+  /** The kernel to run. */
+  readonly isa: NativeIsa;
+  /** Threads the call may use; the pool grows to them if needed. */
+  readonly threads: number;
+  /**
+   * Check every score and std the kernel computes with and report the bad ones (outputs are then
+   * unspecified).
+   */
+  readonly check: boolean;
+  /**
+   * Fewer threads when there are fewer evaluations per thread than this (default
+   * info().defaultMinChunk).
+   */
+  readonly minChunk?: number | undefined;
+  /**
+   * The call's control words: element 0 set non-zero (Atomics.store) stops it between chunks;
+   * element 1, when there is one, counts the area rows finished.
+   */
+  readonly control?: Int32Array | undefined;
+}
+
+/** NativeAggregateRequest's fields in the order the addon takes them. */
+export type NativeAggregateArgs = [
+  scores: Float64Array,
+  stds: Float64Array | null,
+  weights: Float64Array,
+  evaluations: number,
+  thresholds: Float64Array,
+  score: Float64Array | null,
+  std: Float64Array | null,
+  ciLow: Float64Array | null,
+  ciHigh: Float64Array | null,
+  quality: Uint8Array | null,
+  stats: Float64Array,
+  isa: NativeIsa,
+  threads: number,
+  check: boolean,
+  minChunk?: number | undefined,
+  control?: Int32Array | undefined,
+];
+
+/** The addon's arguments for `request`. */
+export function aggregateArgs(request: NativeAggregateRequest): NativeAggregateArgs {
+  return [request.scores, request.stds, request.weights, request.evaluations, request.thresholds, request.score, request.std, request.ciLow, request.ciHigh, request.quality, request.stats, request.isa, request.threads, request.check, request.minChunk, request.control];
+}
+
+/**
+ * The arguments of `monteCarlo` and `monteCarloAsync` by name. docs/contract.md §6 over the outputs
+ * of an aggregate call, bit-identical to monteCarloColumnsJs: overwrites std, ciLow and ciHigh
+ * (score and quality stay). Sync returns undefined; async (`monteCarloAsync`) resolves with
+ * undefined.
+ */
+export interface NativeMonteCarloRequest {
+  /** As for aggregate. */
+  readonly scores: Float64Array;
+  /** As for aggregate (Monte-Carlo is for calls with stds). */
+  readonly stds: Float64Array;
+  /** As for aggregate. */
+  readonly weights: Float64Array;
+  /** n, the number of evaluations. */
+  readonly evaluations: number;
+  /** The point scores aggregate wrote: the centre of the sums. */
+  readonly score: Float64Array;
+  /** The Monte-Carlo std. */
+  readonly std: Float64Array;
+  /** The 2.5th percentile of the sample means. */
+  readonly ciLow: Float64Array;
+  /** The 97.5th percentile of the sample means. */
+  readonly ciHigh: Float64Array;
+  /** As for aggregate. */
+  readonly stats: Float64Array;
+  /**
+   * The study-wide index of evaluation 0: it keys the random streams, so batch splits do not change
+   * results; plus n at most 2^53.
+   */
+  readonly firstEvaluation: number;
+  /** The seed of the random streams. */
+  readonly seed: number;
+  /** Samples per area. */
+  readonly samples: number;
+  /** The kernel to run. */
+  readonly isa: NativeIsa;
+  /** As for aggregate. */
+  readonly threads: number;
+  /**
+   * Fewer threads when there are fewer sample means (n*10*samples) per thread than this (default
+   * info().defaultMinSamplesPerThread).
+   */
+  readonly minSamplesPerThread?: number | undefined;
+  /** As for aggregate. */
+  readonly control?: Int32Array | undefined;
+}
+
+/** NativeMonteCarloRequest's fields in the order the addon takes them. */
+export type NativeMonteCarloArgs = [
+  scores: Float64Array,
+  stds: Float64Array,
+  weights: Float64Array,
+  evaluations: number,
+  score: Float64Array,
+  std: Float64Array,
+  ciLow: Float64Array,
+  ciHigh: Float64Array,
+  stats: Float64Array,
+  firstEvaluation: number,
+  seed: number,
+  samples: number,
+  isa: NativeIsa,
+  threads: number,
+  minSamplesPerThread?: number | undefined,
+  control?: Int32Array | undefined,
+];
+
+/** The addon's arguments for `request`. */
+export function monteCarloArgs(request: NativeMonteCarloRequest): NativeMonteCarloArgs {
+  return [request.scores, request.stds, request.weights, request.evaluations, request.score, request.std, request.ciLow, request.ciHigh, request.stats, request.firstEvaluation, request.seed, request.samples, request.isa, request.threads, request.minSamplesPerThread, request.control];
+}
