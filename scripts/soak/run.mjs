@@ -2,6 +2,7 @@
 // time is up, between a start and an end reading of the process, and the summary.
 import { availableParallelism } from "node:os";
 import { machineLine, writeSection } from "../../bench/results.js";
+import { RELEASE_AFTER_MS } from "../../dist/backend/transfer-memory.js";
 import { HighPerformanceAreaAggregator, nativeInfo } from "../../dist/index.js";
 import { AbortLoad } from "./abort-load.mjs";
 import { ApiLoad, MONTE_CARLO_PLAN_POOL, newOutputs } from "./api-load.mjs";
@@ -19,11 +20,6 @@ import { WorkerLoad } from "./worker-load.mjs";
 /** How long the end waits, at most, for the run's last work to end before it reads the handles. */
 const SETTLE_POLLS = 300;
 const SETTLE_POLL_MS = 100;
-/**
- * The JS backend keeps the transfer buffers its calls hand back, and drops them 1 s after the last
- * call (README, "Safety"): the end reading comes after that, so the caps hold it to dropping them.
- */
-const JS_TRANSFER_RELEASE_MS = 1000;
 
 /**
  * Starts the threads the package keeps, and leaves no memory kept for reuse (every array is over
@@ -83,7 +79,9 @@ export async function run(options) {
   // Aborted calls may still be stopping: wait for the handles their work holds to close.
   await collect();
   for (let poll = 0; poll < SETTLE_POLLS && !handlesSettled(start, snapshot()); poll++) await sleep(SETTLE_POLL_MS);
-  await sleep(JS_TRANSFER_RELEASE_MS + SETTLE_POLL_MS);
+  // The JS backend drops the transfer buffers its calls handed back RELEASE_AFTER_MS after the
+  // last call (README, "Safety"): read after that, the caps hold it to dropping them.
+  await sleep(RELEASE_AFTER_MS + SETTLE_POLL_MS);
   await collect();
   const end = snapshot();
   const data = summaryData({ minutes: options.minutes, backends, rounds, malloc, tally, events, launch, start, peak: peakRss(), end, caps: checkCaps(launch, start, end) });
