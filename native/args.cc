@@ -215,7 +215,7 @@ CallArrays CallArgs::KernelArrays() const {
     const abi::Role role = call_.args[i].role;
     const bool none = values_[i].view.null && call_.args[i].null == abi::Null::kNone;
     if ((role == abi::Role::kInput || role == abi::Role::kOutput) && !none) {
-      arrays.Add(i, call_.args[i].name, role == abi::Role::kOutput, values_[i].view);
+      arrays.Add(i, call_.args[i].name, role, values_[i].view);
     }
   }
   return arrays;

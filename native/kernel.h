@@ -24,6 +24,9 @@ constexpr double kZ95 = 1.96;     // Z_95
 // MAX_ISSUES: the bad slots one call records (a ValidationError lists at most this many).
 constexpr std::size_t kMaxBadSlots = 100;
 
+// Which column of a slot failed the check.
+enum class BadColumn { kScore, kStd };
+
 // A slot whose score or std failed the check, with the value the kernel read there.
 struct BadSlot {
   std::uint64_t index;  // into scores/stds: e*60 + a*6 + d
@@ -38,8 +41,8 @@ struct BadSlots {
   std::size_t count = 0;
   bool truncated = false;
 
-  void Add(std::uint64_t index, double value, bool isStd) {
-    if (count < kMaxBadSlots) slots[count++] = BadSlot{index, value, isStd};
+  void Add(std::uint64_t index, double value, BadColumn column) {
+    if (count < kMaxBadSlots) slots[count++] = BadSlot{index, value, column == BadColumn::kStd};
     else truncated = true;
   }
   // Keeps the lowest kMaxBadSlots of both (tasks cover disjoint index ranges).

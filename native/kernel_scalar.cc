@@ -40,8 +40,8 @@ void PrepareWeights(const double* w, PreparedWeights* out) {
 void RecordRow(const double* s, const double* sd, bool checkStds, std::size_t g, BadSlots* bad) {
   for (std::size_t d = 0; d < kDims; ++d) {
     const std::uint64_t index = g * kDims + d;
-    if (!GoodScore(s[d])) bad->Add(index, s[d], false);
-    if (checkStds && !GoodStd(sd[d])) bad->Add(index, sd[d], true);
+    if (!GoodScore(s[d])) bad->Add(index, s[d], BadColumn::kScore);
+    if (checkStds && !GoodStd(sd[d])) bad->Add(index, sd[d], BadColumn::kStd);
   }
 }
 

@@ -6,11 +6,11 @@ namespace farfan {
 
 void CallArrays::Free::operator()(void* p) const { ReleaseCopyBlock(p, capacity); }
 
-void CallArrays::Add(std::size_t position, const char* name, bool output, const ArrayView& view) {
+void CallArrays::Add(std::size_t position, const char* name, abi::Role role, const ArrayView& view) {
   StagedArray& a = items_[count_];
   a.position = position;
   a.name = name;
-  a.output = output;
+  a.output = role == abi::Role::kOutput;
   a.bytes = view.bytes;
   a.data = view.data;
   // Only an output left to the call is null here (args.cc refuses any other).

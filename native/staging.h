@@ -47,8 +47,9 @@ class CallArrays {
  public:
   static constexpr std::size_t kMaxArrays = abi::kMaxArrays;
 
-  // Adds the array at `position` (at most kMaxArrays; inputs before outputs).
-  void Add(std::size_t position, const char* name, bool output, const ArrayView& view);
+  // Adds the array at `position`, read (abi::Role::kInput) or written (kOutput) by the kernel (at
+  // most kMaxArrays; inputs before outputs).
+  void Add(std::size_t position, const char* name, abi::Role role, const ArrayView& view);
   // A sync call: every array in place; outputs advised for huge pages (AdviseHugePages), which
   // changes nothing on memory already touched.
   void PlaceInPlace();
