@@ -9,11 +9,11 @@ import * as arrow from "apache-arrow";
 import wasm from "parquet-wasm/node";
 import { readFileSync, writeFileSync } from "node:fs";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { HighPerformanceAreaAggregator, type AreaScore } from "../src/index.js";
-import { aggregateTable } from "../src/tables/index.js";
-import { AREA_IDS, DIMENSION_IDS } from "../src/core/constants.js";
-import { CLI_TIMEOUTS, ndjsonResults, runCli, scratchFiles } from "./support/cli.js";
-import { jsonPlans, longArrow, longCsv, longRows, parquetOf, parseCsv, study, wideArrow, wideCsv } from "./support/tables.js";
+import { HighPerformanceAreaAggregator, type AreaScore } from "../../src/index.js";
+import { aggregateTable } from "../../src/tables/index.js";
+import { AREA_IDS, DIMENSION_IDS } from "../../src/core/constants.js";
+import { CLI_TIMEOUTS, ndjsonResults, runCli, scratchFiles } from "../support/cli.js";
+import { jsonPlans, longArrow, longCsv, longRows, parquetOf, parseCsv, study, wideArrow, wideCsv } from "../support/tables.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 

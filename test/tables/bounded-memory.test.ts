@@ -5,14 +5,14 @@
  * count stays at the cap). Counts, not time.
  */
 import { describe, expect, it, vi } from "vitest";
-import { HighPerformanceAreaAggregator } from "../src/index.js";
-import { EQUAL_WEIGHTS } from "../src/input/weights.js";
-import { csvBatches } from "../src/tables/csv-reader.js";
-import type { PlanProblem } from "../src/tables/gather.js";
-import type { RowBatch } from "../src/tables/rows.js";
-import { runTable } from "../src/tables/run.js";
-import { CLI_TIMEOUTS, runCli } from "./support/cli.js";
-import { longCsv, longRows, study } from "./support/tables.js";
+import { HighPerformanceAreaAggregator } from "../../src/index.js";
+import { EQUAL_WEIGHTS } from "../../src/input/weights.js";
+import { csvBatches } from "../../src/tables/csv-reader.js";
+import type { PlanProblem } from "../../src/tables/gather.js";
+import type { RowBatch } from "../../src/tables/rows.js";
+import { runTable } from "../../src/tables/run.js";
+import { CLI_TIMEOUTS, runCli } from "../support/cli.js";
+import { longCsv, longRows, study } from "../support/tables.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 

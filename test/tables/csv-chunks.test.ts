@@ -4,10 +4,10 @@
  * with it only later, the bytes are those of each row written as text, one after the other.
  */
 import { describe, expect, it } from "vitest";
-import { AREA_COUNT, AREA_ROWS, QUALITY_BY_CODE, SLOTS_PER_EVALUATION } from "../src/core/constants.js";
-import { csvField, csvWriter } from "../src/tables/csv-writer.js";
-import { resultColumnNames, type ResultBlock, type ResultSettings } from "../src/tables/results.js";
-import type { ByteSink } from "../src/tables/writer.js";
+import { AREA_COUNT, AREA_ROWS, QUALITY_BY_CODE, SLOTS_PER_EVALUATION } from "../../src/core/constants.js";
+import { csvField, csvWriter } from "../../src/tables/csv-writer.js";
+import { resultColumnNames, type ResultBlock, type ResultSettings } from "../../src/tables/results.js";
+import type { ByteSink } from "../../src/tables/writer.js";
 
 const encoder = new TextEncoder();
 /** Keys that go out as they are, and keys that must be quoted or are not ASCII. */

@@ -4,10 +4,10 @@
  * exit status is 1; aggregateTable rejects with one ValidationError listing every bad plan.
  */
 import { describe, expect, it, vi } from "vitest";
-import { HighPerformanceAreaAggregator, ValidationError } from "../src/index.js";
-import { aggregateTable } from "../src/tables/index.js";
-import { CLI_TIMEOUTS, runCli, scratchFiles } from "./support/cli.js";
-import { jsonPlans, longCsv, longRows, parseCsv, study, wideCsv, type LongRow } from "./support/tables.js";
+import { HighPerformanceAreaAggregator, ValidationError } from "../../src/index.js";
+import { aggregateTable } from "../../src/tables/index.js";
+import { CLI_TIMEOUTS, runCli, scratchFiles } from "../support/cli.js";
+import { jsonPlans, longCsv, longRows, parseCsv, study, wideCsv, type LongRow } from "../support/tables.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 

@@ -6,10 +6,10 @@
 import * as arrow from "apache-arrow";
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
-import { ValidationError } from "../src/index.js";
-import { aggregateTable } from "../src/tables/index.js";
-import { CLI_TIMEOUTS, runCli, scratchFiles } from "./support/cli.js";
-import { longArrow, longCsv, longRows, parquetOf, study } from "./support/tables.js";
+import { ValidationError } from "../../src/index.js";
+import { aggregateTable } from "../../src/tables/index.js";
+import { CLI_TIMEOUTS, runCli, scratchFiles } from "../support/cli.js";
+import { longArrow, longCsv, longRows, parquetOf, study } from "../support/tables.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 
