@@ -5,7 +5,7 @@
  * in input order.
  */
 import { describe, expect, it, vi } from "vitest";
-import { CLI_TIMEOUTS, libraryDicts, ndjsonResults, randomSnakePlans, runCli } from "./support/cli.js";
+import { CLI_TIMEOUTS, libraryDicts, ndjsonResults, randomSnakePlans, runCli } from "../support/cli.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 

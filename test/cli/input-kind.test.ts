@@ -4,7 +4,7 @@
  * held and parsed as one document, and read as NDJSON after all when it does not parse.
  */
 import { describe, expect, it, vi } from "vitest";
-import { CLI_TIMEOUTS, libraryDicts, ndjsonResults, plan, PLAN_FILE, planText, runCli } from "./support/cli.js";
+import { CLI_TIMEOUTS, libraryDicts, ndjsonResults, plan, PLAN_FILE, planText, runCli } from "../support/cli.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 

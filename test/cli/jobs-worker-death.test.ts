@@ -9,8 +9,8 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { CLI_TIMEOUTS, randomSnakePlans, runCli, scratchFiles } from "./support/cli.js";
-import { exitingWorker, packageWithWorker } from "./support/worker-fault.js";
+import { CLI_TIMEOUTS, randomSnakePlans, runCli, scratchFiles } from "../support/cli.js";
+import { exitingWorker, packageWithWorker } from "../support/worker-fault.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 

@@ -5,11 +5,11 @@
  * by `json.dumps` may carry NaN too; `score_std: null` (None) means no std.
  */
 import { describe, expect, it, vi } from "vitest";
-import { CLI_TIMEOUTS, libraryDicts, ndjsonResults, plan, runCli, withEntry } from "./support/cli.js";
+import { CLI_TIMEOUTS, libraryDicts, ndjsonResults, plan, runCli, withEntry } from "../support/cli.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 
-/** Python's indented dump: JSON.stringify's with two spaces, but NaN written bare (see python-json.test.ts). */
+/** Python's indented dump: JSON.stringify's with two spaces, but NaN written bare (see test/api/python-json.test.ts). */
 function pythonDump(list: unknown, indent?: number): string {
   return JSON.stringify(list, (_key, value: unknown) => (Number.isNaN(value) ? "@NaN@" : value), indent).replaceAll('"@NaN@"', "NaN");
 }

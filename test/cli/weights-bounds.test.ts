@@ -4,10 +4,10 @@
  * through and wrote `"score_std": null` with exit 0.
  */
 import { describe, expect, it } from "vitest";
-import { MAX_WEIGHT, MIN_WEIGHT } from "../src/index.js";
-import { PLAN_FILE, runCli, scratchFiles } from "./support/cli.js";
-import { nextDown, nextUp } from "./support/float.js";
-import { six } from "./support/plans.js";
+import { MAX_WEIGHT, MIN_WEIGHT } from "../../src/index.js";
+import { PLAN_FILE, runCli, scratchFiles } from "../support/cli.js";
+import { nextDown, nextUp } from "../support/float.js";
+import { six } from "../support/plans.js";
 
 const scratch = scratchFiles();
 

@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
-import { CLI_TIMEOUTS, PLAN_FILE, PLANS_170_FILE, runCli, runCliToFile } from "./support/cli.js";
+import { CLI_TIMEOUTS, PLAN_FILE, PLANS_170_FILE, runCli, runCliToFile } from "../support/cli.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 

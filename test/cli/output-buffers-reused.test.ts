@@ -5,13 +5,13 @@
  */
 import { Writable } from "node:stream";
 import { describe, expect, it, vi } from "vitest";
-import { ChunkHandler, type ChunkSettings } from "../src/cli/chunk.js";
-import { createLayout } from "../src/cli/format.js";
-import { numberedLines } from "../src/cli/lines.js";
-import { Output } from "../src/cli/output.js";
-import { inThisThread, StreamRun } from "../src/cli/stream.js";
-import { HighPerformanceAreaAggregator } from "../src/index.js";
-import { CLI_TIMEOUTS, randomSnakePlans } from "./support/cli.js";
+import { ChunkHandler, type ChunkSettings } from "../../src/cli/chunk.js";
+import { createLayout } from "../../src/cli/format.js";
+import { numberedLines } from "../../src/cli/lines.js";
+import { Output } from "../../src/cli/output.js";
+import { inThisThread, StreamRun } from "../../src/cli/stream.js";
+import { HighPerformanceAreaAggregator } from "../../src/index.js";
+import { CLI_TIMEOUTS, randomSnakePlans } from "../support/cli.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 

@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
-import { CLI, CLI_TIMEOUTS, ndjsonResults, randomSnakePlans, runCli, scratchFiles } from "./support/cli.js";
+import { CLI, CLI_TIMEOUTS, ndjsonResults, randomSnakePlans, runCli, scratchFiles } from "../support/cli.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 

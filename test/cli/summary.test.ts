@@ -3,10 +3,10 @@
  * against the SPEC §4 arithmetic and the nearest-rank percentile computed here from every score.
  */
 import { describe, expect, it, vi } from "vitest";
-import { AREA_IDS, CLUSTERS, dimensionScoresFromJson, QUALITY_LEVELS, type AreaId } from "../src/index.js";
-import { CLI_TIMEOUTS, randomSnakePlans, runCli, scratchFiles, snakePlan, type SnakeEntry } from "./support/cli.js";
-import { referencePlan } from "./support/float.js";
-import { makePlan } from "./support/plans.js";
+import { AREA_IDS, CLUSTERS, dimensionScoresFromJson, QUALITY_LEVELS, type AreaId } from "../../src/index.js";
+import { CLI_TIMEOUTS, randomSnakePlans, runCli, scratchFiles, snakePlan, type SnakeEntry } from "../support/cli.js";
+import { referencePlan } from "../support/float.js";
+import { makePlan } from "../support/plans.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 

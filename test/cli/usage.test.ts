@@ -6,12 +6,12 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
-import { CLI, CLI_TIMEOUTS, PLAN_FILE, runCli, scratchFiles } from "./support/cli.js";
+import { CLI, CLI_TIMEOUTS, PLAN_FILE, runCli, scratchFiles } from "../support/cli.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 
 const scratch = scratchFiles();
-const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 const help = runCli(["--help"]).stdout;
 
 describe("--version and --help", () => {

@@ -5,7 +5,7 @@
  * input order when a later chunk is done first; a bad --jobs is a usage error.
  */
 import { describe, expect, it, vi } from "vitest";
-import { CLI_TIMEOUTS, PLAN_FILE, randomSnakePlans, runCli, scratchFiles, withEntry, type SnakeEntry } from "./support/cli.js";
+import { CLI_TIMEOUTS, PLAN_FILE, randomSnakePlans, runCli, scratchFiles, withEntry, type SnakeEntry } from "../support/cli.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 

@@ -5,7 +5,7 @@
  * (JSON outputs keep them by default; CSV, Parquet and Arrow outputs add them only with --inputs).
  */
 import { describe, expect, it, vi } from "vitest";
-import { CLI_TIMEOUTS, PLAN_FILE, PLANS_170_FILE, runCli, scratchFiles } from "./support/cli.js";
+import { CLI_TIMEOUTS, PLAN_FILE, PLANS_170_FILE, runCli, scratchFiles } from "../support/cli.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 

@@ -4,9 +4,9 @@
  * count, blank lines do not), and usage errors for bad values.
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { dimensionScoresFromJson } from "../src/input/codec.js";
-import { HighPerformanceAreaAggregator } from "../src/index.js";
-import { asDicts, CLI_TIMEOUTS, ndjsonResults, PLAN_FILE, randomSnakePlans, runCli, scratchFiles } from "./support/cli.js";
+import { dimensionScoresFromJson } from "../../src/input/codec.js";
+import { HighPerformanceAreaAggregator } from "../../src/index.js";
+import { asDicts, CLI_TIMEOUTS, ndjsonResults, PLAN_FILE, randomSnakePlans, runCli, scratchFiles } from "../support/cli.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 

@@ -5,8 +5,8 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
-import type { AreaScoreDict } from "../src/input/codec.js";
-import { AREA_IDS, AREA_NAMES, DIMENSION_IDS } from "../src/index.js";
+import type { AreaScoreDict } from "../../src/input/codec.js";
+import { AREA_IDS, AREA_NAMES, DIMENSION_IDS } from "../../src/index.js";
 import {
   CLI,
   CLI_TIMEOUTS,
@@ -21,7 +21,7 @@ import {
   withEntry,
   type LineResult,
   type SnakeEntry,
-} from "./support/cli.js";
+} from "../support/cli.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 

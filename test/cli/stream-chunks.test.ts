@@ -4,10 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
-import { DEFAULT_CHUNK_SIZE } from "../src/cli/args.js";
-import { dimensionScoresFromJson } from "../src/input/codec.js";
-import { HighPerformanceAreaAggregator } from "../src/index.js";
-import { asDicts, CLI_TIMEOUTS, randomSnakePlans, runCliToFile, scratchFiles } from "./support/cli.js";
+import { DEFAULT_CHUNK_SIZE } from "../../src/cli/args.js";
+import { dimensionScoresFromJson } from "../../src/input/codec.js";
+import { HighPerformanceAreaAggregator } from "../../src/index.js";
+import { asDicts, CLI_TIMEOUTS, randomSnakePlans, runCliToFile, scratchFiles } from "../support/cli.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 

@@ -3,7 +3,7 @@
  * in its own, are still aggregated and written in input order; it is reported by its number.
  */
 import { describe, expect, it, vi } from "vitest";
-import { CLI_TIMEOUTS, libraryDicts, ndjsonResults, randomSnakePlans, runCli, scratchFiles } from "./support/cli.js";
+import { CLI_TIMEOUTS, libraryDicts, ndjsonResults, randomSnakePlans, runCli, scratchFiles } from "../support/cli.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 

@@ -4,8 +4,8 @@
  * it are still written. The input is streamed into stdin, so neither side holds it.
  */
 import { describe, expect, it, vi } from "vitest";
-import { MAX_LINE_BYTES } from "../src/cli/lines.js";
-import { CLI_TIMEOUTS, libraryDicts, ndjsonResults, randomSnakePlans, runCliStreaming } from "./support/cli.js";
+import { MAX_LINE_BYTES } from "../../src/cli/lines.js";
+import { CLI_TIMEOUTS, libraryDicts, ndjsonResults, randomSnakePlans, runCliStreaming } from "../support/cli.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 
