@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 /** Tests of one backend's internals or of process-level behaviour: run once, not per backend. */
 const BACKEND_INDEPENDENT = [
-  "test/native-*.test.ts",
+  "test/native/**",
   "test/fallback.test.ts",
   "test/bundlers.test.ts",
   "test/worker-threads.test.ts",
@@ -16,7 +16,6 @@ const BACKEND_INDEPENDENT = [
   "test/pack-contents.test.ts",
   "test/references.test.ts",
   "test/readme.test.ts",
-  "test/prebuild-*.test.ts",
   // The CLI in a child process (on the native backend here): what it reads, writes and exits
   // with does not depend on the backend, whose bits the API suites hold equal on each project.
   // test/tables/same-bits.test.ts runs the CLI on every backend: there the backend is the point.

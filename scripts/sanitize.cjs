@@ -13,7 +13,7 @@ const { join, resolve } = require('node:path');
  * The native suites, the fuzz test, and the trust boundary's regression tests (memory safety above all).
  */
 const SUITES = [
-  'test/native-',
+  'test/native/',
   'test/fuzz-hostile-inputs.test.ts',
   // The trust-boundary regression tests: hostile columns and buffers, teardown,
   // objects read once, the magnitude bounds, the columns and batch paths.
@@ -35,7 +35,7 @@ const SUITES = [
   'test/api/shared-signal.test.ts',
 ];
 /** Matched above but of no use here: it compiles plain builds of its own and compares them (~1 min). */
-const EXCLUDED = ['test/native-builds.test.ts'];
+const EXCLUDED = ['test/native/builds.test.ts'];
 /** The projects that load the addon (see vitest.config.ts); each suite runs where its project includes it. */
 const PROJECTS = ['native', 'native-scalar'];
 

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "./support/child.js";
+import { ROOT } from "../support/child.js";
 
 const entry = JSON.stringify(join(ROOT, "dist", "index.js"));
 

@@ -7,9 +7,9 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "./support/child.js";
-import { NATIVE_FUNCTIONS, STATS_LENGTH, type NativeIsa } from "../src/backend/native-addon.js";
-import { aggregateArgs } from "../src/backend/native-abi.js";
+import { ROOT } from "../support/child.js";
+import { NATIVE_FUNCTIONS, STATS_LENGTH, type NativeIsa } from "../../src/backend/native-addon.js";
+import { aggregateArgs } from "../../src/backend/native-abi.js";
 
 const require = createRequire(import.meta.url);
 const GYP_BUILD = join(ROOT, "build", "Release", "farfan_aggregator.node");

@@ -7,9 +7,9 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "./support/child.js";
-import { loadNativeAddon } from "../src/backend/native-addon.js";
-import { NATIVE_ABI } from "../src/backend/native-abi.js";
+import { ROOT } from "../support/child.js";
+import { loadNativeAddon } from "../../src/backend/native-addon.js";
+import { NATIVE_ABI } from "../../src/backend/native-abi.js";
 
 interface AbiScript {
   generated(root?: string): Record<string, string>;

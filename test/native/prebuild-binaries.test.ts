@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "./support/child.js";
+import { ROOT } from "../support/child.js";
 
 interface Target {
   readonly id: string;
@@ -46,17 +46,17 @@ interface Checked {
 }
 
 const require = createRequire(import.meta.url);
-const { targets } = require("../scripts/prebuilds.json") as { targets: Target[] };
-const binary = require("../scripts/binary.cjs") as {
+const { targets } = require("../../scripts/prebuilds.json") as { targets: Target[] };
+const binary = require("../../scripts/binary.cjs") as {
   fingerprintOf(file: string): string | null;
   problemsOf(file: string, target: Target): string[];
   machoProblems(found: MachO, target: Target): Checked;
   peProblems(found: { machine: string; dll: boolean; imports: Record<string, string[]>; exports: string[] }, target: Target): Checked;
   elfProblems(found: unknown, target: Target): Checked;
 };
-const { inspectMachO } = require("../scripts/macho.cjs") as { inspectMachO(file: string): MachO };
-const { compareVersions } = require("../scripts/elf.cjs") as { compareVersions(a: string, b: string): number };
-const { sourcesHash, fingerprintedFiles } = require("../scripts/sources-hash.cjs") as {
+const { inspectMachO } = require("../../scripts/macho.cjs") as { inspectMachO(file: string): MachO };
+const { compareVersions } = require("../../scripts/elf.cjs") as { compareVersions(a: string, b: string): number };
+const { sourcesHash, fingerprintedFiles } = require("../../scripts/sources-hash.cjs") as {
   sourcesHash(root?: string): string;
   fingerprintedFiles(root?: string): string[];
 };

@@ -5,9 +5,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "./support/child.js";
-import { AggregationError, ValidationError } from "../src/core/errors.js";
-import { NATIVE_ERROR_CODES, nativeFailure } from "../src/backend/native-errors.js";
+import { ROOT } from "../support/child.js";
+import { AggregationError, ValidationError } from "../../src/core/errors.js";
+import { NATIVE_ERROR_CODES, nativeFailure } from "../../src/backend/native-errors.js";
 
 const NATIVE = join(ROOT, "native");
 const HEADER = readFileSync(join(NATIVE, "error_codes.h"), "utf8");

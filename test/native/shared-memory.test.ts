@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, runScript } from "./support/child.js";
+import { ROOT, runScript } from "../support/child.js";
 
 const entry = JSON.stringify(join(ROOT, "dist", "index.js"));
 const N = 200_000; // outputs of 66 MB a call (4 × 16 MB + 2 MB), past V8's 64 MB allowance

@@ -7,7 +7,7 @@
  * two later calls at once and change a result still held.
  */
 import { describe, it } from "vitest";
-import { expectDefaultOutputsIntact } from "./support/recycled-outputs.js";
+import { expectDefaultOutputsIntact } from "../support/recycled-outputs.js";
 
 process.env.FARFAN_AGGREGATOR_TEST_MAX_EXTERNAL_BYTES = String(64 * 1024);
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { isasToTest } from "./support/isas.js";
-import { allocateOutput, type InputWithStds, type ThresholdTriple } from "../src/core/kernel-io.js";
-import { aggregateColumnsJs } from "../src/kernels/kernel.js";
-import { monteCarloColumnsJs, type MonteCarloParams } from "../src/kernels/montecarlo.js";
-import { isaRan, loadNativeAddon, STATS_BUSY_MS, STATS_LENGTH, STATS_THREADS, STATS_WALL_MS, type NativeIsa } from "../src/backend/native-addon.js";
-import { aggregateArgs, monteCarloArgs, type NativeMonteCarloArgs, type NativeMonteCarloRequest } from "../src/backend/native-abi.js";
-import { rejectionOf, thrownBy } from "./support/errors.js";
-import { expectSameColumns, nextDown, rng } from "./support/float.js";
+import { isasToTest } from "../support/isas.js";
+import { allocateOutput, type InputWithStds, type ThresholdTriple } from "../../src/core/kernel-io.js";
+import { aggregateColumnsJs } from "../../src/kernels/kernel.js";
+import { monteCarloColumnsJs, type MonteCarloParams } from "../../src/kernels/montecarlo.js";
+import { isaRan, loadNativeAddon, STATS_BUSY_MS, STATS_LENGTH, STATS_THREADS, STATS_WALL_MS, type NativeIsa } from "../../src/backend/native-addon.js";
+import { aggregateArgs, monteCarloArgs, type NativeMonteCarloArgs, type NativeMonteCarloRequest } from "../../src/backend/native-abi.js";
+import { rejectionOf, thrownBy } from "../support/errors.js";
+import { expectSameColumns, nextDown, rng } from "../support/float.js";
 
 // The native Monte-Carlo interval (native/montecarlo*) against its statement in TypeScript,
 // monteCarloColumnsJs: the same bits for every ISA, thread count and batch split.

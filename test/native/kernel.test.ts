@@ -5,13 +5,13 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { isasToTest } from "./support/isas.js";
-import { thrownBy } from "./support/errors.js";
-import { allocateOutput, type KernelOutput, type ThresholdTriple } from "../src/core/kernel-io.js";
-import { aggregateColumnsJs } from "../src/kernels/kernel.js";
-import { isaRan, loadNativeAddon, NATIVE_FUNCTIONS, PACKAGE_ROOT, STATS_BUSY_MS, STATS_LENGTH, STATS_THREADS, STATS_WALL_MS, type NativeBadSlots, type NativeIsa } from "../src/backend/native-addon.js";
-import { aggregateArgs, type NativeAggregateArgs, type NativeAggregateRequest } from "../src/backend/native-abi.js";
-import { expectSameColumns, nextDown, nextUp, rng } from "./support/float.js";
+import { isasToTest } from "../support/isas.js";
+import { thrownBy } from "../support/errors.js";
+import { allocateOutput, type KernelOutput, type ThresholdTriple } from "../../src/core/kernel-io.js";
+import { aggregateColumnsJs } from "../../src/kernels/kernel.js";
+import { isaRan, loadNativeAddon, NATIVE_FUNCTIONS, PACKAGE_ROOT, STATS_BUSY_MS, STATS_LENGTH, STATS_THREADS, STATS_WALL_MS, type NativeBadSlots, type NativeIsa } from "../../src/backend/native-addon.js";
+import { aggregateArgs, type NativeAggregateArgs, type NativeAggregateRequest } from "../../src/backend/native-abi.js";
+import { expectSameColumns, nextDown, nextUp, rng } from "../support/float.js";
 
 // No skipping: when the addon cannot be loaded, this throws and the whole file fails with it.
 const addon = loadNativeAddon();
