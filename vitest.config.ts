@@ -3,19 +3,12 @@ import { defineConfig } from "vitest/config";
 /** Tests of one backend's internals or of process-level behaviour: run once, not per backend. */
 const BACKEND_INDEPENDENT = [
   "test/native/**",
-  "test/fallback.test.ts",
-  "test/bundlers.test.ts",
   "test/worker-threads.test.ts",
   // The JS backend's worker pool, forced in a child process.
   "test/js-worker-*.test.ts",
   // The worker pool itself, in a child process.
   "test/worker-pool-*.test.ts",
-  "test/backend-env.test.ts",
-  "test/install.test.ts",
-  "test/consumers.test.ts",
-  "test/pack-contents.test.ts",
-  "test/references.test.ts",
-  "test/readme.test.ts",
+  "test/package/**",
   // The CLI in a child process (on the native backend here): what it reads, writes and exits
   // with does not depend on the backend, whose bits the API suites hold equal on each project.
   // test/tables/same-bits.test.ts runs the CLI on every backend: there the backend is the point.

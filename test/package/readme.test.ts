@@ -10,8 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "./support/child.js";
-import { npmInstall, packCheckout, run, succeeded, userEnv } from "./support/packed.js";
+import { ROOT } from "../support/child.js";
+import { npmInstall, packCheckout, run, succeeded, userEnv } from "../support/packed.js";
 
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
 const EXAMPLES_README = readFileSync(join(ROOT, "examples", "README.md"), "utf8");

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, type Format } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "./support/child.js";
-import { run, succeeded, userEnv } from "./support/packed.js";
+import { ROOT } from "../support/child.js";
+import { run, succeeded, userEnv } from "../support/packed.js";
 
 /** A consumer as users write it; `scores` all 2, so every area scores 2. */
 const CONSUMER = `

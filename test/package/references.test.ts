@@ -7,8 +7,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, posix } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "./support/child.js";
-import { packCheckout } from "./support/packed.js";
+import { ROOT } from "../support/child.js";
+import { packCheckout } from "../support/packed.js";
 
 const CODE = /\.(?:[cm]?[jt]s|cc|h)$/;
 // Documents, code and build files. Not package.json and its lock: data whose paths npm checks
@@ -34,7 +34,7 @@ function links(text: string): string[] {
 
 /**
  * File paths cited in a text: a name with a file extension after at least one folder
- * (`native/async_calls.h`, `./support/child.ts`), or a top-level document (`CONTRIBUTING.md`). A path
+ * (`native/async_calls.h`, `../support/child.ts`), or a top-level document (`CONTRIBUTING.md`). A path
  * inside an installed project's node_modules/farfan-area-aggregator/ is the package's own.
  */
 function citedPaths(text: string): string[] {

@@ -6,8 +6,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "./support/child.js";
-import { packCheckout, run, succeeded, userEnv, type Packed } from "./support/packed.js";
+import { ROOT } from "../support/child.js";
+import { packCheckout, run, succeeded, userEnv, type Packed } from "../support/packed.js";
 
 /** Every `.d.ts` path named anywhere in package.json's `types` or `exports`, package-relative. */
 function declarationEntries(): string[] {

@@ -4,8 +4,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ADDON_ENV, BACKEND_ENV, FORCE_JS_ENV, ISA_ENV } from "../src/index.js";
-import { ROOT, runScript } from "./support/child.js";
+import { ADDON_ENV, BACKEND_ENV, FORCE_JS_ENV, ISA_ENV } from "../../src/index.js";
+import { ROOT, runScript } from "../support/child.js";
 
 const entry = JSON.stringify(join(ROOT, "dist", "index.js"));
 

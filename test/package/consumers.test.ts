@@ -8,10 +8,10 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aggregate, AREA_IDS, DIMENSION_IDS, type DimensionScore } from "../src/index.js";
-import { ROOT } from "./support/child.js";
-import { nodeBinary } from "./support/node-binaries.js";
-import { npmInstall, packCheckout, run, succeeded, userEnv, type Run } from "./support/packed.js";
+import { aggregate, AREA_IDS, DIMENSION_IDS, type DimensionScore } from "../../src/index.js";
+import { ROOT } from "../support/child.js";
+import { nodeBinary } from "../support/node-binaries.js";
+import { npmInstall, packCheckout, run, succeeded, userEnv, type Run } from "../support/packed.js";
 
 const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { engines: { node: string } };
 /** The floor of each range `engines` claims ("^20.19.0 || >=22.12.0" → 20.19.0 and 22.12.0). */

@@ -6,8 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "./support/child.js";
-import { npmInstall, packCheckout, run, succeeded, userEnv, type Run } from "./support/packed.js";
+import { ROOT } from "../support/child.js";
+import { npmInstall, packCheckout, run, succeeded, userEnv, type Run } from "../support/packed.js";
 
 function findOnPath(command: string): string {
   const dir = (process.env.PATH ?? "").split(delimiter).find((d) => d !== "" && existsSync(join(d, command)));

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, runScript } from "./support/child.js";
+import { ROOT, runScript } from "../support/child.js";
 
 /** A script that records every native module Node loads, then reports on a default aggregator. */
 function probe(entry: string): string {
