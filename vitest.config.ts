@@ -3,19 +3,14 @@ import { defineConfig } from "vitest/config";
 /** Tests of one backend's internals or of process-level behaviour: run once, not per backend. */
 const BACKEND_INDEPENDENT = [
   "test/native/**",
-  "test/worker-threads.test.ts",
-  // The JS backend's worker pool, forced in a child process.
-  "test/js-worker-*.test.ts",
-  // The worker pool itself, in a child process.
-  "test/worker-pool-*.test.ts",
   "test/package/**",
   // The CLI in a child process (on the native backend here): what it reads, writes and exits
   // with does not depend on the backend, whose bits the API suites hold equal on each project.
   // test/tables/same-bits.test.ts runs the CLI on every backend: there the backend is the point.
   "test/cli/**",
-  // Run every backend themselves, in a child process.
-  "test/fuzz-*.test.ts",
-  "test/soak.test.ts",
+  // Worker threads, the worker pool and the JS backend's workers, the soak and the fuzz test:
+  // each in child processes or threads that pick their backends themselves.
+  "test/process/**",
 ];
 
 export default defineConfig({

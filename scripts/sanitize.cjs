@@ -14,7 +14,7 @@ const { join, resolve } = require('node:path');
  */
 const SUITES = [
   'test/native/',
-  'test/fuzz-hostile-inputs.test.ts',
+  'test/process/fuzz-hostile-inputs.test.ts',
   // The trust-boundary regression tests: hostile columns and buffers, teardown,
   // objects read once, the magnitude bounds, the columns and batch paths.
   'test/api/columns-hostile.test.ts',
@@ -22,7 +22,7 @@ const SUITES = [
   'test/api/read-once.test.ts',
   'test/api/bounds.test.ts',
   'test/api/batch.test.ts',
-  'test/worker-threads.test.ts',
+  'test/process/worker-threads.test.ts',
   // Copy memory kept from one async call for the next, and default outputs handed over and
   // recycled once collected.
   'test/api/reused-copy-memory.test.ts',

@@ -6,8 +6,8 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ASYNC_MIN_EVALUATIONS } from "../src/index.js";
-import { ROOT, runScript } from "./support/child.js";
+import { ASYNC_MIN_EVALUATIONS } from "../../src/index.js";
+import { ROOT, runScript } from "../support/child.js";
 
 const dist = (file: string) => JSON.stringify(join(ROOT, "dist", file));
 

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, runScript } from "./support/child.js";
+import { ROOT, runScript } from "../support/child.js";
 
 const script = `
   const { WorkerPool } = await import(${JSON.stringify(join(ROOT, "dist", "core", "worker-pool.js"))});

@@ -5,8 +5,8 @@
 // right. Everything runs in a child process, so a crash fails this test instead of the runner.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ASYNC_MIN_EVALUATIONS } from "../src/index.js";
-import { ROOT, runScript } from "./support/child.js";
+import { ASYNC_MIN_EVALUATIONS } from "../../src/index.js";
+import { ROOT, runScript } from "../support/child.js";
 
 const entry = JSON.stringify(join(ROOT, "dist", "index.js"));
 
@@ -56,7 +56,7 @@ const script = `
 
 /** The expected first 64 plans of worker \`seed\`, computed here on the js backend. */
 async function expectedFor(seed: number) {
-  const { AREA_IDS, DIMENSION_IDS, HighPerformanceAreaAggregator } = await import("../src/index.js");
+  const { AREA_IDS, DIMENSION_IDS, HighPerformanceAreaAggregator } = await import("../../src/index.js");
   const plans = Array.from({ length: 64 }, (_, p) =>
     AREA_IDS.flatMap((areaId, a) =>
       DIMENSION_IDS.map((dimensionId, d) => ({

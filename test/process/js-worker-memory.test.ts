@@ -8,8 +8,8 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ASYNC_MIN_EVALUATIONS } from "../src/index.js";
-import { ROOT, runScript } from "./support/child.js";
+import { ASYNC_MIN_EVALUATIONS } from "../../src/index.js";
+import { ROOT, runScript } from "../support/child.js";
 
 const entry = JSON.stringify(join(ROOT, "dist", "index.js"));
 const N = ASYNC_MIN_EVALUATIONS; // the smallest call that runs on a worker

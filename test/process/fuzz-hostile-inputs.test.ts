@@ -11,9 +11,9 @@
  */
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { planRecipe, columnsRecipe } from "./support/hostile/arbitraries.js";
-import { CaseHost } from "./support/hostile/host.js";
-import type { Recipe } from "./support/hostile/recipe.js";
+import { planRecipe, columnsRecipe } from "../support/hostile/arbitraries.js";
+import { CaseHost } from "../support/hostile/host.js";
+import type { Recipe } from "../support/hostile/recipe.js";
 
 const SEED = Number(process.env["FUZZ_SEED"] ?? 0x1550e9);
 const RUNS = 150;

@@ -7,10 +7,10 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ASYNC_MIN_EVALUATIONS } from "../src/index.js";
-import { scratchFiles } from "./support/cli.js";
-import { runScript } from "./support/child.js";
-import { exitingWorker, packageWithWorker } from "./support/worker-fault.js";
+import { ASYNC_MIN_EVALUATIONS } from "../../src/index.js";
+import { scratchFiles } from "../support/cli.js";
+import { runScript } from "../support/child.js";
+import { exitingWorker, packageWithWorker } from "../support/worker-fault.js";
 
 const scratch = scratchFiles();
 /** The one call size whose job makes the worker exit: the smallest call that runs on a worker, plus one. */

@@ -10,7 +10,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "./support/child.js";
+import { ROOT } from "../support/child.js";
 
 const SOAK = join(ROOT, "scripts", "soak.mjs");
 /** Every kind of call a round makes on each backend… */
