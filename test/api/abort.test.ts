@@ -3,7 +3,7 @@
  * at once with an AbortError shaped as Node's (name "AbortError", code "ABORT_ERR", the
  * signal's reason as cause) and stops the work, on either backend; a signal already aborted
  * rejects before any work; unknown call keys are a ValidationError. No wall-clock time is
- * compared: a long call is aborted at its first progress report (support/long-call.ts).
+ * compared: a long call is aborted at its first progress report (../support/long-call.ts).
  */
 import { describe, expect, it } from "vitest";
 import { AbortError, aggregate, HighPerformanceAreaAggregator, ValidationError } from "../../src/index.js";

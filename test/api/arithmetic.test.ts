@@ -1,6 +1,6 @@
 /**
  * SPEC §4 arithmetic, checked bit for bit against an independent left-fold computation written
- * in the test (support/float.ts), and the SPEC §5 output shape.
+ * in the test (../support/float.ts), and the SPEC §5 output shape.
  */
 import { describe, expect, it } from "vitest";
 import { aggregate, HighPerformanceAreaAggregator, MIN_WEIGHT, type DimensionScore, type Weights } from "../../src/index.js";

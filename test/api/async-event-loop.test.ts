@@ -2,7 +2,7 @@
  * A large async call never blocks the event loop, on either backend. The JS backend
  * runs it on a worker thread (src/backend/js-worker*.ts), with results bit-identical to the
  * same evaluations run in-thread (small calls stay on the calling thread). The work is sized by
- * counts, and no wall-clock time is compared (support/long-call.ts).
+ * counts, and no wall-clock time is compared (../support/long-call.ts).
  * Worker threads run the built dist/ (`npm run build` first: `npm test` does it).
  */
 import { describe, expect, it } from "vitest";

@@ -1,7 +1,7 @@
 /**
  * `onProgress(done, total)` follows a long call, on either backend: evaluations done,
  * growing, at most every 100 ms, and (total, total) once at the end. Work is sized by counts,
- * and nothing waits for a wall-clock time to pass (support/long-call.ts).
+ * and nothing waits for a wall-clock time to pass (../support/long-call.ts).
  */
 import { describe, expect, it } from "vitest";
 import { AbortError, aggregate, HighPerformanceAreaAggregator } from "../../src/index.js";

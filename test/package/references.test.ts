@@ -34,8 +34,8 @@ function links(text: string): string[] {
 
 /**
  * File paths cited in a text: a name with a file extension after at least one folder
- * (`native/async_calls.h`, `../support/child.ts`), or a top-level document (`CONTRIBUTING.md`). A path
- * inside an installed project's node_modules/farfan-area-aggregator/ is the package's own.
+ * (`native/async_calls.h`, `../support/child.ts`), or a top-level document (`CONTRIBUTING.md`). A
+ * path inside an installed project's node_modules/farfan-area-aggregator/ is the package's own.
  */
 function citedPaths(text: string): string[] {
   const withFolder = /(?<![\w.@/:~$<>*-])((?:\.\.?\/)*(?:[\w@.-]+\/)+[\w.-]+\.(?:[cm]?[jt]s|md|json|h|cc|node|gyp|svg|ndjson|txt))(?![\w/])/g;
