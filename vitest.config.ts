@@ -1,29 +1,21 @@
 import { defineConfig } from "vitest/config";
 
-/** Tests of one backend's internals or of process-level behaviour: run once, not per backend. */
+/**
+ * Folders whose tests run once, not per backend: one backend's internals, or process-level
+ * behaviour. test/api/ and test/tables/ hold the behaviour suites every project runs.
+ */
 const BACKEND_INDEPENDENT = [
-  "test/native-*.test.ts",
-  "test/fallback.test.ts",
-  "test/bundlers.test.ts",
-  "test/worker-threads.test.ts",
-  // The JS backend's worker pool, forced in a child process.
-  "test/js-worker-*.test.ts",
-  // The worker pool itself, in a child process.
-  "test/worker-pool-*.test.ts",
-  "test/backend-env.test.ts",
-  "test/install.test.ts",
-  "test/consumers.test.ts",
-  "test/pack-contents.test.ts",
-  "test/references.test.ts",
-  "test/readme.test.ts",
-  "test/prebuild-*.test.ts",
   // The CLI in a child process (on the native backend here): what it reads, writes and exits
   // with does not depend on the backend, whose bits the API suites hold equal on each project.
-  // tables-same-bits.test.ts runs the CLI on every backend: there the backend is the point.
-  "test/cli*.test.ts",
-  // Run every backend themselves, in a child process.
-  "test/fuzz-*.test.ts",
-  "test/soak.test.ts",
+  // test/tables/same-bits.test.ts runs the CLI on every backend: there the backend is the point.
+  "test/cli/**",
+  // The addon itself, its builds and its prebuilds.
+  "test/native/**",
+  // The package as users install, bundle and read it, and how it picks its backend.
+  "test/package/**",
+  // Worker threads, the worker pool and the JS backend's workers, the soak and the fuzz test:
+  // each in child processes or threads that pick their backends themselves.
+  "test/process/**",
 ];
 
 export default defineConfig({

@@ -1,6 +1,6 @@
 /**
- * `npm run fuzz`: the suite's hostile-input properties (test/fuzz-hostile-inputs.test.ts) as a
- * long campaign. FUZZ_CASES recipes (default 100,000), each run on the js, native and native
+ * `npm run fuzz`: the suite's hostile-input properties (test/process/fuzz-hostile-inputs.test.ts)
+ * as a long campaign. FUZZ_CASES recipes (default 100,000), each run on the js, native and native
  * scalar backends in a child process, from FUZZ_SEED (default: from the clock, printed). Prints
  * plain counts, then each distinct failure once with how to replay it; exits 1 on any failure.
  */

@@ -5,7 +5,7 @@
 //                                args.cc checks every argument against;
 //   src/backend/native-abi.ts    per call, the request (named fields), the argument tuple and
 //                                the function that puts a request's fields in order.
-// So an argument is added, moved or renamed in the JSON alone. test/native-abi.test.ts fails
+// So an argument is added, moved or renamed in the JSON alone. test/native/abi.test.ts fails
 // while either file differs from what this writes. Plain JavaScript code (scripts/check-musl.cjs)
 // orders a request with `argumentsOf`.
 const { createHash } = require('node:crypto');

@@ -3,8 +3,8 @@
 // Mach-O): what it needs from the system that loads it, that it exports the two N-API entry
 // points and nothing else, that every N-API function it calls exists in the N-API version the
 // package declares; and the fingerprint of the sources it was compiled from, which it carries.
-// Used by scripts/prebuildify.cjs on each new binary and by test/prebuild-binaries.test.ts on the
-// shipped ones.
+// Used by scripts/prebuildify.cjs on each new binary and by test/native/prebuild-binaries.test.ts
+// on the shipped ones.
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const elf = require('./elf.cjs');

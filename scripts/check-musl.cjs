@@ -1,6 +1,6 @@
 'use strict';
-// `npm run check:musl`: the musl prebuilds' code, run. No musl Node exists on npm or in Debian,
-// so the .musl.node files cannot be loaded here (test/prebuild-binaries.test.ts checks them as
+// `npm run check:musl`: the musl prebuilds' code, run. No musl Node exists on npm or in Debian, so
+// the .musl.node files cannot be loaded here (test/native/prebuild-binaries.test.ts checks them as
 // files: NEEDED only libc.so, no glibc symbol versions, every undefined symbol musl's or N-API's,
 // the two exports). Instead scripts/core-driver.cc, the addon's core (Aggregate, MonteCarlo)
 // without N-API, is compiled from the same sources by the same zig with the same flags as the

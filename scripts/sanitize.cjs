@@ -13,29 +13,32 @@ const { join, resolve } = require('node:path');
  * The native suites, the fuzz test, and the trust boundary's regression tests (memory safety above all).
  */
 const SUITES = [
-  'test/native-',
-  'test/fuzz-hostile-inputs.test.ts',
+  'test/native/',
+  'test/process/fuzz-hostile-inputs.test.ts',
   // The trust-boundary regression tests: hostile columns and buffers, teardown,
   // objects read once, the magnitude bounds, the columns and batch paths.
-  'test/columns-hostile.test.ts',
-  'test/columns.test.ts',
-  'test/read-once.test.ts',
-  'test/bounds.test.ts',
-  'test/batch.test.ts',
-  'test/worker-threads.test.ts',
+  'test/api/columns-hostile.test.ts',
+  'test/api/columns.test.ts',
+  'test/api/read-once.test.ts',
+  'test/api/bounds.test.ts',
+  'test/api/batch.test.ts',
+  'test/process/worker-threads.test.ts',
   // Copy memory kept from one async call for the next, and default outputs handed over and
   // recycled once collected.
-  'test/reused-copy-memory.test.ts',
-  'test/default-outputs-recycled.test.ts',
+  'test/api/reused-copy-memory.test.ts',
+  'test/api/default-outputs-recycled.test.ts',
   // Async calls on the addon's own threads, never on libuv's threadpool.
-  'test/libuv-threadpool-free.test.ts',
+  'test/api/libuv-threadpool-free.test.ts',
   // Buffers checked against the limit of one ArrayBuffer before they are allocated.
-  'test/buffer-size-limit.test.ts',
+  'test/api/buffer-size-limit.test.ts',
   // Many concurrent native calls on one signal, cancelled together.
-  'test/shared-signal.test.ts',
+  'test/api/shared-signal.test.ts',
 ];
-/** Matched above but of no use here: it compiles plain builds of its own and compares them (~1 min). */
-const EXCLUDED = ['test/native-builds.test.ts'];
+/**
+ * Matched above but of no use here: builds.test.ts compiles plain builds of its own and compares
+ * them (~1 min); prebuild-binaries.test.ts checks the committed prebuilds, not the sanitized addon.
+ */
+const EXCLUDED = ['test/native/builds.test.ts', 'test/native/prebuild-binaries.test.ts'];
 /** The projects that load the addon (see vitest.config.ts); each suite runs where its project includes it. */
 const PROJECTS = ['native', 'native-scalar'];
 

@@ -2,8 +2,8 @@
 // The fingerprint of what the addon is compiled from: every C++ source and header under native/,
 // native/sources.json, binding.gyp, and the package version (compiled into info().version).
 // `npm run prebuildify` links it into each prebuild as a string (scripts/binary.cjs reads it back
-// from ELF, PE and Mach-O alike), and test/prebuild-binaries.test.ts recomputes it from the work
-// tree: a prebuild whose fingerprint differs was compiled from other sources.
+// from ELF, PE and Mach-O alike), and test/native/prebuild-binaries.test.ts recomputes it from the
+// work tree: a prebuild whose fingerprint differs was compiled from other sources.
 const { createHash } = require('node:crypto');
 const { readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');

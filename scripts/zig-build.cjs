@@ -65,8 +65,9 @@ function targetFlags(zigTarget) {
 
 /**
  * The C object linked into every build: the sources' fingerprint (`fingerprint`, a string that
- * test/prebuild-binaries.test.ts finds in a prebuild; none for the driver) and, on x86-64, the
- * CPU model that __builtin_cpu_supports reads and zig's compiler_rt lacks (toolchain/cpu_model.c).
+ * test/native/prebuild-binaries.test.ts finds in a prebuild; none for the driver) and, on x86-64,
+ * the CPU model that __builtin_cpu_supports reads and zig's compiler_rt lacks
+ * (toolchain/cpu_model.c).
  */
 function linkObject(zigTarget, work, fingerprint) {
   const source = join(work, 'link.c');
