@@ -6,7 +6,7 @@
 // rejection carrying bad-value records. In a child process, so a crash fails this test.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, runScript } from "./support/child.js";
+import { ROOT, runScript } from "../support/child.js";
 
 const entry = JSON.stringify(join(ROOT, "dist", "index.js"));
 
