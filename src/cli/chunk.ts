@@ -4,7 +4,7 @@ import { evaluationProblem } from "./check.js";
 import { formatProblem, recordLabel, recordRenderer, type JsonShape, type OutputFormat, type RecordRenderer } from "./format.js";
 import type { InputRecord } from "./input.js";
 import { failureProblem, type Problem } from "./problems.js";
-import { SpareBuffers } from "./spare-buffers.js";
+import { SpareBuffers } from "../core/spare-buffers.js";
 import { SUMMARY_RECORD_LENGTH, summaryRecord } from "./summary.js";
 import { dimensionScoresFromJson } from "../input/codec.js";
 import { ownedBatch } from "../input/owned-batch.js";

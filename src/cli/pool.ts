@@ -2,7 +2,7 @@ import { WorkerPool } from "../core/worker-pool.js";
 import { outputBuffers, reportOutcome, type ChunkResult, type ChunkSettings } from "./chunk.js";
 import type { NumberedLine } from "./lines.js";
 import { packLines } from "./packed-lines.js";
-import { KEPT_BUFFERS } from "./spare-buffers.js";
+import { KEPT_BUFFERS } from "../core/spare-buffers.js";
 import type { ChunkRunner } from "./stream.js";
 import type { ChunkTask } from "./worker.js";
 

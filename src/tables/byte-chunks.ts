@@ -1,3 +1,4 @@
+import { SpareBuffers } from "../core/spare-buffers.js";
 import type { ByteSink } from "./writer.js";
 
 /** Bytes a chunk holds before it goes to the sink: one write per chunk, not one per row or block. */
@@ -17,7 +18,7 @@ export class ByteChunks {
   at = 0;
   readonly #sink: ByteSink;
   readonly #chunkBytes: number;
-  readonly #spare: Uint8Array[] = [];
+  readonly #spares = new SpareBuffers({ keep: KEPT_CHUNKS, headroom: 1 });
 
   constructor(sink: ByteSink, chunkBytes = DEFAULT_CHUNK_BYTES) {
     this.#sink = sink;
@@ -39,14 +40,11 @@ export class ByteChunks {
     const data = full.subarray(0, this.at);
     this.bytes = this.#take(0);
     this.at = 0;
-    await this.#sink.write(data, () => {
-      if (this.#spare.length < KEPT_CHUNKS && full.length === this.#chunkBytes) this.#spare.push(full);
-    });
+    await this.#sink.write(data, () => this.#spares.give([full.buffer as ArrayBuffer]));
   }
 
   #take(size: number): Uint8Array {
-    if (size <= this.#chunkBytes && this.#spare.length > 0) return this.#spare.pop()!;
-    return Buffer.allocUnsafeSlow(Math.max(size, this.#chunkBytes));
+    return new Uint8Array(this.#spares.take(Math.max(size, this.#chunkBytes)));
   }
 }
 
