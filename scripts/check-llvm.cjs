@@ -42,8 +42,8 @@ function llvm(tool, args) {
 
 /** The values of every `key: value` line (llvm-readobj's LLVM style), trimmed. */
 const fields = (text, key) => [...text.matchAll(new RegExp(`^\\s*${key}: (.*)$`, 'gm'))].map((m) => m[1].trim());
-/** The text of each `label {` … `}` block at the outermost level of llvm-readobj's output. */
-const blocks = (text, label) => text.split(new RegExp(`^\\s*${label} \\{$`, 'm')).slice(1);
+/** The inside of each `label {` … `}` block of llvm-readobj's output (to the `}` indented as the label). */
+const blocks = (text, label) => [...text.matchAll(new RegExp(`^( *)${label} \\{\\n([\\s\\S]*?)^\\1\\}$`, 'gm'))].map((m) => m[2]);
 const sorted = (values) => [...values].sort();
 
 // llvm-readobj's names for the machines the readers name their own way (readelf's for ELF).
@@ -72,9 +72,8 @@ const ELF = {
   llvm(file) {
     const out = llvm('llvm-readobj', ['--file-headers', '--needed-libs', '--version-info', '--dyn-syms', file]);
     const needs = {};
-    const requirements = out.slice(out.indexOf('VersionRequirements ['));
-    for (const dependency of blocks(requirements, 'Dependency')) needs[fields(dependency, 'FileName')[0]] = fields(dependency, 'Name');
-    const symbols = blocks(out.slice(out.indexOf('DynamicSymbols ['), out.indexOf('VersionSymbols [')), 'Symbol').map((block) => ({
+    for (const dependency of blocks(out, 'Dependency')) needs[fields(dependency, 'FileName')[0]] = fields(dependency, 'Name');
+    const symbols = blocks(/^DynamicSymbols \[\n([\s\S]*?)^\]$/m.exec(out)[1], 'Symbol').map((block) => ({
       name: fields(block, 'Name')[0].replace(/ \(\d+\)$/, ''),
       binding: fields(block, 'Binding')[0].split(' ')[0],
       undefined: fields(block, 'Section')[0].startsWith('Undefined '),
