@@ -4,7 +4,9 @@
 // points and nothing else, that every N-API function it calls exists in the N-API version the
 // package declares; and the fingerprint of the sources it was compiled from, which it carries.
 // Used by scripts/prebuildify.cjs on each new binary and by test/native/prebuild-binaries.test.ts
-// on the shipped ones.
+// on the shipped ones. The readers are this package's own, not LLVM's, because npm test runs
+// where only Node and npm are; `npm run check:llvm` (in CI) holds what they read equal to
+// llvm-readobj's, llvm-objdump's and llvm-nm's reading of the same files.
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const elf = require('./elf.cjs');

@@ -2,6 +2,7 @@
 // What an ELF addon (the linux prebuilds) asks of the system it loads on, read with binutils'
 // readelf (which reads any ELF, whatever the host): its machine, the shared libraries it names
 // (NEEDED), the symbol versions it needs from them, what it exports and what it leaves undefined.
+// `npm run check:llvm` holds these equal to llvm-readobj's reading.
 const { execFileSync } = require('node:child_process');
 
 function readelf(args, file) {

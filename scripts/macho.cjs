@@ -4,6 +4,8 @@
 // what it exports (the export trie dyld reads), every symbol dyld binds at load with the library
 // it is looked up in (the bind info dyld reads), the undefined symbols nothing binds, and whether its code signature matches its pages (arm64 Macs refuse to map
 // unsigned or mis-signed code). Only thin 64-bit little-endian files: what zig writes.
+// `npm run check:llvm` holds every fact here but the signature's validity equal to LLVM's
+// reading; no LLVM tool checks page hashes, and npm test runs without LLVM.
 const { createHash } = require('node:crypto');
 const { readFileSync } = require('node:fs');
 const { cString } = require('./c-string.cjs');

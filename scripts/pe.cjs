@@ -2,6 +2,8 @@
 // What a PE addon (the win32 prebuild, a DLL) asks of the Windows that loads it, read from the
 // file itself: its machine, whether it is a DLL, each DLL it imports and the functions it takes
 // from each, and the names it exports. PE32+ (64-bit) only: what zig writes for x86_64.
+// Hand-read because npm test runs without LLVM; `npm run check:llvm` holds every fact here equal
+// to llvm-readobj's (delay-load imports, which this does not read, count there as imports).
 const { readFileSync } = require('node:fs');
 const { cString } = require('./c-string.cjs');
 
