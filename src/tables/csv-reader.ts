@@ -1,3 +1,4 @@
+import { JS_NUMBER_TEXT, type NumberText } from "./number-text.js";
 import { tableError } from "./table-errors.js";
 import { LONG_COLUMNS, layoutOf, WIDE_SCORE_COLUMNS, WIDE_STD_COLUMNS, type NumberColumn, type RowBatch, type TextColumn } from "./rows.js";
 
@@ -11,6 +12,8 @@ const RETURN = 13;
 export interface CsvSettings {
   /** The plan key column. */
   readonly idColumn: string;
+  /** Who reads the numbers (the backend's: numberTextFor). @default TypeScript */
+  readonly numbers?: NumberText | undefined;
 }
 
 /**
@@ -20,8 +23,8 @@ export interface CsvSettings {
  *
  * The text is scanned as latin1 (one character a byte, so string offsets are byte offsets and
  * `indexOf` finds delimiters at memchr speed); keys and ids are compared and kept as their UTF-8
- * bytes, numbers are parsed from the text by `Number` (correctly rounded: the same double as
- * JSON.parse gives), within a strict grammar.
+ * bytes, numbers are parsed a column at a time by `settings.numbers` (correctly rounded: the
+ * same double as JSON.parse gives), within a strict grammar (`parseNumber`).
  */
 export async function* csvBatches(chunks: AsyncIterable<Uint8Array>, settings: CsvSettings): AsyncGenerator<RowBatch> {
   const scanner = new Scanner();
@@ -41,17 +44,17 @@ export async function* csvBatches(chunks: AsyncIterable<Uint8Array>, settings: C
       line += scanner.newlines;
       at = header;
     }
-    const batch = (builder ??= new BatchBuilder(layout));
+    const batch = (builder ??= new BatchBuilder(layout, settings.numbers ?? JS_NUMBER_TEXT));
     batch.reset(buffer, line);
     for (;;) {
       const next = scanner.record(text, at, eof);
       if (next < 0) break;
-      if (!scanner.blank) batch.add(scanner, text, line);
+      if (!scanner.blank) batch.add(scanner, line);
       line += scanner.newlines;
       at = next;
       if (next >= held) break;
     }
-    if (batch.rows > 0) yield batch.build();
+    if (batch.rows > 0) yield batch.build(text);
     // The unfinished record moves to the front, after the consumer is done with the batch.
     buffer.copy(buffer, 0, at, held);
     held -= at;
@@ -210,15 +213,11 @@ class Scanner {
   }
 
   #grow(): void {
-    const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.starts = grow(this.starts);
-    this.ends = grow(this.ends);
-    this.escaped = grow(this.escaped);
-    this.quoted = grow(this.quoted);
+    const length = this.starts.length * 2;
+    this.starts = grownTo(this.starts, length);
+    this.ends = grownTo(this.ends, length);
+    this.escaped = grownTo(this.escaped, length);
+    this.quoted = grownTo(this.quoted, length);
   }
 }
 
@@ -232,6 +231,7 @@ function nextDelimiter(text: string, from: number): number {
 /** Rows of one batch, column by column, as the layout asks. */
 class BatchBuilder {
   readonly #layout: Layout;
+  readonly #numberText: NumberText;
   #buffer: Uint8Array = new Uint8Array(0);
   #firstLine = 0;
   rows = 0;
@@ -243,8 +243,9 @@ class BatchBuilder {
   readonly #textFields: number[];
   readonly #numberFields: number[];
 
-  constructor(layout: Layout) {
+  constructor(layout: Layout, numberText: NumberText) {
     this.#layout = layout;
+    this.#numberText = numberText;
     this.#textFields = layout.kind === "long" ? [layout.key, layout.area, layout.dimension] : [layout.key];
     this.#numberFields = layout.kind === "long" ? [layout.score, layout.std] : [...layout.scores, ...layout.stds];
     this.#text = this.#textFields.map(() => new TextBuilder(this.#capacity));
@@ -257,10 +258,9 @@ class BatchBuilder {
     this.#firstLine = firstLine;
     this.rows = 0;
     for (const t of this.#text) t.reset();
-    for (const n of this.#numbers) n.reset();
   }
 
-  add(scanner: Scanner, text: string, line: number): void {
+  add(scanner: Scanner, line: number): void {
     const r = this.rows++;
     if (r === this.#capacity) this.#grow();
     this.#lines[r] = line;
@@ -281,19 +281,20 @@ class BatchBuilder {
       const f = this.#numberFields[c]!;
       if (f < 0) continue;
       const column = this.#numbers[c]!;
-      if (f >= count) column.set(r, undefined);
-      else {
-        const start = scanner.starts[f]!;
-        const end = scanner.ends[f]!;
-        column.set(r, start === end && scanner.quoted[f] === 0 ? undefined : text.slice(start, end));
-      }
+      const start = f < count ? scanner.starts[f]! : -1;
+      const end = f < count ? scanner.ends[f]! : -1;
+      // A missing field, or an empty one unquoted, is null (start -1); `""` is an empty text.
+      const none = start === end && (start < 0 || scanner.quoted[f] === 0);
+      column.starts[r] = none ? -1 : start;
+      column.ends[r] = none ? -1 : end;
     }
   }
 
-  build(): RowBatch {
+  /** The batch's columns; `text` is its buffer as latin1. */
+  build(text: string): RowBatch {
     const rows = this.rows;
     const texts = this.#text.map((t) => t.build(this.#buffer, rows));
-    const numbers = this.#numbers.map((n, c) => (this.#numberFields[c]! < 0 ? undefined : n.build(rows)));
+    const numbers = this.#numbers.map((n, c) => (this.#numberFields[c]! < 0 ? undefined : n.build(this.#buffer, text, rows, this.#numberText)));
     const base = { rows, rowName: "line" as const, firstRow: this.#firstLine, rowNumbers: this.#lines.subarray(0, rows), key: texts[0]! };
     if (this.#layout.kind === "long") {
       return { ...base, layout: "long", area: texts[1]!, dimension: texts[2]!, score: numbers[0]!, std: numbers[1] };
@@ -303,9 +304,7 @@ class BatchBuilder {
 
   #grow(): void {
     this.#capacity *= 2;
-    const lines = new Int32Array(this.#capacity);
-    lines.set(this.#lines);
-    this.#lines = lines;
+    this.#lines = grownTo(this.#lines, this.#capacity);
     for (const t of this.#text) t.grow(this.#capacity);
     for (const n of this.#numbers) n.grow(this.#capacity);
   }
@@ -331,12 +330,8 @@ class TextBuilder {
   }
 
   grow(capacity: number): void {
-    const starts = new Int32Array(capacity);
-    starts.set(this.starts);
-    const ends = new Int32Array(capacity);
-    ends.set(this.ends);
-    this.starts = starts;
-    this.ends = ends;
+    this.starts = grownTo(this.starts, capacity);
+    this.ends = grownTo(this.ends, capacity);
   }
 
   build(bytes: Uint8Array, rows: number): TextColumn {
@@ -347,69 +342,43 @@ class TextBuilder {
   }
 }
 
+/** A number column's fields, read a column at a time when the batch is built. */
 class NumberBuilder {
+  starts: Int32Array;
+  ends: Int32Array;
   values: Float64Array;
-  #bad: Map<number, unknown> | undefined;
+  bad: Uint8Array;
 
   constructor(capacity: number) {
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
     this.values = new Float64Array(capacity);
-  }
-
-  reset(): void {
-    this.#bad = undefined;
-  }
-
-  /** Cell r from its text (undefined: an empty, unquoted field, which is null). */
-  set(r: number, text: string | undefined): void {
-    const value = text === undefined ? undefined : parseNumber(text);
-    if (value === undefined) {
-      this.values[r] = 0;
-      (this.#bad ??= new Map()).set(r, text === undefined ? null : text);
-    } else {
-      this.values[r] = value;
-    }
+    this.bad = new Uint8Array(capacity);
   }
 
   grow(capacity: number): void {
-    const values = new Float64Array(capacity);
-    values.set(this.values);
-    this.values = values;
+    this.starts = grownTo(this.starts, capacity);
+    this.ends = grownTo(this.ends, capacity);
+    this.values = new Float64Array(capacity);
+    this.bad = new Uint8Array(capacity);
   }
 
-  build(rows: number): NumberColumn {
-    return { values: this.values.subarray(0, rows), bad: this.#bad };
+  build(bytes: Uint8Array, text: string, rows: number, numberText: NumberText): NumberColumn {
+    const starts = this.starts.subarray(0, rows);
+    const ends = this.ends.subarray(0, rows);
+    const values = this.values.subarray(0, rows);
+    const refused = numberText.parse(bytes, text, starts, ends, values, this.bad.subarray(0, rows));
+    if (refused === 0) return { values };
+    // The cells as they were, for the messages: null for none, else the field's text.
+    const bad = new Map<number, unknown>();
+    for (let r = 0; r < rows; r++) if (this.bad[r] === 1) bad.set(r, starts[r]! < 0 ? null : text.slice(starts[r]!, ends[r]!));
+    return { values, bad };
   }
 }
 
-/** Python's and pandas' words for the non-finite numbers, read as those numbers (then refused as E_NON_FINITE). */
-const NON_FINITE: ReadonlyMap<string, number> = new Map([
-  ["NaN", NaN],
-  ["nan", NaN],
-  ["inf", Infinity],
-  ["-inf", -Infinity],
-  ["Infinity", Infinity],
-  ["-Infinity", -Infinity],
-]);
-
-/**
- * The number a CSV field holds, or undefined when it holds none: decimal digits with an optional
- * `-`, fraction and exponent (what JSON and C++'s from_chars read, plus a leading `.` or `+` in
- * the exponent), so hex, `1_000` and surrounding spaces are not numbers. `Number` does the
- * conversion, correctly rounded.
- */
-export function parseNumber(text: string): number | undefined {
-  const first = text.charCodeAt(0);
-  // Digits, '-', '.': the only first characters of a decimal number; then Number() must agree.
-  if ((first >= 48 && first <= 57) || first === 45 || first === 46) {
-    const second = text.charCodeAt(1);
-    // "0x10", "0b1", "0o7" are numbers to Number(), not to a CSV reader.
-    if (first === 48 && (second | 32) >= 98 && (second | 32) !== 101) return undefined;
-    const last = text.charCodeAt(text.length - 1);
-    if (last < 48 || last > 57) {
-      if (last !== 46) return NON_FINITE.get(text);
-    }
-    const value = Number(text);
-    return Number.isNaN(value) ? undefined : value;
-  }
-  return NON_FINITE.get(text);
+/** A copy of `array` with room for `length` elements. */
+function grownTo<T extends Int32Array | Uint8Array>(array: T, length: number): T {
+  const copy = new (array.constructor as new (length: number) => T)(length);
+  copy.set(array);
+  return copy;
 }
