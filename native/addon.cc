@@ -1,7 +1,7 @@
 // The N-API surface, in node-addon-api: aggregate and monteCarlo (sync), aggregateAsync and
 // monteCarloAsync (a promise settled when the call, run on the package's own threads, is done),
-// cancelAll, info, setPoolSize, adjustExternalMemory, and parseNumbers and formatNumbers
-// (number_calls.h). The kernel calls' arguments are those of their table in abi.h; per-environment state (the thread pool, the calls in flight) lives in the addon
+// cancelAll, info, setPoolSize, adjustExternalMemory, and parseNumbers, formatNumbers and
+// scanCsv (text_calls.h). The kernel calls' arguments are those of their table in abi.h; per-environment state (the thread pool, the calls in flight) lives in the addon
 // instance, which Node destroys at environment cleanup, so the addon may be loaded by several
 // worker_threads.
 #include <napi.h>
@@ -25,8 +25,7 @@
 #include "cpu.h"
 #include "error_codes.h"
 #include "montecarlo.h"
-#include "number_calls.h"
-#include "number_text.h"
+#include "text_calls.h"
 #include "pool.h"
 #include "staging.h"
 
@@ -404,6 +403,7 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
                              InstanceMethod("adjustExternalMemory", &FarfanAddon::AdjustExternalMemory, kExport),
                              InstanceMethod("parseNumbers", &FarfanAddon::ParseNumbersCall, kExport),
                              InstanceMethod("formatNumbers", &FarfanAddon::FormatNumbersCall, kExport),
+                             InstanceMethod("scanCsv", &FarfanAddon::ScanCsvCall, kExport),
                          });
   }
 
@@ -489,7 +489,6 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
     out.Set("keptBytes", static_cast<double>(KeptCopyBytes()));
     out.Set("maxKeptBytes", static_cast<double>(kMaxKeptBytes));
     out.Set("maxKeptBlocks", static_cast<double>(kMaxKeptBlocks));
-    out.Set("parsesNumbers", ParsesNumbers());
     return out;
   }
 
@@ -530,9 +529,10 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
     return Napi::Number::New(env, static_cast<double>(Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(delta))));
   }
 
-  // Numbers as text for the table readers and writers (number_calls.h): no instance state.
+  // Text for the table readers and writers (text_calls.h): no instance state.
   Napi::Value ParseNumbersCall(const Napi::CallbackInfo& info) { return ParseNumbers(info); }
   Napi::Value FormatNumbersCall(const Napi::CallbackInfo& info) { return FormatNumbers(info); }
+  Napi::Value ScanCsvCall(const Napi::CallbackInfo& info) { return ScanCsvRecords(info); }
 
   std::shared_ptr<ThreadPool> pool_;
   std::unique_ptr<AsyncCalls> calls_;

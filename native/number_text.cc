@@ -1,23 +1,41 @@
+// strtod_l, where from_chars does not read doubles (glibc and musl declare it for _GNU_SOURCE).
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
 #include "number_text.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <string>
 #include <system_error>
 
-// libstdc++ (GCC 11+) and MSVC define it once from_chars reads doubles; libc++ 19 does not.
+// libstdc++ (GCC 11+) and MSVC define it once from_chars reads doubles; libc++ 19 (the zig
+// prebuilds') does not: there a decimal of up to 19 significant digits within 1e±19 of them is
+// converted exactly in 128-bit integers (ExactDecimal), and the rare rest by strtod_l in the C
+// locale.
+#ifndef FARFAN_FROM_CHARS_DOUBLE
 #if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
 #define FARFAN_FROM_CHARS_DOUBLE 1
 #else
 #define FARFAN_FROM_CHARS_DOUBLE 0
 #endif
+#endif
+
+#if !FARFAN_FROM_CHARS_DOUBLE
+#include <locale.h>
+#include <stdlib.h>
+#if defined(__APPLE__)
+#include <xlocale.h>
+#endif
+#endif
 
 namespace farfan {
 
 namespace {
-
-constexpr bool kFromChars = FARFAN_FROM_CHARS_DOUBLE;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -43,13 +61,13 @@ bool ParseWord(const char* first, std::size_t length, double* out) {
   return false;
 }
 
+#if FARFAN_FROM_CHARS_DOUBLE
 // The digits from `p`; returns past them.
 const char* SkipDigits(const char* p, const char* last) {
   while (p < last && IsDigit(*p)) ++p;
   return p;
 }
 
-#if FARFAN_FROM_CHARS_DOUBLE
 // A decimal that from_chars found out of range: ±Infinity when its first significant digit is
 // at a positive power of ten, else ±0 (the two cases lie hundreds of powers apart).
 double OutOfRange(const char* first, const char* last) {
@@ -79,7 +97,55 @@ double OutOfRange(const char* first, const char* last) {
 
 }  // namespace
 
-bool ParsesNumbers() { return kFromChars; }
+#if !FARFAN_FROM_CHARS_DOUBLE
+// The powers of ten a uint64 holds: 10^0 … 10^19.
+constexpr std::uint64_t kPowersOfTen[] = {1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull, 100000000ull,
+                                          1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull,
+                                          100000000000000ull, 1000000000000000ull, 10000000000000000ull, 100000000000000000ull,
+                                          1000000000000000000ull, 10000000000000000000ull};
+
+// The bits of v != 0.
+int BitLength(std::uint64_t v) { return 64 - __builtin_clzll(v); }
+
+// w × 10^power correctly rounded, exactly, in 128-bit integers, for |power| <= 19; false outside.
+// A product is exact and converted once; a quotient is taken with 62 or 63 bits and the
+// remainder's presence as a sticky bit, so its one conversion rounds as the exact value would;
+// the scale by 2^-shift is exact (the result is a normal double, at least 1e-19).
+bool ExactDecimal(std::uint64_t w, std::int64_t power, double* out) {
+  if (w == 0) {
+    *out = 0;
+    return true;
+  }
+  if (power >= 0 && power <= 19) {
+    *out = static_cast<double>(static_cast<unsigned __int128>(w) * kPowersOfTen[power]);
+    return true;
+  }
+  if (power < 0 && power >= -19) {
+    const std::uint64_t divisor = kPowersOfTen[-power];
+    // w << shift over the divisor has 62 or 63 bits: one 128-by-64 division.
+    const int shift = 62 - BitLength(w) + BitLength(divisor);
+    const unsigned __int128 numerator = static_cast<unsigned __int128>(w) << shift;
+    const std::uint64_t quotient = static_cast<std::uint64_t>(numerator / divisor);
+    const bool sticky = numerator - static_cast<unsigned __int128>(quotient) * divisor != 0;
+    *out = std::ldexp(static_cast<double>(quotient | static_cast<std::uint64_t>(sticky)), -shift);
+    return true;
+  }
+  return false;
+}
+
+// strtod in the C locale (whatever the process's), over a NUL-terminated copy; correctly rounded
+// by glibc, musl, macOS and the UCRT. Its ERANGE results are the ±Infinity and ±0 wanted.
+double StrtodC(const char* first, const char* last) {
+  const std::string text(first, last);
+#if defined(_WIN32)
+  static const _locale_t c = _create_locale(LC_NUMERIC, "C");
+  return _strtod_l(text.c_str(), nullptr, c);
+#else
+  static const locale_t c = newlocale(LC_NUMERIC_MASK, "C", static_cast<locale_t>(0));
+  return strtod_l(text.c_str(), nullptr, c);
+#endif
+}
+#endif
 
 bool ParseNumber(const char* first, const char* last, double* out) {
   if (first == last) return false;
@@ -89,34 +155,55 @@ bool ParseNumber(const char* first, const char* last, double* out) {
   if (!(IsDigit(lead) || lead == '-' || lead == '.') || !(IsDigit(end) || end == '.')) {
     return ParseWord(first, static_cast<std::size_t>(last - first), out);
   }
-  const char* p = lead == '-' ? first + 1 : first;
-  const char* digits = p;
-  p = SkipDigits(p, last);
-  std::size_t count = static_cast<std::size_t>(p - digits);
+  // The digits as w × 10^power while w holds them (19 significant digits), checked as they come.
+  const bool negative = lead == '-';
+  const char* p = negative ? first + 1 : first;
+  std::uint64_t w = 0;
+  int significant = 0;
+  bool exact = true;
+  std::int64_t power = 0;
+  std::size_t count = 0;
+  const auto digit = [&](char c, bool fraction) {
+    ++count;
+    if (w == 0 && c == '0') {
+      power -= fraction ? 1 : 0;
+      return;
+    }
+    if (significant == 19) {
+      exact = false;
+      return;
+    }
+    w = w * 10 + static_cast<std::uint64_t>(c - '0');
+    ++significant;
+    power -= fraction ? 1 : 0;
+  };
+  for (; p < last && IsDigit(*p); ++p) digit(*p, false);
   if (p < last && *p == '.') {
-    const char* fraction = p + 1;
-    p = SkipDigits(fraction, last);
-    count += static_cast<std::size_t>(p - fraction);
+    for (++p; p < last && IsDigit(*p); ++p) digit(*p, true);
   }
   if (count == 0) return false;
   if (p < last && (*p == 'e' || *p == 'E')) {
     ++p;
+    const bool down = p < last && *p == '-';
     if (p < last && (*p == '+' || *p == '-')) ++p;
     const char* exponent = p;
-    p = SkipDigits(p, last);
+    std::int64_t e = 0;
+    for (; p < last && IsDigit(*p); ++p) e = e < 100000000 ? e * 10 + (*p - '0') : e;
     if (p == exponent) return false;
+    power += down ? -e : e;
   }
   if (p != last) return false;
-#if FARFAN_FROM_CHARS_DOUBLE
   double value = 0;
+#if FARFAN_FROM_CHARS_DOUBLE
+  static_cast<void>(exact);
   const std::from_chars_result read = std::from_chars(first, last, value, std::chars_format::general);
   if (read.ec == std::errc::result_out_of_range) value = OutOfRange(first, last);
   else if (read.ec != std::errc() || read.ptr != last) return false;
   *out = value;
-  return true;
 #else
-  return false;
+  *out = exact && ExactDecimal(w, power, &value) ? (negative ? -value : value) : StrtodC(first, last);
 #endif
+  return true;
 }
 
 char* FormatNumber(double x, char* out) {

@@ -9,14 +9,10 @@ namespace farfan {
 // The longest text FormatNumber writes: "-0.000001" and 17 digits.
 constexpr std::size_t kMaxNumberText = 25;
 
-// Whether this build parses numbers (ParseNumber): the C++17 library's from_chars for double,
-// correctly rounded like JavaScript's Number(), is missing from some (libc++ before 20).
-bool ParsesNumbers();
-
 // The number in [first, last) as the CSV reader's grammar reads it: `-`? then digits with an
 // optional fraction (`1.`, `.5`) and exponent (`e`/`E`, optional sign), correctly rounded
 // (overflow to ±Infinity, underflow to ±0), or one of NaN, nan, inf, -inf, Infinity, -Infinity.
-// False for anything else (spaces, `+`, hex, `1_000`, empty), and always when !ParsesNumbers().
+// False for anything else (spaces, `+`, hex, `1_000`, empty).
 bool ParseNumber(const char* first, const char* last, double* out);
 
 // Writes `x` as ECMAScript's Number::toString does (`${x}`: the shortest digits that read back

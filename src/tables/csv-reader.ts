@@ -1,4 +1,4 @@
-import { JS_NUMBER_TEXT, type NumberText } from "./number-text.js";
+import { JS_TEXT_CODEC, SCAN_STATE, SCAN_STOP, type CsvRowArrays, type TextCodec } from "./text-codec.js";
 import { tableError } from "./table-errors.js";
 import { LONG_COLUMNS, layoutOf, WIDE_SCORE_COLUMNS, WIDE_STD_COLUMNS, type NumberColumn, type RowBatch, type TextColumn } from "./rows.js";
 
@@ -12,8 +12,8 @@ const RETURN = 13;
 export interface CsvSettings {
   /** The plan key column. */
   readonly idColumn: string;
-  /** Who reads the numbers (the backend's: numberTextFor). @default TypeScript */
-  readonly numbers?: NumberText | undefined;
+  /** Who scans the records and reads the numbers (the backend's: textCodecFor). @default TypeScript's */
+  readonly codec?: TextCodec | undefined;
 }
 
 /**
@@ -34,27 +34,44 @@ export async function* csvBatches(chunks: AsyncIterable<Uint8Array>, settings: C
   let buffer = Buffer.alloc(BATCH_BYTES * 2);
   let held = 0;
   let line = 1;
+  const codec = settings.codec ?? JS_TEXT_CODEC;
+  const scan = new Int32Array(3);
   const flush = function* (eof: boolean): Generator<RowBatch> {
-    const text = buffer.toString("latin1", 0, held);
+    // The text as latin1, made only when the TypeScript scanner or a message needs it.
+    let text: string | undefined;
+    const textOf = () => (text ??= buffer.toString("latin1", 0, held));
     let at = 0;
     if (layout === undefined) {
-      const header = scanner.record(text, 0, eof);
+      const header = scanner.record(textOf(), 0, eof);
       if (header < 0) return;
       layout = layoutFrom(scanner.fieldTexts(buffer), settings);
       line += scanner.newlines;
       at = header;
     }
-    const batch = (builder ??= new BatchBuilder(layout, settings.numbers ?? JS_NUMBER_TEXT));
+    const batch = (builder ??= new BatchBuilder(layout, codec));
     batch.reset(buffer, line);
     for (;;) {
-      const next = scanner.record(text, at, eof);
+      if (codec.scanCsv !== undefined && at < held) {
+        // The records without quoted fields natively; then one record here, or more room.
+        if (batch.full) batch.grow();
+        scan[SCAN_STATE.at] = at;
+        scan[SCAN_STATE.line] = line;
+        scan[SCAN_STATE.rows] = batch.rows;
+        const stop = codec.scanCsv(buffer, held, eof, batch.arrays, scan);
+        at = scan[SCAN_STATE.at]!;
+        line = scan[SCAN_STATE.line]!;
+        batch.rows = scan[SCAN_STATE.rows]!;
+        if (stop === SCAN_STOP.full) continue;
+        if (stop !== SCAN_STOP.quoted) break;
+      }
+      const next = scanner.record(textOf(), at, eof);
       if (next < 0) break;
       if (!scanner.blank) batch.add(scanner, line);
       line += scanner.newlines;
       at = next;
       if (next >= held) break;
     }
-    if (batch.rows > 0) yield batch.build(text);
+    if (batch.rows > 0) yield batch.build(textOf);
     // The unfinished record moves to the front, after the consumer is done with the batch.
     buffer.copy(buffer, 0, at, held);
     held -= at;
@@ -231,25 +248,41 @@ function nextDelimiter(text: string, from: number): number {
 /** Rows of one batch, column by column, as the layout asks. */
 class BatchBuilder {
   readonly #layout: Layout;
-  readonly #numberText: NumberText;
+  readonly #codec: TextCodec;
   #buffer: Uint8Array = new Uint8Array(0);
   #firstLine = 0;
   rows = 0;
-  #capacity = 4096;
-  #lines = new Int32Array(this.#capacity);
-  readonly #text: TextBuilder[];
-  readonly #numbers: NumberBuilder[];
-  /** Per layout column: which builder (text or number) and the field index it reads. */
-  readonly #textFields: number[];
-  readonly #numberFields: number[];
+  /**
+   * The rows' cells: column c (the text columns, then the numbers) reads record field
+   * `fields[c]` (-1: none, a table without stds); its cell r is `bytes[starts[i], ends[i])`,
+   * i = c * capacity + r, or -1 and -1 where the record has no such field (null) or, for a
+   * number, the field is empty and unquoted (null too). `lines` holds each row's line.
+   */
+  arrays: CsvRowArrays;
+  readonly #columns: number;
+  #values: Float64Array[];
+  #bad: Uint8Array;
 
-  constructor(layout: Layout, numberText: NumberText) {
+  constructor(layout: Layout, codec: TextCodec) {
     this.#layout = layout;
-    this.#numberText = numberText;
-    this.#textFields = layout.kind === "long" ? [layout.key, layout.area, layout.dimension] : [layout.key];
-    this.#numberFields = layout.kind === "long" ? [layout.score, layout.std] : [...layout.scores, ...layout.stds];
-    this.#text = this.#textFields.map(() => new TextBuilder(this.#capacity));
-    this.#numbers = this.#numberFields.map(() => new NumberBuilder(this.#capacity));
+    this.#codec = codec;
+    const texts = layout.kind === "long" ? [layout.key, layout.area, layout.dimension] : [layout.key];
+    const numbers = layout.kind === "long" ? [layout.score, layout.std] : [...layout.scores, ...layout.stds];
+    const capacity = 4096;
+    this.#columns = texts.length + numbers.length;
+    this.arrays = {
+      fields: Int32Array.from([...texts, ...numbers]),
+      numberFrom: texts.length,
+      starts: new Int32Array(capacity * this.#columns),
+      ends: new Int32Array(capacity * this.#columns),
+      lines: new Int32Array(capacity),
+    };
+    this.#values = numbers.map(() => new Float64Array(capacity));
+    this.#bad = new Uint8Array(capacity);
+  }
+
+  get full(): boolean {
+    return this.rows === this.arrays.lines.length;
   }
 
   /** Starts a batch over `buffer`, its first row at `firstLine`. */
@@ -257,123 +290,84 @@ class BatchBuilder {
     this.#buffer = buffer;
     this.#firstLine = firstLine;
     this.rows = 0;
-    for (const t of this.#text) t.reset();
   }
 
   add(scanner: Scanner, line: number): void {
+    if (this.full) this.grow();
     const r = this.rows++;
-    if (r === this.#capacity) this.#grow();
-    this.#lines[r] = line;
+    const { fields, numberFrom, starts, ends, lines } = this.arrays;
+    const capacity = lines.length;
+    lines[r] = line;
     const count = scanner.count;
-    for (let c = 0; c < this.#textFields.length; c++) {
-      const f = this.#textFields[c]!;
-      const column = this.#text[c]!;
-      if (f >= count) {
-        column.starts[r] = 0;
-        column.ends[r] = 0;
-        column.missing(r);
-      } else {
-        column.starts[r] = scanner.starts[f]!;
-        column.ends[r] = scanner.unescape(this.#buffer, f);
-      }
-    }
-    for (let c = 0; c < this.#numberFields.length; c++) {
-      const f = this.#numberFields[c]!;
+    for (let c = 0; c < this.#columns; c++) {
+      const f = fields[c]!;
       if (f < 0) continue;
-      const column = this.#numbers[c]!;
-      const start = f < count ? scanner.starts[f]! : -1;
-      const end = f < count ? scanner.ends[f]! : -1;
-      // A missing field, or an empty one unquoted, is null (start -1); `""` is an empty text.
-      const none = start === end && (start < 0 || scanner.quoted[f] === 0);
-      column.starts[r] = none ? -1 : start;
-      column.ends[r] = none ? -1 : end;
+      const cell = c * capacity + r;
+      if (f >= count) {
+        starts[cell] = ends[cell] = -1;
+      } else if (c < numberFrom) {
+        starts[cell] = scanner.starts[f]!;
+        ends[cell] = scanner.unescape(this.#buffer, f);
+      } else {
+        // An empty field unquoted is null; `""` is an empty text.
+        const none = scanner.starts[f] === scanner.ends[f] && scanner.quoted[f] === 0;
+        starts[cell] = none ? -1 : scanner.starts[f]!;
+        ends[cell] = none ? -1 : scanner.ends[f]!;
+      }
     }
   }
 
-  /** The batch's columns; `text` is its buffer as latin1. */
-  build(text: string): RowBatch {
+  /** The batch's columns; `text()` is its buffer as latin1. */
+  build(text: () => string): RowBatch {
     const rows = this.rows;
-    const texts = this.#text.map((t) => t.build(this.#buffer, rows));
-    const numbers = this.#numbers.map((n, c) => (this.#numberFields[c]! < 0 ? undefined : n.build(this.#buffer, text, rows, this.#numberText)));
-    const base = { rows, rowName: "line" as const, firstRow: this.#firstLine, rowNumbers: this.#lines.subarray(0, rows), key: texts[0]! };
+    const { fields, numberFrom, starts, ends, lines } = this.arrays;
+    const capacity = lines.length;
+    const cells = (c: number) => [starts.subarray(c * capacity, c * capacity + rows), ends.subarray(c * capacity, c * capacity + rows)] as const;
+    const texts = Array.from({ length: numberFrom }, (_, c) => textColumn(this.#buffer, ...cells(c)));
+    const numbers = this.#values.map((values, n) => (fields[numberFrom + n]! < 0 ? undefined : this.#numberColumn(text, ...cells(numberFrom + n), values.subarray(0, rows))));
+    const base = { rows, rowName: "line" as const, firstRow: this.#firstLine, rowNumbers: lines.subarray(0, rows), key: texts[0]! };
     if (this.#layout.kind === "long") {
       return { ...base, layout: "long", area: texts[1]!, dimension: texts[2]!, score: numbers[0]!, std: numbers[1] };
     }
     return { ...base, layout: "wide", scores: numbers.slice(0, 60) as NumberColumn[], stds: numbers.slice(60) };
   }
 
-  #grow(): void {
-    this.#capacity *= 2;
-    this.#lines = grownTo(this.#lines, this.#capacity);
-    for (const t of this.#text) t.grow(this.#capacity);
-    for (const n of this.#numbers) n.grow(this.#capacity);
-  }
-}
-
-class TextBuilder {
-  starts: Int32Array;
-  ends: Int32Array;
-  /** Rows whose field is missing (a short record): the key is then null. */
-  #missing: number[] = [];
-
-  constructor(capacity: number) {
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
-  }
-
-  missing(r: number): void {
-    this.#missing.push(r);
-  }
-
-  reset(): void {
-    this.#missing = [];
-  }
-
-  grow(capacity: number): void {
-    this.starts = grownTo(this.starts, capacity);
-    this.ends = grownTo(this.ends, capacity);
-  }
-
-  build(bytes: Uint8Array, rows: number): TextColumn {
-    if (this.#missing.length === 0) return { bytes, starts: this.starts.subarray(0, rows), ends: this.ends.subarray(0, rows) };
-    const bitmap = new Uint8Array((rows + 7) >> 3).fill(0xff);
-    for (const r of this.#missing) bitmap[r >> 3]! &= ~(1 << (r & 7));
-    return { bytes, starts: this.starts.subarray(0, rows), ends: this.ends.subarray(0, rows), nulls: { bitmap, offset: 0 } };
-  }
-}
-
-/** A number column's fields, read a column at a time when the batch is built. */
-class NumberBuilder {
-  starts: Int32Array;
-  ends: Int32Array;
-  values: Float64Array;
-  bad: Uint8Array;
-
-  constructor(capacity: number) {
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
-    this.values = new Float64Array(capacity);
-    this.bad = new Uint8Array(capacity);
-  }
-
-  grow(capacity: number): void {
-    this.starts = grownTo(this.starts, capacity);
-    this.ends = grownTo(this.ends, capacity);
-    this.values = new Float64Array(capacity);
-    this.bad = new Uint8Array(capacity);
-  }
-
-  build(bytes: Uint8Array, text: string, rows: number, numberText: NumberText): NumberColumn {
-    const starts = this.starts.subarray(0, rows);
-    const ends = this.ends.subarray(0, rows);
-    const values = this.values.subarray(0, rows);
-    const refused = numberText.parse(bytes, text, starts, ends, values, this.bad.subarray(0, rows));
-    if (refused === 0) return { values };
+  #numberColumn(text: () => string, starts: Int32Array, ends: Int32Array, values: Float64Array): NumberColumn {
+    const rows = starts.length;
+    const bad = this.#bad.subarray(0, rows);
+    if (this.#codec.parseNumbers(this.#buffer, text, starts, ends, values, bad) === 0) return { values };
     // The cells as they were, for the messages: null for none, else the field's text.
-    const bad = new Map<number, unknown>();
-    for (let r = 0; r < rows; r++) if (this.bad[r] === 1) bad.set(r, starts[r]! < 0 ? null : text.slice(starts[r]!, ends[r]!));
-    return { values, bad };
+    const cells = new Map<number, unknown>();
+    for (let r = 0; r < rows; r++) if (bad[r] === 1) cells.set(r, starts[r]! < 0 ? null : text().slice(starts[r]!, ends[r]!));
+    return { values, bad: cells };
   }
+
+  /** Twice the rows. */
+  grow(): void {
+    const { fields, numberFrom, starts, ends, lines } = this.arrays;
+    const capacity = lines.length;
+    const grown = capacity * 2;
+    const regrid = (from: Int32Array) => {
+      const to = new Int32Array(grown * this.#columns);
+      for (let c = 0; c < this.#columns; c++) to.set(from.subarray(c * capacity, (c + 1) * capacity), c * grown);
+      return to;
+    };
+    this.arrays = { fields, numberFrom, starts: regrid(starts), ends: regrid(ends), lines: grownTo(lines, grown) };
+    this.#values = this.#values.map(() => new Float64Array(grown));
+    this.#bad = new Uint8Array(grown);
+  }
+}
+
+/** A text column's cells; those with start -1 (no such field) are null, read as empty. */
+function textColumn(bytes: Uint8Array, starts: Int32Array, ends: Int32Array): TextColumn {
+  let bitmap: Uint8Array | undefined;
+  for (let r = 0; r < starts.length; r++) {
+    if (starts[r]! >= 0) continue;
+    bitmap ??= new Uint8Array((starts.length + 7) >> 3).fill(0xff);
+    bitmap[r >> 3]! &= ~(1 << (r & 7));
+    starts[r] = ends[r] = 0;
+  }
+  return { bytes, starts, ends, nulls: bitmap === undefined ? undefined : { bitmap, offset: 0 } };
 }
 
 /** A copy of `array` with room for `length` elements. */

@@ -1,6 +1,6 @@
 import { AREA_COUNT, AREA_ROWS, QUALITY_BY_CODE, SLOTS_PER_EVALUATION } from "../core/constants.js";
 import { ByteChunks, putBytes } from "./byte-chunks.js";
-import { JS_NUMBER_TEXT, NUMBER_TEXT_BYTES, type NumberText } from "./number-text.js";
+import { JS_TEXT_CODEC, NUMBER_TEXT_BYTES, type TextCodec } from "./text-codec.js";
 import { resultColumnNames, type ResultBlock, type ResultSettings } from "./results.js";
 import type { ByteSink, TableWriter } from "./writer.js";
 
@@ -29,10 +29,10 @@ class NumberTexts {
   #bytes = new Uint8Array(0);
   #ends = new Int32Array(0);
 
-  readonly #numbers: NumberText;
+  readonly #codec: TextCodec;
 
-  constructor(numbers: NumberText) {
-    this.#numbers = numbers;
+  constructor(codec: TextCodec) {
+    this.#codec = codec;
   }
 
   fill(values: Float64Array): void {
@@ -40,7 +40,7 @@ class NumberTexts {
       this.#ends = new Int32Array(values.length);
       this.#bytes = new Uint8Array(values.length * NUMBER_TEXT_BYTES);
     }
-    this.#numbers.format(values, this.#bytes, this.#ends.subarray(0, values.length));
+    this.#codec.formatNumbers(values, this.#bytes, this.#ends.subarray(0, values.length));
   }
 
   /** Copies value i's text to `at`; returns the end. A loop: a number is a few bytes, below what `set` pays to start. */
@@ -54,13 +54,13 @@ class NumberTexts {
 
 /**
  * Results as CSV: a header, then one line per plan × area. Numbers are written as JavaScript
- * (and JSON) write them, the shortest text that reads back as the same double, by `numbers` a
- * column at a time (numberTextFor). The lines are built as bytes in chunks of `chunkBytes` (see
+ * (and JSON) write them, the shortest text that reads back as the same double, by `codec` a
+ * column at a time (textCodecFor). The lines are built as bytes in chunks of `chunkBytes` (see
  * ByteChunks), the fixed cells encoded once.
  */
-export function csvWriter(sink: ByteSink, settings: ResultSettings, chunkBytes?: number, numbers: NumberText = JS_NUMBER_TEXT): TableWriter {
+export function csvWriter(sink: ByteSink, settings: ResultSettings, chunkBytes?: number, codec: TextCodec = JS_TEXT_CODEC): TableWriter {
   const out = new ByteChunks(sink, chunkBytes);
-  const texts = () => new NumberTexts(numbers);
+  const texts = () => new NumberTexts(codec);
   const [score, std, ciLow, ciHigh, inputScores, inputStds] = [texts(), texts(), texts(), texts(), texts(), texts()];
   // Each row is key, head[a], four numbers, tail[quality]: the text between the numbers is fixed.
   const heads = AREA_ROWS.map((row) => encoder.encode(`,${row.areaId},${csvField(row.areaName)},${row.clusterId},`));

@@ -1,9 +1,12 @@
-#include "number_calls.h"
+#include "text_calls.h"
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <string>
+#include <vector>
 
+#include "csv_scan.h"
 #include "error_codes.h"
 #include "number_text.h"
 
@@ -31,17 +34,20 @@ bool TypedArg(const Napi::CallbackInfo& info, std::size_t i, napi_typedarray_typ
   return true;
 }
 
+// Argument i as an integer in [min, max], or false (nothing thrown).
+bool IntegerArg(const Napi::CallbackInfo& info, std::size_t i, double min, double max, double* out) {
+  if (i >= info.Length() || !info[i].IsNumber()) return false;
+  const double value = info[i].As<Napi::Number>().DoubleValue();
+  if (!(value >= min && value <= max) || value != static_cast<double>(static_cast<std::int64_t>(value))) return false;
+  *out = value;
+  return true;
+}
+
 }  // namespace
 
 Napi::Value ParseNumbers(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   constexpr const char* kCall = "parseNumbers";
-  if (!ParsesNumbers()) {
-    Napi::Error error = Napi::Error::New(env, "parseNumbers: this build of the addon does not parse numbers (info().parsesNumbers)");
-    if (!error.IsEmpty()) error.Set("code", codes::kInternal);
-    error.ThrowAsJavaScriptException();
-    return Napi::Value();
-  }
   const std::uint8_t* bytes = nullptr;
   const std::int32_t* starts = nullptr;
   const std::int32_t* ends = nullptr;
@@ -91,6 +97,46 @@ Napi::Value FormatNumbers(const Napi::CallbackInfo& info) {
     ends[i] = static_cast<std::int32_t>(at - first);
   }
   return Napi::Number::New(env, static_cast<double>(at - first));
+}
+
+Napi::Value ScanCsvRecords(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  constexpr const char* kCall = "scanCsv";
+  const std::uint8_t* bytes = nullptr;
+  const std::int32_t* fields = nullptr;
+  std::int32_t *starts = nullptr, *ends = nullptr, *lines = nullptr, *state = nullptr;
+  std::size_t byteCount = 0, fieldCount = 0, startCount = 0, endCount = 0, capacity = 0, stateCount = 0;
+  double end = 0, numberFrom = 0;
+  if (!TypedArg(info, 0, napi_uint8_array, &bytes, &byteCount) || !IntegerArg(info, 1, 0, INT32_MAX, &end) || !info[2].IsBoolean() ||
+      !TypedArg(info, 3, napi_int32_array, &fields, &fieldCount) || !IntegerArg(info, 4, 0, INT32_MAX, &numberFrom) ||
+      !TypedArg(info, 5, napi_int32_array, &starts, &startCount) || !TypedArg(info, 6, napi_int32_array, &ends, &endCount) ||
+      !TypedArg(info, 7, napi_int32_array, &lines, &capacity) || !TypedArg(info, 8, napi_int32_array, &state, &stateCount)) {
+    return Refuse(env, kCall, "expected (Uint8Array, integer, boolean, Int32Array, integer, Int32Array, Int32Array, Int32Array, Int32Array)");
+  }
+  if (end > static_cast<double>(byteCount)) return Refuse(env, kCall, "end is past bytes");
+  if (numberFrom > static_cast<double>(fieldCount)) return Refuse(env, kCall, "numberFrom is past fields");
+  if (capacity == 0 || startCount / capacity != fieldCount || startCount % capacity != 0 || endCount != startCount) {
+    return Refuse(env, kCall, "starts and ends must hold fields.length * lines.length cells");
+  }
+  if (stateCount != 3 || state[0] < 0 || static_cast<double>(state[0]) > end || state[2] < 0 || static_cast<std::size_t>(state[2]) > capacity) {
+    return Refuse(env, kCall, "state must be [at within the text, line, rows within lines]");
+  }
+  const CsvColumns columns{fields, fieldCount, static_cast<std::size_t>(numberFrom), starts, ends, lines, capacity};
+  CsvScanState scan{static_cast<std::size_t>(state[0]), state[1], static_cast<std::size_t>(state[2])};
+  std::vector<std::int32_t> scratch;
+  CsvStop stop;
+  try {
+    stop = ScanCsv(bytes, static_cast<std::size_t>(end), info[2].As<Napi::Boolean>().Value(), columns, &scan, &scratch);
+  } catch (const std::bad_alloc&) {
+    Napi::Error error = Napi::Error::New(env, "scanCsv: out of memory for a record's fields");
+    if (!error.IsEmpty()) error.Set("code", codes::kInternal);
+    error.ThrowAsJavaScriptException();
+    return Napi::Value();
+  }
+  state[0] = static_cast<std::int32_t>(scan.at);
+  state[1] = scan.line;
+  state[2] = static_cast<std::int32_t>(scan.rows);
+  return Napi::Number::New(env, static_cast<double>(static_cast<int>(stop)));
 }
 
 }  // namespace farfan
