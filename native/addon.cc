@@ -25,6 +25,7 @@
 #include "cpu.h"
 #include "error_codes.h"
 #include "montecarlo.h"
+#include "number_text.h"
 #include "text_calls.h"
 #include "pool.h"
 #include "staging.h"
@@ -489,6 +490,7 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
     out.Set("keptBytes", static_cast<double>(KeptCopyBytes()));
     out.Set("maxKeptBytes", static_cast<double>(kMaxKeptBytes));
     out.Set("maxKeptBlocks", static_cast<double>(kMaxKeptBlocks));
+    out.Set("formatsNumbers", kFormatsNumbers);
     return out;
   }
 

@@ -1,5 +1,5 @@
 // The CSV reader's record scan for records without quoted fields, the bulk of a table: the
-// same fields, lines and blank lines as the TypeScript scanner (tables/csv-reader.ts), which
+// same fields, lines and blank lines as the TypeScript scanner (csv-reader.ts), which
 // takes over at a record with a quoted field.
 #pragma once
 

@@ -206,6 +206,7 @@ bool ParseNumber(const char* first, const char* last, double* out) {
   return true;
 }
 
+#if FARFAN_FORMATS_NUMBERS
 char* FormatNumber(double x, char* out) {
   if (x != x) {
     std::memcpy(out, "NaN", 3);
@@ -270,5 +271,6 @@ char* FormatNumber(double x, char* out) {
   const std::to_chars_result exponent = std::to_chars(out, out + 4, e < 0 ? -e : e);
   return exponent.ptr;
 }
+#endif
 
 }  // namespace farfan

@@ -24,7 +24,7 @@ export interface CsvRowArrays {
 /**
  * Text in and out of tables, column by column: by the native engine on the native backend
  * (exact integer arithmetic and C++17 from_chars for numbers in, to_chars out, memchr), in TypeScript on the JS backend. Both give the same
- * doubles and the same bytes (test/tables-text-codec.test.ts).
+ * doubles and the same bytes (the repository's native-text-codec.test.ts).
  */
 export interface TextCodec {
   /**
@@ -63,11 +63,11 @@ export const JS_TEXT_CODEC: TextCodec = {
   },
 };
 
-/** The engine's codec over `addon`. */
+/** The engine's codec over `addon` (its number formatting where the build has it, else TypeScript's). */
 export function nativeTextCodec(addon: NativeAddon): TextCodec {
   return {
     parseNumbers: (bytes, _text, starts, ends, values, bad) => addon.parseNumbers(bytes, starts, ends, values, bad),
-    formatNumbers: (values, out, ends) => addon.formatNumbers(values, out, ends),
+    formatNumbers: addon.info().formatsNumbers ? (values, out, ends) => addon.formatNumbers(values, out, ends) : JS_TEXT_CODEC.formatNumbers,
     scanCsv: (bytes, end, eof, rows, state) => addon.scanCsv(bytes, end, eof, rows.fields, rows.numberFrom, rows.starts, rows.ends, rows.lines, state),
   };
 }
