@@ -21,10 +21,12 @@ export interface CsvSettings {
  * row) read as batches of rows, chunk by chunk: memory holds one batch of text whatever the
  * file's size. Only the columns the layout needs are read; others are skipped.
  *
- * The text is scanned as latin1 (one character a byte, so string offsets are byte offsets and
- * `indexOf` finds delimiters at memchr speed); keys and ids are compared and kept as their UTF-8
- * bytes, numbers are parsed a column at a time by `settings.numbers` (correctly rounded: the
- * same double as JSON.parse gives), within a strict grammar (`parseNumber`).
+ * Records are scanned by `settings.codec`: natively on the native backend up to a record with a
+ * quoted field, which the TypeScript scanner reads, as it reads every record on the JS backend
+ * (over the text as latin1: one character a byte, so string offsets are byte offsets and
+ * `indexOf` finds delimiters at memchr speed). Keys and ids are compared and kept as their UTF-8
+ * bytes; numbers are parsed a column at a time by the codec (correctly rounded: the same double
+ * as JSON.parse gives), within a strict grammar (`parseNumber`).
  */
 export async function* csvBatches(chunks: AsyncIterable<Uint8Array>, settings: CsvSettings): AsyncGenerator<RowBatch> {
   const scanner = new Scanner();
