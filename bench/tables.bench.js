@@ -96,6 +96,7 @@ async function phasesChild(input, output) {
   const { tableBatches } = await import("../dist/tables/read.js");
   const { runTable } = await import("../dist/tables/run.js");
   const { csvWriter } = await import("../dist/tables/csv-writer.js");
+  const { textCodecFor } = await import("../dist/tables/text-codec.js");
   const { parquetWriter } = await import("../dist/tables/parquet-writer.js");
   const { loadArrow, loadParquet, formatOfPath } = await import("../dist/tables/formats.js");
   const { EQUAL_WEIGHTS } = await import("../dist/input/weights.js");
@@ -103,12 +104,15 @@ async function phasesChild(input, output) {
   const out = createWriteStream(output);
   const sink = { write: (data, written) => new Promise((resolve) => (out.write(data, written) ? resolve(true) : out.once("drain", () => resolve(true)))) };
   const settings = { idColumn: "plan_id", method: "weighted_average", inputs: false };
-  const writer = formatOfPath(output) === "csv" ? csvWriter(sink, settings) : parquetWriter(await loadArrow(), await loadParquet(), sink, settings, DEFAULT_TABLE_BLOCK_PLANS);
+  const aggregator = new HighPerformanceAreaAggregator();
+  // Text in and out as the CLI does it on this backend.
+  const codec = textCodecFor(aggregator.backend);
+  const writer = formatOfPath(output) === "csv" ? csvWriter(sink, settings, undefined, codec) : parquetWriter(await loadArrow(), await loadParquet(), sink, settings, DEFAULT_TABLE_BLOCK_PLANS);
   const start = performance.now();
   const chunks = createReadStream(input, { highWaterMark: 1 << 20 });
   const result = await runTable(
-    tableBatches(formatOfPath(input), { path: input, chunks }, "plan_id"),
-    new HighPerformanceAreaAggregator(),
+    tableBatches(formatOfPath(input), { path: input, chunks }, "plan_id", codec),
+    aggregator,
     { sorted: false, maxOpenPlans: DEFAULT_MAX_OPEN_PLANS, blockPlans: DEFAULT_TABLE_BLOCK_PLANS, weights: EQUAL_WEIGHTS, inputs: false },
     { writer, problem: () => {} },
   );

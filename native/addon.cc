@@ -1,7 +1,7 @@
 // The N-API surface, in node-addon-api: aggregate and monteCarlo (sync), aggregateAsync and
 // monteCarloAsync (a promise settled when the call, run on the package's own threads, is done),
-// cancelAll, info, setPoolSize, adjustExternalMemory. Each call's arguments are those of its table
-// in abi.h; per-environment state (the thread pool, the calls in flight) lives in the addon
+// cancelAll, info, setPoolSize, adjustExternalMemory, and parseNumbers, formatNumbers and
+// scanCsv (text_calls.h). The kernel calls' arguments are those of their table in abi.h; per-environment state (the thread pool, the calls in flight) lives in the addon
 // instance, which Node destroys at environment cleanup, so the addon may be loaded by several
 // worker_threads.
 #include <napi.h>
@@ -25,6 +25,8 @@
 #include "cpu.h"
 #include "error_codes.h"
 #include "montecarlo.h"
+#include "number_text.h"
+#include "text_calls.h"
 #include "pool.h"
 #include "staging.h"
 
@@ -400,6 +402,9 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
                              InstanceMethod("info", &FarfanAddon::Info, kExport),
                              InstanceMethod("setPoolSize", &FarfanAddon::SetPoolSize, kExport),
                              InstanceMethod("adjustExternalMemory", &FarfanAddon::AdjustExternalMemory, kExport),
+                             InstanceMethod("parseNumbers", &FarfanAddon::ParseNumbersCall, kExport),
+                             InstanceMethod("formatNumbers", &FarfanAddon::FormatNumbersCall, kExport),
+                             InstanceMethod("scanCsv", &FarfanAddon::ScanCsvCall, kExport),
                          });
   }
 
@@ -485,6 +490,7 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
     out.Set("keptBytes", static_cast<double>(KeptCopyBytes()));
     out.Set("maxKeptBytes", static_cast<double>(kMaxKeptBytes));
     out.Set("maxKeptBlocks", static_cast<double>(kMaxKeptBlocks));
+    out.Set("formatsNumbers", kFormatsNumbers);
     return out;
   }
 
@@ -524,6 +530,11 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
     }
     return Napi::Number::New(env, static_cast<double>(Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(delta))));
   }
+
+  // Text for the table readers and writers (text_calls.h): no instance state.
+  Napi::Value ParseNumbersCall(const Napi::CallbackInfo& info) { return ParseNumbers(info); }
+  Napi::Value FormatNumbersCall(const Napi::CallbackInfo& info) { return FormatNumbers(info); }
+  Napi::Value ScanCsvCall(const Napi::CallbackInfo& info) { return ScanCsvRecords(info); }
 
   std::shared_ptr<ThreadPool> pool_;
   std::unique_ptr<AsyncCalls> calls_;

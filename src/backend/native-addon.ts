@@ -71,6 +71,8 @@ export interface NativeInfo {
   /** The bounds on what is kept: bytes in all, and blocks. */
   readonly maxKeptBytes: number;
   readonly maxKeptBlocks: number;
+  /** Whether `formatNumbers` is in this build (libstdc++ builds; not the prebuilds, whose static libc++ would add its to_chars tables). */
+  readonly formatsNumbers: boolean;
 }
 
 /**
@@ -96,6 +98,20 @@ export interface NativeAddon {
   setPoolSize(threads: number): number;
   /** napi_adjust_external_memory: V8 is told JS objects keep `bytes` more (negative: fewer) outside its heap alive; returns its total. */
   adjustExternalMemory(bytes: number): number;
+  /**
+   * Field r, `bytes[starts[r], ends[r])` (start -1: no field), read as the CSV reader reads a
+   * number (`parseNumber` in text-codec.ts: the same grammar, the same doubles) into
+   * `values[r]`, or `bad[r] = 1` and `values[r] = 0`; returns how many fields held no number.
+   */
+  parseNumbers(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, values: Float64Array, bad: Uint8Array): number;
+  /** Each value's text (`${x}`) after the last into `out` (25 bytes of room a value); `ends[i]` where value i's ends. Returns the bytes written. Only where `info().formatsNumbers`. */
+  formatNumbers(values: Float64Array, out: Uint8Array, ends: Int32Array): number;
+  /**
+   * The CSV records of `bytes[state[0], end)` that have no quoted field, into rows (TextCodec's
+   * `scanCsv` in text-codec.ts); `state` is [at, line, rows], read and written back.
+   * Returns why it stopped: 0 the text ended, 1 a quoted field at `at`, 2 the rows are full.
+   */
+  scanCsv(bytes: Uint8Array, end: number, eof: boolean, fields: Int32Array, numberFrom: number, starts: Int32Array, ends: Int32Array, lines: Int32Array, state: Int32Array): number;
 }
 
 /**
@@ -105,7 +121,7 @@ export interface NativeAddon {
 export const PACKAGE_ROOT: string = import.meta.url === undefined ? "" : resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** The functions the addon must export: the loader refuses a build that lacks one. */
-export const NATIVE_FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "cancelAll", "info", "setPoolSize", "adjustExternalMemory"] as const;
+export const NATIVE_FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "cancelAll", "info", "setPoolSize", "adjustExternalMemory", "parseNumbers", "formatNumbers", "scanCsv"] as const;
 
 /**
  * Loads the addon with node-gyp-build (a prebuild or build/Release) from `root`, or the file

@@ -8,6 +8,7 @@ import { csvWriter } from "../tables/csv-writer.js";
 import { arrowFlavourOfPath, loadArrow, loadParquet, type TableFormat } from "../tables/formats.js";
 import type { PlanProblem } from "../tables/gather.js";
 import { areaDicts, jsonWriter, planKey } from "../tables/json-writer.js";
+import { textCodecFor, type TextCodec } from "../tables/text-codec.js";
 import { parquetWriter } from "../tables/parquet-writer.js";
 import { tableBatches, type TableInput } from "../tables/read.js";
 import type { ResultSettings } from "../tables/results.js";
@@ -51,7 +52,9 @@ export async function runTableCli(options: Arguments, aggregator: HighPerformanc
     inputs: options.inputs ?? !(format === "csv" || BINARY.has(format)),
   };
   const blockPlans = options.chunkSizeGiven ? options.chunkSize : DEFAULT_TABLE_BLOCK_PLANS;
-  const writer = await createWriter(format, { write: (data, written) => output.write(data, written) }, settings, prepared, blockPlans, options.outputFile);
+  // Numbers in and out as the backend reads and writes them (the same doubles, the same bytes).
+  const codec = textCodecFor(aggregator.backend);
+  const writer = await createWriter(format, { write: (data, written) => output.write(data, written) }, settings, prepared, blockPlans, options.outputFile, codec);
   // Parquet is read by row groups from the file, not as a stream: no byte position to show.
   const position = inputFormat === "parquet" ? { totalBytes: undefined, bytesRead: () => 0 } : source;
   const progress = createProgress(process.stderr, toFile ? ({ isTTY: false } as NodeJS.WriteStream) : process.stdout, position);
@@ -59,7 +62,7 @@ export async function runTableCli(options: Arguments, aggregator: HighPerformanc
   let failed = false;
   try {
     const result = await runTable(
-      tableBatches(inputFormat, input, options.idColumn),
+      tableBatches(inputFormat, input, options.idColumn, codec),
       aggregator,
       { sorted: options.sorted, maxOpenPlans: options.maxOpenPlans, blockPlans, weights: prepared, inputs: settings.inputs },
       {
@@ -113,10 +116,11 @@ async function createWriter(
   weights: PreparedWeights,
   blockPlans: number,
   outputFile: string | undefined,
+  codec: TextCodec,
 ): Promise<TableWriter> {
   switch (format as TableFormat | "json" | "ndjson" | "table") {
     case "csv":
-      return csvWriter(sink, settings);
+      return csvWriter(sink, settings, undefined, codec);
     case "arrow":
       return arrowWriter(await loadArrow(), sink, settings, outputFile === undefined ? "stream" : arrowFlavourOfPath(outputFile));
     case "parquet":

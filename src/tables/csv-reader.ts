@@ -1,3 +1,4 @@
+import { JS_TEXT_CODEC, SCAN_STATE, SCAN_STOP, type CsvRowArrays, type TextCodec } from "./text-codec.js";
 import { tableError } from "./table-errors.js";
 import { LONG_COLUMNS, layoutOf, WIDE_SCORE_COLUMNS, WIDE_STD_COLUMNS, type NumberColumn, type RowBatch, type TextColumn } from "./rows.js";
 
@@ -11,6 +12,8 @@ const RETURN = 13;
 export interface CsvSettings {
   /** The plan key column. */
   readonly idColumn: string;
+  /** Who scans the records and reads the numbers (the backend's: textCodecFor). @default TypeScript's */
+  readonly codec?: TextCodec | undefined;
 }
 
 /**
@@ -18,10 +21,12 @@ export interface CsvSettings {
  * row) read as batches of rows, chunk by chunk: memory holds one batch of text whatever the
  * file's size. Only the columns the layout needs are read; others are skipped.
  *
- * The text is scanned as latin1 (one character a byte, so string offsets are byte offsets and
- * `indexOf` finds delimiters at memchr speed); keys and ids are compared and kept as their UTF-8
- * bytes, numbers are parsed from the text by `Number` (correctly rounded: the same double as
- * JSON.parse gives), within a strict grammar.
+ * Records are scanned by `settings.codec`: natively on the native backend up to a record with a
+ * quoted field, which the TypeScript scanner reads, as it reads every record on the JS backend
+ * (over the text as latin1: one character a byte, so string offsets are byte offsets and
+ * `indexOf` finds delimiters at memchr speed). Keys and ids are compared and kept as their UTF-8
+ * bytes; numbers are parsed a column at a time by the codec (correctly rounded: the same double
+ * as JSON.parse gives), within a strict grammar (`parseNumber`).
  */
 export async function* csvBatches(chunks: AsyncIterable<Uint8Array>, settings: CsvSettings): AsyncGenerator<RowBatch> {
   const scanner = new Scanner();
@@ -31,27 +36,44 @@ export async function* csvBatches(chunks: AsyncIterable<Uint8Array>, settings: C
   let buffer = Buffer.alloc(BATCH_BYTES * 2);
   let held = 0;
   let line = 1;
+  const codec = settings.codec ?? JS_TEXT_CODEC;
+  const scan = new Int32Array(3);
   const flush = function* (eof: boolean): Generator<RowBatch> {
-    const text = buffer.toString("latin1", 0, held);
+    // The text as latin1, made only when the TypeScript scanner or a message needs it.
+    let text: string | undefined;
+    const textOf = () => (text ??= buffer.toString("latin1", 0, held));
     let at = 0;
     if (layout === undefined) {
-      const header = scanner.record(text, 0, eof);
+      const header = scanner.record(textOf(), 0, eof);
       if (header < 0) return;
       layout = layoutFrom(scanner.fieldTexts(buffer), settings);
       line += scanner.newlines;
       at = header;
     }
-    const batch = (builder ??= new BatchBuilder(layout));
+    const batch = (builder ??= new BatchBuilder(layout, codec));
     batch.reset(buffer, line);
     for (;;) {
-      const next = scanner.record(text, at, eof);
+      if (codec.scanCsv !== undefined && at < held) {
+        // The records without quoted fields natively; then one record here, or more room.
+        if (batch.full) batch.grow();
+        scan[SCAN_STATE.at] = at;
+        scan[SCAN_STATE.line] = line;
+        scan[SCAN_STATE.rows] = batch.rows;
+        const stop = codec.scanCsv(buffer, held, eof, batch.arrays, scan);
+        at = scan[SCAN_STATE.at]!;
+        line = scan[SCAN_STATE.line]!;
+        batch.rows = scan[SCAN_STATE.rows]!;
+        if (stop === SCAN_STOP.full) continue;
+        if (stop !== SCAN_STOP.quoted) break;
+      }
+      const next = scanner.record(textOf(), at, eof);
       if (next < 0) break;
-      if (!scanner.blank) batch.add(scanner, text, line);
+      if (!scanner.blank) batch.add(scanner, line);
       line += scanner.newlines;
       at = next;
       if (next >= held) break;
     }
-    if (batch.rows > 0) yield batch.build();
+    if (batch.rows > 0) yield batch.build(textOf);
     // The unfinished record moves to the front, after the consumer is done with the batch.
     buffer.copy(buffer, 0, at, held);
     held -= at;
@@ -210,15 +232,11 @@ class Scanner {
   }
 
   #grow(): void {
-    const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.starts = grow(this.starts);
-    this.ends = grow(this.ends);
-    this.escaped = grow(this.escaped);
-    this.quoted = grow(this.quoted);
+    const length = this.starts.length * 2;
+    this.starts = grownTo(this.starts, length);
+    this.ends = grownTo(this.ends, length);
+    this.escaped = grownTo(this.escaped, length);
+    this.quoted = grownTo(this.quoted, length);
   }
 }
 
@@ -232,23 +250,41 @@ function nextDelimiter(text: string, from: number): number {
 /** Rows of one batch, column by column, as the layout asks. */
 class BatchBuilder {
   readonly #layout: Layout;
+  readonly #codec: TextCodec;
   #buffer: Uint8Array = new Uint8Array(0);
   #firstLine = 0;
   rows = 0;
-  #capacity = 4096;
-  #lines = new Int32Array(this.#capacity);
-  readonly #text: TextBuilder[];
-  readonly #numbers: NumberBuilder[];
-  /** Per layout column: which builder (text or number) and the field index it reads. */
-  readonly #textFields: number[];
-  readonly #numberFields: number[];
+  /**
+   * The rows' cells: column c (the text columns, then the numbers) reads record field
+   * `fields[c]` (-1: none, a table without stds); its cell r is `bytes[starts[i], ends[i])`,
+   * i = c * capacity + r, or -1 and -1 where the record has no such field (null) or, for a
+   * number, the field is empty and unquoted (null too). `lines` holds each row's line.
+   */
+  arrays: CsvRowArrays;
+  readonly #columns: number;
+  #values: Float64Array[];
+  #bad: Uint8Array;
 
-  constructor(layout: Layout) {
+  constructor(layout: Layout, codec: TextCodec) {
     this.#layout = layout;
-    this.#textFields = layout.kind === "long" ? [layout.key, layout.area, layout.dimension] : [layout.key];
-    this.#numberFields = layout.kind === "long" ? [layout.score, layout.std] : [...layout.scores, ...layout.stds];
-    this.#text = this.#textFields.map(() => new TextBuilder(this.#capacity));
-    this.#numbers = this.#numberFields.map(() => new NumberBuilder(this.#capacity));
+    this.#codec = codec;
+    const texts = layout.kind === "long" ? [layout.key, layout.area, layout.dimension] : [layout.key];
+    const numbers = layout.kind === "long" ? [layout.score, layout.std] : [...layout.scores, ...layout.stds];
+    const capacity = 4096;
+    this.#columns = texts.length + numbers.length;
+    this.arrays = {
+      fields: Int32Array.from([...texts, ...numbers]),
+      numberFrom: texts.length,
+      starts: new Int32Array(capacity * this.#columns),
+      ends: new Int32Array(capacity * this.#columns),
+      lines: new Int32Array(capacity),
+    };
+    this.#values = numbers.map(() => new Float64Array(capacity));
+    this.#bad = new Uint8Array(capacity);
+  }
+
+  get full(): boolean {
+    return this.rows === this.arrays.lines.length;
   }
 
   /** Starts a batch over `buffer`, its first row at `firstLine`. */
@@ -256,160 +292,89 @@ class BatchBuilder {
     this.#buffer = buffer;
     this.#firstLine = firstLine;
     this.rows = 0;
-    for (const t of this.#text) t.reset();
-    for (const n of this.#numbers) n.reset();
   }
 
-  add(scanner: Scanner, text: string, line: number): void {
+  add(scanner: Scanner, line: number): void {
+    if (this.full) this.grow();
     const r = this.rows++;
-    if (r === this.#capacity) this.#grow();
-    this.#lines[r] = line;
+    const { fields, numberFrom, starts, ends, lines } = this.arrays;
+    const capacity = lines.length;
+    lines[r] = line;
     const count = scanner.count;
-    for (let c = 0; c < this.#textFields.length; c++) {
-      const f = this.#textFields[c]!;
-      const column = this.#text[c]!;
-      if (f >= count) {
-        column.starts[r] = 0;
-        column.ends[r] = 0;
-        column.missing(r);
-      } else {
-        column.starts[r] = scanner.starts[f]!;
-        column.ends[r] = scanner.unescape(this.#buffer, f);
-      }
-    }
-    for (let c = 0; c < this.#numberFields.length; c++) {
-      const f = this.#numberFields[c]!;
+    for (let c = 0; c < this.#columns; c++) {
+      const f = fields[c]!;
       if (f < 0) continue;
-      const column = this.#numbers[c]!;
-      if (f >= count) column.set(r, undefined);
-      else {
-        const start = scanner.starts[f]!;
-        const end = scanner.ends[f]!;
-        column.set(r, start === end && scanner.quoted[f] === 0 ? undefined : text.slice(start, end));
+      const cell = c * capacity + r;
+      if (f >= count) {
+        starts[cell] = ends[cell] = -1;
+      } else if (c < numberFrom) {
+        starts[cell] = scanner.starts[f]!;
+        ends[cell] = scanner.unescape(this.#buffer, f);
+      } else {
+        // An empty field unquoted is null; `""` is an empty text.
+        const none = scanner.starts[f] === scanner.ends[f] && scanner.quoted[f] === 0;
+        starts[cell] = none ? -1 : scanner.starts[f]!;
+        ends[cell] = none ? -1 : scanner.ends[f]!;
       }
     }
   }
 
-  build(): RowBatch {
+  /** The batch's columns; `text()` is its buffer as latin1. */
+  build(text: () => string): RowBatch {
     const rows = this.rows;
-    const texts = this.#text.map((t) => t.build(this.#buffer, rows));
-    const numbers = this.#numbers.map((n, c) => (this.#numberFields[c]! < 0 ? undefined : n.build(rows)));
-    const base = { rows, rowName: "line" as const, firstRow: this.#firstLine, rowNumbers: this.#lines.subarray(0, rows), key: texts[0]! };
+    const { fields, numberFrom, starts, ends, lines } = this.arrays;
+    const capacity = lines.length;
+    const cells = (c: number) => [starts.subarray(c * capacity, c * capacity + rows), ends.subarray(c * capacity, c * capacity + rows)] as const;
+    const texts = Array.from({ length: numberFrom }, (_, c) => textColumn(this.#buffer, ...cells(c)));
+    const numbers = this.#values.map((values, n) => (fields[numberFrom + n]! < 0 ? undefined : this.#numberColumn(text, ...cells(numberFrom + n), values.subarray(0, rows))));
+    const base = { rows, rowName: "line" as const, firstRow: this.#firstLine, rowNumbers: lines.subarray(0, rows), key: texts[0]! };
     if (this.#layout.kind === "long") {
       return { ...base, layout: "long", area: texts[1]!, dimension: texts[2]!, score: numbers[0]!, std: numbers[1] };
     }
     return { ...base, layout: "wide", scores: numbers.slice(0, 60) as NumberColumn[], stds: numbers.slice(60) };
   }
 
-  #grow(): void {
-    this.#capacity *= 2;
-    const lines = new Int32Array(this.#capacity);
-    lines.set(this.#lines);
-    this.#lines = lines;
-    for (const t of this.#text) t.grow(this.#capacity);
-    for (const n of this.#numbers) n.grow(this.#capacity);
+  #numberColumn(text: () => string, starts: Int32Array, ends: Int32Array, values: Float64Array): NumberColumn {
+    const rows = starts.length;
+    const bad = this.#bad.subarray(0, rows);
+    if (this.#codec.parseNumbers(this.#buffer, text, starts, ends, values, bad) === 0) return { values };
+    // The cells as they were, for the messages: null for none, else the field's text.
+    const cells = new Map<number, unknown>();
+    for (let r = 0; r < rows; r++) if (bad[r] === 1) cells.set(r, starts[r]! < 0 ? null : text().slice(starts[r]!, ends[r]!));
+    return { values, bad: cells };
+  }
+
+  /** Twice the rows. */
+  grow(): void {
+    const { fields, numberFrom, starts, ends, lines } = this.arrays;
+    const capacity = lines.length;
+    const grown = capacity * 2;
+    const regrid = (from: Int32Array) => {
+      const to = new Int32Array(grown * this.#columns);
+      for (let c = 0; c < this.#columns; c++) to.set(from.subarray(c * capacity, (c + 1) * capacity), c * grown);
+      return to;
+    };
+    this.arrays = { fields, numberFrom, starts: regrid(starts), ends: regrid(ends), lines: grownTo(lines, grown) };
+    this.#values = this.#values.map(() => new Float64Array(grown));
+    this.#bad = new Uint8Array(grown);
   }
 }
 
-class TextBuilder {
-  starts: Int32Array;
-  ends: Int32Array;
-  /** Rows whose field is missing (a short record): the key is then null. */
-  #missing: number[] = [];
-
-  constructor(capacity: number) {
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
+/** A text column's cells; those with start -1 (no such field) are null, read as empty. */
+function textColumn(bytes: Uint8Array, starts: Int32Array, ends: Int32Array): TextColumn {
+  let bitmap: Uint8Array | undefined;
+  for (let r = 0; r < starts.length; r++) {
+    if (starts[r]! >= 0) continue;
+    bitmap ??= new Uint8Array((starts.length + 7) >> 3).fill(0xff);
+    bitmap[r >> 3]! &= ~(1 << (r & 7));
+    starts[r] = ends[r] = 0;
   }
-
-  missing(r: number): void {
-    this.#missing.push(r);
-  }
-
-  reset(): void {
-    this.#missing = [];
-  }
-
-  grow(capacity: number): void {
-    const starts = new Int32Array(capacity);
-    starts.set(this.starts);
-    const ends = new Int32Array(capacity);
-    ends.set(this.ends);
-    this.starts = starts;
-    this.ends = ends;
-  }
-
-  build(bytes: Uint8Array, rows: number): TextColumn {
-    if (this.#missing.length === 0) return { bytes, starts: this.starts.subarray(0, rows), ends: this.ends.subarray(0, rows) };
-    const bitmap = new Uint8Array((rows + 7) >> 3).fill(0xff);
-    for (const r of this.#missing) bitmap[r >> 3]! &= ~(1 << (r & 7));
-    return { bytes, starts: this.starts.subarray(0, rows), ends: this.ends.subarray(0, rows), nulls: { bitmap, offset: 0 } };
-  }
+  return { bytes, starts, ends, nulls: bitmap === undefined ? undefined : { bitmap, offset: 0 } };
 }
 
-class NumberBuilder {
-  values: Float64Array;
-  #bad: Map<number, unknown> | undefined;
-
-  constructor(capacity: number) {
-    this.values = new Float64Array(capacity);
-  }
-
-  reset(): void {
-    this.#bad = undefined;
-  }
-
-  /** Cell r from its text (undefined: an empty, unquoted field, which is null). */
-  set(r: number, text: string | undefined): void {
-    const value = text === undefined ? undefined : parseNumber(text);
-    if (value === undefined) {
-      this.values[r] = 0;
-      (this.#bad ??= new Map()).set(r, text === undefined ? null : text);
-    } else {
-      this.values[r] = value;
-    }
-  }
-
-  grow(capacity: number): void {
-    const values = new Float64Array(capacity);
-    values.set(this.values);
-    this.values = values;
-  }
-
-  build(rows: number): NumberColumn {
-    return { values: this.values.subarray(0, rows), bad: this.#bad };
-  }
-}
-
-/** Python's and pandas' words for the non-finite numbers, read as those numbers (then refused as E_NON_FINITE). */
-const NON_FINITE: ReadonlyMap<string, number> = new Map([
-  ["NaN", NaN],
-  ["nan", NaN],
-  ["inf", Infinity],
-  ["-inf", -Infinity],
-  ["Infinity", Infinity],
-  ["-Infinity", -Infinity],
-]);
-
-/**
- * The number a CSV field holds, or undefined when it holds none: decimal digits with an optional
- * `-`, fraction and exponent (what JSON and C++'s from_chars read, plus a leading `.` or `+` in
- * the exponent), so hex, `1_000` and surrounding spaces are not numbers. `Number` does the
- * conversion, correctly rounded.
- */
-export function parseNumber(text: string): number | undefined {
-  const first = text.charCodeAt(0);
-  // Digits, '-', '.': the only first characters of a decimal number; then Number() must agree.
-  if ((first >= 48 && first <= 57) || first === 45 || first === 46) {
-    const second = text.charCodeAt(1);
-    // "0x10", "0b1", "0o7" are numbers to Number(), not to a CSV reader.
-    if (first === 48 && (second | 32) >= 98 && (second | 32) !== 101) return undefined;
-    const last = text.charCodeAt(text.length - 1);
-    if (last < 48 || last > 57) {
-      if (last !== 46) return NON_FINITE.get(text);
-    }
-    const value = Number(text);
-    return Number.isNaN(value) ? undefined : value;
-  }
-  return NON_FINITE.get(text);
+/** A copy of `array` with room for `length` elements. */
+function grownTo<T extends Int32Array | Uint8Array>(array: T, length: number): T {
+  const copy = new (array.constructor as new (length: number) => T)(length);
+  copy.set(array);
+  return copy;
 }

@@ -7,15 +7,16 @@ import { Readable } from "node:stream";
 import { arrowBatches } from "./arrow-reader.js";
 import { csvBatches } from "./csv-reader.js";
 import type { TableFormat } from "./formats.js";
+import type { TextCodec } from "./text-codec.js";
 import { parquetBatches } from "./parquet-reader.js";
 import type { RowBatch } from "./rows.js";
 
 /** A table's bytes: a file (which Parquet needs: its index is at the end), or a stream (stdin). */
 export type TableInput = { readonly path: string; readonly chunks: AsyncIterable<Uint8Array> } | { readonly path: undefined; readonly chunks: AsyncIterable<Uint8Array> };
 
-/** The rows of a table in `format`, batch by batch. */
-export async function* tableBatches(format: TableFormat, input: TableInput, idColumn: string): AsyncGenerator<RowBatch> {
-  if (format === "csv") yield* csvBatches(input.chunks, { idColumn });
+/** The rows of a table in `format`, batch by batch; `codec` reads a CSV (textCodecFor). */
+export async function* tableBatches(format: TableFormat, input: TableInput, idColumn: string, codec?: TextCodec): AsyncGenerator<RowBatch> {
+  if (format === "csv") yield* csvBatches(input.chunks, { idColumn, codec });
   else if (format === "arrow") yield* arrowBatches(input.chunks, idColumn);
   else if (input.path !== undefined) yield* parquetBatches(input.path, idColumn);
   else yield* spooled(input.chunks, (path) => parquetBatches(path, idColumn));

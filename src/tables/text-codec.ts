@@ -1,0 +1,112 @@
+import { nativeEngineFor } from "../backend/load-native.js";
+import type { NativeAddon } from "../backend/native-addon.js";
+import type { BackendName } from "../core/types.js";
+import { putAscii } from "./byte-chunks.js";
+
+/** The longest text of a double (`-0.0000012345678901234567`): the room `formatNumbers` needs a value. */
+export const NUMBER_TEXT_BYTES = 25;
+
+/** A CSV scan's state, an Int32Array read and written in place: the next record's offset, its line, the rows so far. */
+export const SCAN_STATE = Object.freeze({ at: 0, line: 1, rows: 2 });
+/** Why a scan stopped: the text ended (or a record needs more of the file), a quoted field, the rows are full. */
+export const SCAN_STOP = Object.freeze({ textEnd: 0, quoted: 1, full: 2 });
+
+/** The rows a CSV scan fills: column c reads field `fields[c]` into `starts`/`ends` at `c * lines.length + row`. */
+export interface CsvRowArrays {
+  readonly fields: Int32Array;
+  /** Columns from here on are numbers, whose empty fields are null. */
+  readonly numberFrom: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly lines: Int32Array;
+}
+
+/**
+ * Text in and out of tables, column by column: by the native engine on the native backend
+ * (exact integer arithmetic and C++17 from_chars for numbers in, to_chars out, memchr), in TypeScript on the JS backend. Both give the same
+ * doubles and the same bytes (the repository's native-text-codec.test.ts).
+ */
+export interface TextCodec {
+  /**
+   * Field r, `bytes[starts[r], ends[r])` (start -1: no field), as a number into `values[r]`, or
+   * `bad[r] = 1` (and `values[r] = 0`) when it holds none; `text()` is `bytes` as latin1.
+   * Returns how many held none.
+   */
+  parseNumbers(bytes: Uint8Array, text: () => string, starts: Int32Array, ends: Int32Array, values: Float64Array, bad: Uint8Array): number;
+  /** Writes each value as `${x}` after the last into `out` (NUMBER_TEXT_BYTES of room a value); `ends[i]` is where value i's text ends. Returns the end. */
+  formatNumbers(values: Float64Array, out: Uint8Array, ends: Int32Array): number;
+  /**
+   * Scans the CSV records of `bytes[state[SCAN_STATE.at], end)` without quoted fields into `rows`, as
+   * the TypeScript scanner would; returns why it stopped (SCAN_STOP). Absent: the TypeScript
+   * scanner reads every record.
+   */
+  readonly scanCsv?: ((bytes: Uint8Array, end: number, eof: boolean, rows: CsvRowArrays, state: Int32Array) => number) | undefined;
+}
+
+export const JS_TEXT_CODEC: TextCodec = {
+  parseNumbers(_bytes, text, starts, ends, values, bad) {
+    const all = text();
+    let refused = 0;
+    for (let r = 0; r < starts.length; r++) {
+      const start = starts[r]!;
+      const value = start < 0 ? undefined : parseNumber(all.slice(start, ends[r]!));
+      values[r] = value ?? 0;
+      bad[r] = value === undefined ? 1 : 0;
+      if (value === undefined) refused++;
+    }
+    return refused;
+  },
+  formatNumbers(values, out, ends) {
+    let at = 0;
+    for (let i = 0; i < values.length; i++) ends[i] = at = putAscii(out, at, `${values[i]}`);
+    return at;
+  },
+};
+
+/** The engine's codec over `addon` (its number formatting where the build has it, else TypeScript's). */
+export function nativeTextCodec(addon: NativeAddon): TextCodec {
+  return {
+    parseNumbers: (bytes, _text, starts, ends, values, bad) => addon.parseNumbers(bytes, starts, ends, values, bad),
+    formatNumbers: addon.info().formatsNumbers ? (values, out, ends) => addon.formatNumbers(values, out, ends) : JS_TEXT_CODEC.formatNumbers,
+    scanCsv: (bytes, end, eof, rows, state) => addon.scanCsv(bytes, end, eof, rows.fields, rows.numberFrom, rows.starts, rows.ends, rows.lines, state),
+  };
+}
+
+/** The text codec of `backend`: the engine's on the native backend, else TypeScript's. */
+export function textCodecFor(backend: BackendName): TextCodec {
+  const engine = backend === "native" ? nativeEngineFor("native") : undefined;
+  return engine === undefined ? JS_TEXT_CODEC : nativeTextCodec(engine.addon);
+}
+
+/** Python's and pandas' words for the non-finite numbers, read as those numbers (then refused as E_NON_FINITE). */
+const NON_FINITE: ReadonlyMap<string, number> = new Map([
+  ["NaN", NaN],
+  ["nan", NaN],
+  ["inf", Infinity],
+  ["-inf", -Infinity],
+  ["Infinity", Infinity],
+  ["-Infinity", -Infinity],
+]);
+
+/**
+ * The number a CSV field holds, or undefined when it holds none: decimal digits with an optional
+ * `-`, fraction and exponent (what JSON and C++'s from_chars read, plus a leading `.` or `+` in
+ * the exponent), so hex, `1_000` and surrounding spaces are not numbers. `Number` does the
+ * conversion, correctly rounded.
+ */
+export function parseNumber(text: string): number | undefined {
+  const first = text.charCodeAt(0);
+  // Digits, '-', '.': the only first characters of a decimal number; then Number() must agree.
+  if ((first >= 48 && first <= 57) || first === 45 || first === 46) {
+    const second = text.charCodeAt(1);
+    // "0x10", "0b1", "0o7" are numbers to Number(), not to a CSV reader.
+    if (first === 48 && (second | 32) >= 98 && (second | 32) !== 101) return undefined;
+    const last = text.charCodeAt(text.length - 1);
+    if (last < 48 || last > 57) {
+      if (last !== 46) return NON_FINITE.get(text);
+    }
+    const value = Number(text);
+    return Number.isNaN(value) ? undefined : value;
+  }
+  return NON_FINITE.get(text);
+}
