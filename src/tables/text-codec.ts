@@ -24,7 +24,7 @@ export interface CsvRowArrays {
 /**
  * Text in and out of tables, column by column: by the native engine on the native backend
  * (exact integer arithmetic and C++17 from_chars for numbers in, to_chars out, memchr), in TypeScript on the JS backend. Both give the same
- * doubles and the same bytes (the repository's native-text-codec.test.ts).
+ * doubles and the same bytes (the repository's text-codec.test.ts in test/native/).
  */
 export interface TextCodec {
   /**

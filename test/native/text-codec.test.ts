@@ -6,12 +6,12 @@
  * this holds the two backends' table reading and writing equal.
  */
 import { describe, expect, it } from "vitest";
-import { loadNativeAddon } from "../src/backend/native-addon.js";
-import { csvBatches } from "../src/tables/csv-reader.js";
-import { isNull, rowNumber, WIDE_SCORE_COLUMNS, WIDE_STD_COLUMNS, type NumberColumn, type RowBatch, type TextColumn } from "../src/tables/rows.js";
-import { JS_TEXT_CODEC, nativeTextCodec, NUMBER_TEXT_BYTES, parseNumber, type TextCodec } from "../src/tables/text-codec.js";
-import { thrownBy } from "./support/errors.js";
-import { random } from "./support/tables.js";
+import { loadNativeAddon } from "../../src/backend/native-addon.js";
+import { csvBatches } from "../../src/tables/csv-reader.js";
+import { isNull, rowNumber, WIDE_SCORE_COLUMNS, WIDE_STD_COLUMNS, type NumberColumn, type RowBatch, type TextColumn } from "../../src/tables/rows.js";
+import { JS_TEXT_CODEC, nativeTextCodec, NUMBER_TEXT_BYTES, parseNumber, type TextCodec } from "../../src/tables/text-codec.js";
+import { thrownBy } from "../support/errors.js";
+import { random } from "../support/tables.js";
 
 // No skipping: when the addon cannot be loaded, this throws and the whole file fails with it.
 const addon = loadNativeAddon();
