@@ -17,6 +17,7 @@
 #include <thread>
 #include <utility>
 
+#include "coded_error.h"
 #include "abi.h"
 #include "aggregate.h"
 #include "args.h"
@@ -46,12 +47,6 @@ namespace {
 // pending exception and returns an empty value, whose environment is null: any call on that
 // value is a fatal error of the process. Every value made on the JS thread after the call ran
 // is therefore checked before it is used; the promise then settles with the pending exception.
-
-Napi::Error CodedError(Napi::Env env, const char* code, const std::string& message) {
-  Napi::Error error = Napi::Error::New(env, message);
-  if (!error.IsEmpty()) error.Set("code", code);
-  return error;
-}
 
 // Writes `stats` into the call's `stats` argument, a Float64Array(kStatsLength) its reader
 // checked (call_stats.h).

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "coded_error.h"
 #include "csv_scan.h"
 #include "error_codes.h"
 #include "number_text.h"
@@ -16,9 +17,7 @@ namespace {
 
 // Throws E_NATIVE_ARGS (a RangeError) naming the call and the argument; returns an empty value.
 Napi::Value Refuse(const Napi::Env& env, const char* call, const std::string& what) {
-  Napi::Error error = Napi::RangeError::New(env, std::string(call) + ": " + what);
-  if (!error.IsEmpty()) error.Set("code", codes::kArgs);
-  error.ThrowAsJavaScriptException();
+  CodedError<Napi::RangeError>(env, codes::kArgs, std::string(call) + ": " + what).ThrowAsJavaScriptException();
   return Napi::Value();
 }
 
@@ -99,9 +98,7 @@ Napi::Value FormatNumbers(const Napi::CallbackInfo& info) {
   }
   return Napi::Number::New(env, static_cast<double>(at - first));
 #else
-  Napi::Error error = Napi::Error::New(env, "formatNumbers: not in this build (info().formatsNumbers)");
-  if (!error.IsEmpty()) error.Set("code", codes::kInternal);
-  error.ThrowAsJavaScriptException();
+  CodedError(env, codes::kInternal, "formatNumbers: not in this build (info().formatsNumbers)").ThrowAsJavaScriptException();
   return Napi::Value();
 #endif
 }
@@ -135,9 +132,7 @@ Napi::Value ScanCsvRecords(const Napi::CallbackInfo& info) {
   try {
     stop = ScanCsv(bytes, static_cast<std::size_t>(end), info[2].As<Napi::Boolean>().Value(), columns, &scan, &scratch);
   } catch (const std::bad_alloc&) {
-    Napi::Error error = Napi::Error::New(env, "scanCsv: out of memory for a record's fields");
-    if (!error.IsEmpty()) error.Set("code", codes::kInternal);
-    error.ThrowAsJavaScriptException();
+    CodedError(env, codes::kInternal, "scanCsv: out of memory for a record's fields").ThrowAsJavaScriptException();
     return Napi::Value();
   }
   state[0] = static_cast<std::int32_t>(scan.at);
