@@ -4,6 +4,7 @@
 #endif
 
 #include "number_text.h"
+#include "shortest_decimal.h"
 
 #include <charconv>
 #include <cmath>
@@ -206,7 +207,19 @@ bool ParseNumber(const char* first, const char* last, double* out) {
   return true;
 }
 
-#if FARFAN_FORMATS_NUMBERS
+namespace {
+
+// v's decimal digits at `out` (v > 0), most significant first; returns how many.
+int WriteDigits(std::uint64_t v, char* out) {
+  char reversed[20];
+  int count = 0;
+  for (; v != 0; v /= 10) reversed[count++] = static_cast<char>('0' + v % 10);
+  for (int i = 0; i < count; ++i) out[i] = reversed[count - 1 - i];
+  return count;
+}
+
+}  // namespace
+
 char* FormatNumber(double x, char* out) {
   if (x != x) {
     std::memcpy(out, "NaN", 3);
@@ -224,20 +237,12 @@ char* FormatNumber(double x, char* out) {
     std::memcpy(out, "Infinity", 8);
     return out + 8;
   }
-  // Shortest round-trip digits d.ddd and a power e; then Number::toString's layout of them.
-  char text[32];
-  const std::to_chars_result wrote = std::to_chars(text, text + sizeof text, x, std::chars_format::scientific);
+  // Shortest round-trip digits d1d2…dk and a power; then Number::toString's layout of them.
+  const Decimal decimal = ShortestDecimal(x);
   char digits[20];
-  int k = 0;
-  const char* p = text;
-  for (; p < wrote.ptr && *p != 'e'; ++p) {
-    if (*p != '.') digits[k++] = *p;
-  }
-  const bool down = p[1] == '-';
-  int power = 0;
-  for (p += 2; p < wrote.ptr; ++p) power = power * 10 + (*p - '0');
+  const int k = WriteDigits(decimal.digits, digits);
   // n: where the decimal point goes, counted in digits from the first (x = 0.d1d2… × 10^n).
-  const int n = (down ? -power : power) + 1;
+  const int n = decimal.exponent + k;
   if (k <= n && n <= 21) {
     std::memcpy(out, digits, k);
     out += k;
@@ -268,9 +273,7 @@ char* FormatNumber(double x, char* out) {
   *out++ = 'e';
   const int e = n - 1;
   *out++ = e < 0 ? '-' : '+';
-  const std::to_chars_result exponent = std::to_chars(out, out + 4, e < 0 ? -e : e);
-  return exponent.ptr;
+  return out + WriteDigits(static_cast<std::uint64_t>(e < 0 ? -e : e), out);
 }
-#endif
 
 }  // namespace farfan
