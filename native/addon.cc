@@ -485,7 +485,6 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
     out.Set("keptBytes", static_cast<double>(KeptCopyBytes()));
     out.Set("maxKeptBytes", static_cast<double>(kMaxKeptBytes));
     out.Set("maxKeptBlocks", static_cast<double>(kMaxKeptBlocks));
-    out.Set("formatsNumbers", kFormatsNumbers);
     return out;
   }
 

@@ -4,6 +4,7 @@
 #endif
 
 #include "number_text.h"
+#include "shortest_decimal.h"
 
 #include <charconv>
 #include <cmath>
@@ -97,7 +98,6 @@ double OutOfRange(const char* first, const char* last) {
 
 }  // namespace
 
-#if !FARFAN_FROM_CHARS_DOUBLE
 // The powers of ten a uint64 holds: 10^0 … 10^19.
 constexpr std::uint64_t kPowersOfTen[] = {1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull, 100000000ull,
                                           1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull,
@@ -107,6 +107,7 @@ constexpr std::uint64_t kPowersOfTen[] = {1ull, 10ull, 100ull, 1000ull, 10000ull
 // The bits of v != 0.
 int BitLength(std::uint64_t v) { return 64 - __builtin_clzll(v); }
 
+#if !FARFAN_FROM_CHARS_DOUBLE
 // w × 10^power correctly rounded, exactly, in 128-bit integers, for |power| <= 19; false outside.
 // A product is exact and converted once; a quotient is taken with 62 or 63 bits and the
 // remainder's presence as a sticky bit, so its one conversion rounds as the exact value would;
@@ -206,7 +207,41 @@ bool ParseNumber(const char* first, const char* last, double* out) {
   return true;
 }
 
-#if FARFAN_FORMATS_NUMBERS
+namespace {
+
+// "00", "01", … "99": two digits a division.
+constexpr char kDigitPairs[] =
+    "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+    "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
+// Writes the two digits of v < 100 just before `end`; returns where they start.
+char* PutPair(std::uint32_t v, char* end) {
+  std::memcpy(end - 2, kDigitPairs + 2 * v, 2);
+  return end - 2;
+}
+
+// v's decimal digits at `out` (0 < v < 10^17), most significant first; returns how many. The
+// last eight and the rest are written apart in 32-bit halves, whose divisions do not wait on
+// each other.
+int WriteDigits(std::uint64_t v, char* out) {
+  // floor(log10(v)) + 1 from v's bit length (log10(2) ~ 1233 / 4096), corrected by one compare.
+  const int guess = BitLength(v) * 1233 >> 12;
+  const int count = guess + (v >= kPowersOfTen[guess] ? 1 : 0);
+  char* end = out + count;
+  std::uint32_t high = static_cast<std::uint32_t>(v);
+  if (v >= 100000000) {
+    std::uint32_t low = static_cast<std::uint32_t>(v % 100000000);
+    high = static_cast<std::uint32_t>(v / 100000000);
+    for (int pair = 0; pair < 4; ++pair, low /= 100) end = PutPair(low % 100, end);
+  }
+  for (; high >= 100; high /= 100) end = PutPair(high % 100, end);
+  if (high >= 10) PutPair(high, end);
+  else end[-1] = static_cast<char>('0' + high);
+  return count;
+}
+
+}  // namespace
+
 char* FormatNumber(double x, char* out) {
   if (x != x) {
     std::memcpy(out, "NaN", 3);
@@ -224,20 +259,12 @@ char* FormatNumber(double x, char* out) {
     std::memcpy(out, "Infinity", 8);
     return out + 8;
   }
-  // Shortest round-trip digits d.ddd and a power e; then Number::toString's layout of them.
-  char text[32];
-  const std::to_chars_result wrote = std::to_chars(text, text + sizeof text, x, std::chars_format::scientific);
+  // Shortest round-trip digits d1d2…dk and a power; then Number::toString's layout of them.
+  const Decimal decimal = ShortestDecimal(x);
   char digits[20];
-  int k = 0;
-  const char* p = text;
-  for (; p < wrote.ptr && *p != 'e'; ++p) {
-    if (*p != '.') digits[k++] = *p;
-  }
-  const bool down = p[1] == '-';
-  int power = 0;
-  for (p += 2; p < wrote.ptr; ++p) power = power * 10 + (*p - '0');
+  const int k = WriteDigits(decimal.digits, digits);
   // n: where the decimal point goes, counted in digits from the first (x = 0.d1d2… × 10^n).
-  const int n = (down ? -power : power) + 1;
+  const int n = decimal.exponent + k;
   if (k <= n && n <= 21) {
     std::memcpy(out, digits, k);
     out += k;
@@ -268,9 +295,7 @@ char* FormatNumber(double x, char* out) {
   *out++ = 'e';
   const int e = n - 1;
   *out++ = e < 0 ? '-' : '+';
-  const std::to_chars_result exponent = std::to_chars(out, out + 4, e < 0 ? -e : e);
-  return exponent.ptr;
+  return out + WriteDigits(static_cast<std::uint64_t>(e < 0 ? -e : e), out);
 }
-#endif
 
 }  // namespace farfan

@@ -89,7 +89,6 @@ Napi::Value FormatNumbers(const Napi::CallbackInfo& info) {
   }
   if (endCount != count) return Refuse(env, kCall, "values and ends must have the same length");
   if (room / kMaxNumberText < count || room > INT32_MAX) return Refuse(env, kCall, "out must hold 25 bytes a value, and fewer than 2^31 in all");
-#if FARFAN_FORMATS_NUMBERS
   char* const first = reinterpret_cast<char*>(out);
   char* at = first;
   for (std::size_t i = 0; i < count; ++i) {
@@ -97,10 +96,6 @@ Napi::Value FormatNumbers(const Napi::CallbackInfo& info) {
     ends[i] = static_cast<std::int32_t>(at - first);
   }
   return Napi::Number::New(env, static_cast<double>(at - first));
-#else
-  CodedError(env, codes::kInternal, "formatNumbers: not in this build (info().formatsNumbers)").ThrowAsJavaScriptException();
-  return Napi::Value();
-#endif
 }
 
 Napi::Value ScanCsvRecords(const Napi::CallbackInfo& info) {

@@ -15,7 +15,7 @@ Napi::Value ParseNumbers(const Napi::CallbackInfo& info);
 
 // formatNumbers(values: Float64Array, out: Uint8Array, ends: Int32Array): writes each value's
 // text (`${x}`) after the last into `out`, which has room for 25 bytes a value; ends[i] is where
-// value i's text ends. Returns the bytes written. Only where info().formatsNumbers (number_text.h).
+// value i's text ends. Returns the bytes written.
 Napi::Value FormatNumbers(const Napi::CallbackInfo& info);
 
 // scanCsv(bytes: Uint8Array, end: number, eof: boolean, fields: Int32Array, numberFrom: number,

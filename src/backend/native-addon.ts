@@ -71,8 +71,6 @@ export interface NativeInfo {
   /** The bounds on what is kept: bytes in all, and blocks. */
   readonly maxKeptBytes: number;
   readonly maxKeptBlocks: number;
-  /** Whether `formatNumbers` is in this build (libstdc++ builds; not the prebuilds, whose static libc++ would add its to_chars tables). */
-  readonly formatsNumbers: boolean;
 }
 
 /**
@@ -104,7 +102,7 @@ export interface NativeAddon {
    * `values[r]`, or `bad[r] = 1` and `values[r] = 0`; returns how many fields held no number.
    */
   parseNumbers(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, values: Float64Array, bad: Uint8Array): number;
-  /** Each value's text (`${x}`) after the last into `out` (25 bytes of room a value); `ends[i]` where value i's ends. Returns the bytes written. Only where `info().formatsNumbers`. */
+  /** Each value's text (`${x}`) after the last into `out` (25 bytes of room a value); `ends[i]` where value i's ends. Returns the bytes written. */
   formatNumbers(values: Float64Array, out: Uint8Array, ends: Int32Array): number;
   /**
    * The CSV records of `bytes[state[0], end)` that have no quoted field, into rows (TextCodec's

@@ -23,7 +23,7 @@ export interface CsvRowArrays {
 
 /**
  * Text in and out of tables, column by column: by the native engine on the native backend
- * (exact integer arithmetic and C++17 from_chars for numbers in, to_chars out, memchr), in TypeScript on the JS backend. Both give the same
+ * (exact integer arithmetic and C++17 from_chars for numbers in, Ryū's shortest digits out, memchr), in TypeScript on the JS backend. Both give the same
  * doubles and the same bytes (the repository's text-codec.test.ts in test/native/).
  */
 export interface TextCodec {
@@ -63,11 +63,11 @@ export const JS_TEXT_CODEC: TextCodec = {
   },
 };
 
-/** The engine's codec over `addon` (its number formatting where the build has it, else TypeScript's). */
+/** The engine's codec over `addon`. */
 export function nativeTextCodec(addon: NativeAddon): TextCodec {
   return {
     parseNumbers: (bytes, _text, starts, ends, values, bad) => addon.parseNumbers(bytes, starts, ends, values, bad),
-    formatNumbers: addon.info().formatsNumbers ? (values, out, ends) => addon.formatNumbers(values, out, ends) : JS_TEXT_CODEC.formatNumbers,
+    formatNumbers: (values, out, ends) => addon.formatNumbers(values, out, ends),
     scanCsv: (bytes, end, eof, rows, state) => addon.scanCsv(bytes, end, eof, rows.fields, rows.numberFrom, rows.starts, rows.ends, rows.lines, state),
   };
 }

@@ -115,6 +115,47 @@ function doubles(count: number, seed: number): Float64Array {
   return values;
 }
 
+/**
+ * `count` random finite bit patterns (an all-ones exponent, NaN or ±Infinity, redrawn), then
+ * the hard cases with both signs: every power of two and its neighbours, each exponent's
+ * smallest and largest fraction (subnormals too: 5e-324, Number.MAX_VALUE), every power of ten
+ * and its neighbours, the integers around 2^53, short decimals (exact ones among them: i × 10^k
+ * up to 10^25), and numbers whose shortest forms have 17 digits.
+ */
+function hardDoubles(count: number, seed: number): Float64Array {
+  const next = random(seed);
+  const word = () => BigInt(Math.floor(next() * 2 ** 32));
+  const bits = new BigUint64Array(count);
+  for (let i = 0; i < count; i++) {
+    do bits[i] = (word() << 32n) | word();
+    while ((bits[i]! >> 52n) % 2048n === 2047n);
+  }
+  const hard = new BigUint64Array(1);
+  const asDouble = new Float64Array(hard.buffer);
+  const neighbours = (x: number) => {
+    asDouble[0] = x;
+    const at = hard[0]!;
+    return [-2n, -1n, 0n, 1n, 2n].flatMap((step) => {
+      hard[0] = at + step;
+      return Number.isFinite(asDouble[0]) && asDouble[0]! > 0 ? [asDouble[0]!] : [];
+    });
+  };
+  const cases: number[] = [Number.MIN_VALUE, Number.MAX_VALUE, 0.1 + 0.2, 1 / 3, 2 / 3, Math.PI, Math.E, 123456789012345680000];
+  for (let p = -1074; p <= 1023; p++) cases.push(...neighbours(2 ** p));
+  for (let e = 0n; e < 2047n; e++) {
+    for (const fraction of [0n, 1n, (1n << 52n) - 1n]) {
+      hard[0] = (e << 52n) | fraction;
+      if (asDouble[0] !== 0) cases.push(asDouble[0]!);
+    }
+  }
+  for (let k = -323; k <= 308; k++) cases.push(...neighbours(Number(`1e${k}`)), ...neighbours(Number(`9.999999999999999e${k}`)));
+  for (let i = -1000; i <= 1000; i++) cases.push(2 ** 53 + i, 2 ** 53 + i * 2, 2 ** 54 + i * 4);
+  for (let i = 1; i <= 3000; i++) for (let k = -10; k <= 25; k++) cases.push(Number(`${i}e${k}`));
+  for (let i = 0; i < 10_000; i++) cases.push(Number((1 + next()).toPrecision(17)) * 10 ** Math.floor(next() * 40 - 20));
+  const values = new Float64Array(bits.buffer, 0, count);
+  return Float64Array.from([...values, ...cases, ...cases.map((x) => -x)]);
+}
+
 function formatted(codec: TextCodec, values: Float64Array): string[] {
   const out = new Uint8Array(values.length * NUMBER_TEXT_BYTES);
   const ends = new Int32Array(values.length);
@@ -127,11 +168,23 @@ describe("numbers written", () => {
   it("byte for byte as `${x}` writes them", () => {
     const values = doubles(100_000, 5);
     const expected = Array.from(values, (x) => `${x}`);
-    // The engine formats in builds with libstdc++ (this repository's); the prebuilds' codec formats in TypeScript.
-    expect(addon.info().formatsNumbers || process.env.PREBUILDS_ONLY === "1").toBe(true);
     expect(formatted(NATIVE, values)).toEqual(expected);
     expect(formatted(JS_TEXT_CODEC, values)).toEqual(expected);
     expect(expected.reduce((longest, t) => Math.max(longest, t.length), 0)).toBe(NUMBER_TEXT_BYTES);
+  });
+
+  it("byte for byte as `${x}` for 10^6 random finite bit patterns and the hard cases", () => {
+    const values = hardDoubles(1_000_000, 11);
+    const expected = Array.from(values, (x) => `${x}`);
+    const native = formatted(NATIVE, values);
+    const wrong = expected.flatMap((text, i) => (native[i] === text ? [] : [`${text} written as ${native[i]}`]));
+    expect(wrong.slice(0, 20)).toEqual([]);
+    // The cases are there: shortest forms of every length up to 17 digits, both layouts, both signs.
+    const lengths = new Set(expected.map((t) => t.replace(/^-|e.*$|\./g, "").replace(/^0+/, "").length));
+    expect(Array.from({ length: 17 }, (_, i) => i + 1).filter((length) => !lengths.has(length))).toEqual([]);
+    expect(expected.filter((t) => t.includes("e-")).length).toBeGreaterThan(100_000);
+    expect(expected.filter((t) => t.includes("e+")).length).toBeGreaterThan(100_000);
+    expect(expected.filter((t) => !t.includes("e")).length).toBeGreaterThan(10_000);
   });
 
   it("refuses an output without 25 bytes a value with E_NATIVE_ARGS", () => {
