@@ -28,7 +28,7 @@ function refused(args: string[], code: string, mention: string) {
   const { status, stdout, stderr } = runCli([...args, "--format", "ndjson"]);
   expect(status).toBe(1);
   expect(stdout).toBe("");
-  expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+  expect(stderr.trimEnd().split("\n"), stderr).toHaveLength(1);
   expect(stderr).toContain(`(${code})`);
   expect(stderr).toContain(mention);
 }
