@@ -47,14 +47,65 @@ const READ_CHUNK_BYTES = 256 * 1024;
  */
 export const MAX_DOCUMENT_CHARS = 64 * 1024 * 1024;
 
+/**
+ * How a consumer uses the chunks it is given: "kept" (a reader may hold on to them, as the NDJSON
+ * line reader does with a partial line) or "copied" (each is copied before the next is asked
+ * for, as the CSV reader does).
+ */
+export type ChunkUse = "kept" | "copied";
+
 /** FILE, or stdin for `-`, opened for streaming; errors opening FILE are usage errors. */
-export async function openSource(file: string): Promise<Source> {
+export async function openSource(file: string, use: ChunkUse = "kept"): Promise<Source> {
   if (file === "-") {
     return { chunks: readErrorsAsUsage(process.stdin, "stdin"), totalBytes: undefined, bytesRead: () => 0 };
   }
   const { handle, stats } = await openFile(file);
+  const totalBytes = stats.isFile() ? stats.size : undefined;
+  if (use === "copied") {
+    const reader = new ReusedBufferReader(handle);
+    return { chunks: readErrorsAsUsage(reader.chunks(), file), totalBytes, bytesRead: () => reader.bytesRead };
+  }
   const stream = handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
-  return { chunks: readErrorsAsUsage(stream, file), totalBytes: stats.isFile() ? stats.size : undefined, bytesRead: () => stream.bytesRead };
+  return { chunks: readErrorsAsUsage(stream, file), totalBytes, bytesRead: () => stream.bytesRead };
+}
+
+/** Bytes a read of a file whose chunks are copied: a few large reads, into the same two buffers. */
+const REUSED_READ_BYTES = 1 << 20;
+
+/**
+ * A file read into two buffers in turn, one read ahead of the consumer: each chunk is valid until
+ * the next is asked for. A stream's chunks are fresh memory each time, and touching fresh pages
+ * cost more than the reading (CSV at 10^5 plans: 35 MB less peak RSS, ~0.3 s less system time).
+ */
+class ReusedBufferReader {
+  bytesRead = 0;
+  readonly #handle: FileHandle;
+
+  constructor(handle: FileHandle) {
+    this.#handle = handle;
+  }
+
+  async *chunks(): AsyncGenerator<Uint8Array> {
+    const buffers = [Buffer.allocUnsafe(REUSED_READ_BYTES), Buffer.allocUnsafe(REUSED_READ_BYTES)];
+    let next = 0;
+    const read = () => this.#handle.read(buffers[next]!, 0, REUSED_READ_BYTES, null);
+    let pending = read();
+    try {
+      for (;;) {
+        const { bytesRead, buffer } = await pending;
+        if (bytesRead === 0) return;
+        this.bytesRead += bytesRead;
+        // The other buffer: the consumer was done with it when it asked for this chunk.
+        next ^= 1;
+        pending = read();
+        yield buffer.subarray(0, bytesRead);
+      }
+    } finally {
+      // A read still under way must not land in a buffer after the file is closed.
+      await pending.catch(() => {});
+      await this.#handle.close();
+    }
+  }
 }
 
 /** The chunks of a stream, a failed read (stdin a directory, an I/O error) turned into our usage error. */

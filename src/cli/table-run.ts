@@ -41,7 +41,8 @@ export async function runTableCli(options: Arguments, aggregator: HighPerformanc
     throw new UsageError(`--format ${format} writes binary data: give -o FILE, or redirect stdout`);
   }
   const file = options.file ?? "-";
-  const source = await openSource(file);
+  // The CSV reader copies each chunk into its batch before it asks for the next.
+  const source = await openSource(file, inputFormat === "csv" ? "copied" : "kept");
   const input: TableInput = file === "-" ? { path: undefined, chunks: source.chunks } : { path: file, chunks: source.chunks };
   const fileStream = toFile ? createWriteStream(options.outputFile!) : undefined;
   const output = fileStream === undefined ? stdout : new Output(fileStream);
