@@ -71,7 +71,7 @@ export function parquetWriter(sink: ByteSink, settings: ResultSettings): TableWr
   const qualities = textsOf(QUALITY_BY_CODE);
   const method = textsOf([settings.method]);
   // The indices that are the same for every block of a size (all of a run's blocks but the last).
-  let same: { rows: number; areas: Uint8Array; method: Uint8Array } = { rows: -1, areas: new Uint8Array(0), method: new Uint8Array(0) };
+  let same: { rows: number; areas?: Uint8Array; method?: Uint8Array } = { rows: -1 };
 
   const put = async (bytes: Uint8Array) => {
     await out.room(bytes.length);
@@ -99,8 +99,8 @@ export function parquetWriter(sink: ByteSink, settings: ResultSettings): TableWr
     return { name, type: DOUBLE, dictionaryOffset: undefined, dataOffset: start, bytes: offset - start };
   };
 
-  /** A dictionary page of `texts` (PLAIN: each a 4-byte length and its bytes), then a data page of `rows` indices. */
-  const textChunk = async (name: string, texts: Texts, rows: number, indices: Uint8Array): Promise<ChunkPlace> => {
+  /** A dictionary page of `texts` (PLAIN: each a 4-byte length and its bytes), then a data page of `rows` indices, `indices(width)` encoded. */
+  const textChunk = async (name: string, texts: Texts, rows: number, indices: (width: number) => Uint8Array): Promise<ChunkPlace> => {
     const start = offset;
     const first = texts.offsets[0]!;
     const plain = new Uint8Array(texts.count * 4 + texts.offsets[texts.count]! - first);
@@ -115,30 +115,30 @@ export function parquetWriter(sink: ByteSink, settings: ResultSettings): TableWr
     await put(pageHeader(DICTIONARY_PAGE, plain.length, struct([[1, i32(texts.count)], [2, i32(PLAIN)]])));
     await put(plain);
     const dataOffset = offset;
-    await put(pageHeader(DATA_PAGE, 1 + indices.length, dataPageHeader(rows, RLE_DICTIONARY)));
-    await put(Uint8Array.of(bitWidthOf(texts.count - 1)));
-    await put(indices);
+    const width = bitWidthOf(texts.count - 1);
+    const encoded = indices(width);
+    await put(pageHeader(DATA_PAGE, 1 + encoded.length, dataPageHeader(rows, RLE_DICTIONARY)));
+    await put(Uint8Array.of(width));
+    await put(encoded);
     return { name, type: BYTE_ARRAY, dictionaryOffset: start, dataOffset, bytes: offset - start };
   };
 
   const rowGroup = async (block: ResultBlock) => {
     const rows = block.plans * AREA_COUNT;
-    if (same.rows !== rows) {
-      const areas = Uint8Array.from({ length: rows }, (_, r) => r % AREA_COUNT);
-      same = { rows, areas: bitPacked(areas, bitWidthOf(AREA_COUNT - 1)), method: repeatedRuns(1, rows, 1) };
-    }
+    if (same.rows !== rows) same = { rows };
+    const areas = (width: number) => (same.areas ??= bitPacked(Uint8Array.from({ length: rows }, (_, r) => r % AREA_COUNT), width));
     const start = offset;
     const keys = { bytes: block.keys.bytes, offsets: block.keys.offsets, count: block.plans };
     const chunks = [
-      await textChunk(settings.idColumn, keys, rows, repeatedRuns(block.plans, AREA_COUNT, bitWidthOf(block.plans - 1))),
-      await textChunk("area_id", areaIds, rows, same.areas),
-      await textChunk("area_name", areaNames, rows, same.areas),
-      await textChunk("cluster_id", clusterIds, rows, same.areas),
+      await textChunk(settings.idColumn, keys, rows, (width) => repeatedRuns(block.plans, AREA_COUNT, width)),
+      await textChunk("area_id", areaIds, rows, areas),
+      await textChunk("area_name", areaNames, rows, areas),
+      await textChunk("cluster_id", clusterIds, rows, areas),
     ];
     const numbers = resultNumbers(block);
     for (const [k, name] of RESULT_NUMBER_COLUMNS.entries()) chunks.push(await doubleChunk(name, numbers[k]!));
-    chunks.push(await textChunk("quality_level", qualities, rows, bitPacked(block.quality.subarray(0, rows), bitWidthOf(qualities.count - 1))));
-    chunks.push(await textChunk("aggregation_method", method, rows, same.method));
+    chunks.push(await textChunk("quality_level", qualities, rows, (width) => bitPacked(block.quality.subarray(0, rows), width)));
+    chunks.push(await textChunk("aggregation_method", method, rows, (width) => (same.method ??= repeatedRuns(1, rows, width))));
     if (settings.inputs) for (const [c, name] of INPUT_COLUMNS.entries()) chunks.push(await doubleChunk(name, inputColumn(block, c)));
     const bytes = offset - start;
     rowGroups.push(
