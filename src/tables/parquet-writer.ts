@@ -57,7 +57,7 @@ const dataPageHeader = (rows: number, encoding: number) => struct([[1, i32(rows)
  * uncompressed in one data page (v1). Numbers are PLAIN doubles (the Float64Array's bytes); text
  * columns are dictionary-encoded: the block's plan keys as the key column's dictionary (each
  * index repeated ten times), the ten areas, the quality levels and the method as theirs.
- * Uncompressed because random doubles barely compress and snappy cost as much as the rest.
+ * Uncompressed: random doubles barely compress, and the text columns are small once dictionary-encoded.
  * Memory holds one block's bytes in the making (see ByteChunks) and the footer's few bytes per column chunk.
  */
 export function parquetWriter(sink: ByteSink, settings: ResultSettings): TableWriter {
