@@ -9,7 +9,8 @@
 //   ours:              src/tables/parquet-writer.ts (TypeScript, uncompressed, dictionary text columns).
 //
 // Each candidate's CPU time (process.cpuUsage, user + sys, per run) and output bytes; wall
-// time from tinybench. The whole CLI run's figures are in bench/RESULTS.md ("Parquet out").
+// time from tinybench. Few runs each: parquet-wasm keeps ~140 MB of its memory per run and
+// panics ("unreachable") past its 4 GiB. The whole CLI run's figures are in bench/RESULTS.md ("Parquet out").
 //
 //   npm run build && node bench/parquet-out.bench.js
 import { Bench } from "tinybench";
