@@ -5,7 +5,7 @@ import { IssueCollector } from "../core/validate.js";
 import { prepareWeights, type PreparedWeights } from "../input/weights.js";
 import { arrowWriter } from "../tables/arrow-writer.js";
 import { csvWriter } from "../tables/csv-writer.js";
-import { arrowFlavourOfPath, loadArrow, loadParquet, type TableFormat } from "../tables/formats.js";
+import { arrowFlavourOfPath, loadArrow, type TableFormat } from "../tables/formats.js";
 import type { PlanProblem } from "../tables/gather.js";
 import { areaDicts, jsonWriter, planKey } from "../tables/json-writer.js";
 import { textCodecFor, type TextCodec } from "../tables/text-codec.js";
@@ -55,7 +55,7 @@ export async function runTableCli(options: Arguments, aggregator: HighPerformanc
   const blockPlans = options.chunkSizeGiven ? options.chunkSize : DEFAULT_TABLE_BLOCK_PLANS;
   // Numbers in and out as the backend reads and writes them (the same doubles, the same bytes).
   const codec = textCodecFor(aggregator.backend);
-  const writer = await createWriter(format, { write: (data, written) => output.write(data, written) }, settings, prepared, blockPlans, options.outputFile, codec);
+  const writer = await createWriter(format, { write: (data, written) => output.write(data, written) }, settings, prepared, options.outputFile, codec);
   // Parquet is read by row groups from the file, not as a stream: no byte position to show.
   const position = inputFormat === "parquet" ? { totalBytes: undefined, bytesRead: () => 0 } : source;
   const progress = createProgress(process.stderr, toFile ? ({ isTTY: false } as NodeJS.WriteStream) : process.stdout, position);
@@ -115,7 +115,6 @@ async function createWriter(
   sink: ByteSink,
   settings: ResultSettings,
   weights: PreparedWeights,
-  blockPlans: number,
   outputFile: string | undefined,
   codec: TextCodec,
 ): Promise<TableWriter> {
@@ -125,7 +124,7 @@ async function createWriter(
     case "arrow":
       return arrowWriter(await loadArrow(), sink, settings, outputFile === undefined ? "stream" : arrowFlavourOfPath(outputFile));
     case "parquet":
-      return parquetWriter(await loadArrow(), await loadParquet(), sink, settings, blockPlans);
+      return parquetWriter(sink, settings);
     case "json":
     case "ndjson":
       return jsonWriter(sink, settings, weights, format as "json" | "ndjson");

@@ -1,67 +1,198 @@
-import { emptyBlock, resultTable } from "./arrow-results.js";
-import type { ArrowModule, ParquetModule } from "./formats.js";
-import { AREA_COUNT } from "../core/constants.js";
-import { ResultTextColumns, type ResultBlock, type ResultSettings } from "./results.js";
+import { AREA_COUNT, AREA_ROWS, QUALITY_BY_CODE } from "../core/constants.js";
+import { ByteChunks } from "./byte-chunks.js";
+import { bitPacked, bitWidthOf, repeatedRuns } from "./rle-hybrid.js";
+import { INPUT_COLUMNS, inputColumn, RESULT_NUMBER_COLUMNS, resultColumnNames, resultNumbers, type ResultBlock, type ResultSettings } from "./results.js";
+import { binary, BINARY, i16, I32, i32, i64, list, STRUCT, struct, thriftBytes, type ThriftValue } from "./thrift-compact.js";
 import type { ByteSink, TableWriter } from "./writer.js";
 
+// Parquet's enums (parquet.thrift), the values this writer uses.
+const DOUBLE = 5;
+const BYTE_ARRAY = 6;
+const REQUIRED = 0;
+const UTF8 = 0;
+const PLAIN = 0;
+const RLE = 3;
+const RLE_DICTIONARY = 8;
+const DATA_PAGE = 0;
+const DICTIONARY_PAGE = 2;
+const UNCOMPRESSED = 0;
+
+const encoder = new TextEncoder();
+const MAGIC = encoder.encode("PAR1");
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Texts as a dictionary: entry i is `bytes[offsets[i], offsets[i + 1])`. */
+interface Texts {
+  readonly bytes: Uint8Array;
+  readonly offsets: ArrayLike<number>;
+  readonly count: number;
+}
+
+function textsOf(strings: readonly string[]): Texts {
+  const encoded = strings.map((s) => encoder.encode(s));
+  const offsets = [0];
+  for (const e of encoded) offsets.push(offsets.at(-1)! + e.length);
+  const bytes = new Uint8Array(offsets.at(-1)!);
+  encoded.forEach((e, i) => bytes.set(e, offsets[i]));
+  return { bytes, offsets, count: strings.length };
+}
+
+/** A column's place in a row group, for the footer. */
+interface ChunkPlace {
+  readonly name: string;
+  readonly type: number;
+  readonly dictionaryOffset: number | undefined;
+  readonly dataOffset: number;
+  readonly bytes: number;
+}
+
+function pageHeader(type: number, size: number, header: ThriftValue): Uint8Array {
+  return thriftBytes(struct([[1, i32(type)], [2, i32(size)], [3, i32(size)], [type === DICTIONARY_PAGE ? 7 : 5, header]]));
+}
+
+const dataPageHeader = (rows: number, encoding: number) => struct([[1, i32(rows)], [2, i32(encoding)], [3, i32(RLE)], [4, i32(RLE)]]);
+
 /**
- * Results as Parquet (parquet-wasm's streaming writer, snappy-compressed), a row group every
- * `blockPlans` plans. A block is turned into Arrow IPC and handed to the writer when it asks for
- * more; `write` resolves then, so memory holds a block and one row group in the making.
+ * Results as Parquet, written here: one row group per block, every column REQUIRED and
+ * uncompressed in one data page (v1). Numbers are PLAIN doubles (the Float64Array's bytes); text
+ * columns are dictionary-encoded: the block's plan keys as the key column's dictionary (each
+ * index repeated ten times), the ten areas, the quality levels and the method as theirs.
+ * Uncompressed: random doubles barely compress, and the text columns are small once dictionary-encoded.
+ * Memory holds one block's bytes in the making (see ByteChunks) and the footer's few bytes per column chunk.
  */
-export function parquetWriter(arrow: ArrowModule, wasm: ParquetModule, sink: ByteSink, settings: ResultSettings, blockPlans: number): TableWriter {
-  const waiting: { block: ResultBlock | null; taken: () => void }[] = [];
-  let wake: (() => void) | undefined;
-  let wrote = false;
-  const textColumns = new ResultTextColumns(settings.method);
-  const next = async () => {
-    while (waiting.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-    return waiting.shift()!;
+export function parquetWriter(sink: ByteSink, settings: ResultSettings): TableWriter {
+  const out = new ByteChunks(sink);
+  let offset = 0;
+  const rowGroups: ThriftValue[] = [];
+  let totalRows = 0;
+  const areaIds = textsOf(AREA_ROWS.map((row) => row.areaId));
+  const areaNames = textsOf(AREA_ROWS.map((row) => row.areaName));
+  const clusterIds = textsOf(AREA_ROWS.map((row) => row.clusterId));
+  const qualities = textsOf(QUALITY_BY_CODE);
+  const method = textsOf([settings.method]);
+  // The indices that are the same for every block of a size (all of a run's blocks but the last).
+  let same: { rows: number; areas?: Uint8Array; method?: Uint8Array } = { rows: -1 };
+
+  const put = async (bytes: Uint8Array) => {
+    await out.room(bytes.length);
+    out.bytes.set(bytes, out.at);
+    out.at += bytes.length;
+    offset += bytes.length;
   };
-  const input = new ReadableStream<unknown>(
-    {
-      async pull(controller) {
-        const { block, taken } = await next();
-        if (block === null) {
-          taken();
-          controller.close();
-          return;
-        }
-        const ipc = arrow.tableToIPC(resultTable(arrow, block, settings, textColumns), "stream");
-        taken();
-        const table = wasm.Table.fromIPCStream(ipc);
-        for (const batch of table.recordBatches()) controller.enqueue(batch);
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  const properties = new wasm.WriterPropertiesBuilder()
-    .setCompression(wasm.Compression.SNAPPY)
-    .setMaxRowGroupSize(blockPlans * AREA_COUNT)
-    .build();
-  // Not awaited here: the writer pulls its first block before it resolves, and blocks come only once this returns.
-  const pump = (async () => {
-    const output = await wasm.transformParquetStream(input as ReadableStream, properties);
-    for await (const chunk of output as unknown as AsyncIterable<Uint8Array>) await sink.write(chunk);
-  })();
-  // A failure of the writer rejects the write or end that waits on it.
-  const failed = pump.then(() => new Promise<never>(() => {}));
-  failed.catch(() => {});
-  const put = async (block: ResultBlock | null) => {
-    const taken = new Promise<void>((resolve) => waiting.push({ block, taken: resolve }));
-    wake?.();
-    await Promise.race([taken, failed]);
+
+  const putDoubles = async (values: Float64Array) => {
+    const size = values.length * 8;
+    await out.room(size);
+    if (LITTLE_ENDIAN) out.bytes.set(new Uint8Array(values.buffer, values.byteOffset, size), out.at);
+    else {
+      const view = new DataView(out.bytes.buffer, out.bytes.byteOffset + out.at, size);
+      for (let i = 0; i < values.length; i++) view.setFloat64(i * 8, values[i]!, true);
+    }
+    out.at += size;
+    offset += size;
   };
+
+  const doubleChunk = async (name: string, values: Float64Array): Promise<ChunkPlace> => {
+    const start = offset;
+    await put(pageHeader(DATA_PAGE, values.length * 8, dataPageHeader(values.length, PLAIN)));
+    await putDoubles(values);
+    return { name, type: DOUBLE, dictionaryOffset: undefined, dataOffset: start, bytes: offset - start };
+  };
+
+  /** A dictionary page of `texts` (PLAIN: each a 4-byte length and its bytes), then a data page of `rows` indices, `indices(width)` encoded. */
+  const textChunk = async (name: string, texts: Texts, rows: number, indices: (width: number) => Uint8Array): Promise<ChunkPlace> => {
+    const start = offset;
+    const first = texts.offsets[0]!;
+    const plain = new Uint8Array(texts.count * 4 + texts.offsets[texts.count]! - first);
+    const view = new DataView(plain.buffer);
+    for (let i = 0, at = 0; i < texts.count; i++) {
+      const from = texts.offsets[i]!;
+      const length = texts.offsets[i + 1]! - from;
+      view.setInt32(at, length, true);
+      plain.set(texts.bytes.subarray(from, from + length), at + 4);
+      at += 4 + length;
+    }
+    await put(pageHeader(DICTIONARY_PAGE, plain.length, struct([[1, i32(texts.count)], [2, i32(PLAIN)]])));
+    await put(plain);
+    const dataOffset = offset;
+    const width = bitWidthOf(texts.count - 1);
+    const encoded = indices(width);
+    await put(pageHeader(DATA_PAGE, 1 + encoded.length, dataPageHeader(rows, RLE_DICTIONARY)));
+    await put(Uint8Array.of(width));
+    await put(encoded);
+    return { name, type: BYTE_ARRAY, dictionaryOffset: start, dataOffset, bytes: offset - start };
+  };
+
+  const rowGroup = async (block: ResultBlock) => {
+    const rows = block.plans * AREA_COUNT;
+    if (same.rows !== rows) same = { rows };
+    const areas = (width: number) => (same.areas ??= bitPacked(Uint8Array.from({ length: rows }, (_, r) => r % AREA_COUNT), width));
+    const start = offset;
+    const keys = { bytes: block.keys.bytes, offsets: block.keys.offsets, count: block.plans };
+    const chunks = [
+      await textChunk(settings.idColumn, keys, rows, (width) => repeatedRuns(block.plans, AREA_COUNT, width)),
+      await textChunk("area_id", areaIds, rows, areas),
+      await textChunk("area_name", areaNames, rows, areas),
+      await textChunk("cluster_id", clusterIds, rows, areas),
+    ];
+    const numbers = resultNumbers(block);
+    for (const [k, name] of RESULT_NUMBER_COLUMNS.entries()) chunks.push(await doubleChunk(name, numbers[k]!));
+    chunks.push(await textChunk("quality_level", qualities, rows, (width) => bitPacked(block.quality.subarray(0, rows), width)));
+    chunks.push(await textChunk("aggregation_method", method, rows, (width) => (same.method ??= repeatedRuns(1, rows, width))));
+    if (settings.inputs) for (const [c, name] of INPUT_COLUMNS.entries()) chunks.push(await doubleChunk(name, inputColumn(block, c)));
+    const bytes = offset - start;
+    rowGroups.push(
+      struct([[1, list(STRUCT, chunks.map((chunk) => columnChunk(chunk, rows)))], [2, i64(bytes)], [3, i64(rows)], [5, i64(start)], [6, i64(bytes)], [7, i16(rowGroups.length)]]),
+    );
+    totalRows += rows;
+  };
+
   return {
     async write(block) {
-      if (block.plans === 0) return;
-      wrote = true;
-      await put(block);
+      if (offset === 0) await put(MAGIC);
+      if (block.plans > 0) await rowGroup(block);
     },
     async end() {
-      if (!wrote) await put(emptyBlock());
-      await put(null);
-      await pump;
+      if (offset === 0) await put(MAGIC);
+      const footer = thriftBytes(fileMetaData(settings, totalRows, rowGroups));
+      await put(footer);
+      const length = new Uint8Array(4);
+      new DataView(length.buffer).setInt32(0, footer.length, true);
+      await put(length);
+      await put(MAGIC);
+      await out.flush();
     },
   };
+}
+
+function columnChunk(chunk: ChunkPlace, rows: number): ThriftValue {
+  const encodings = chunk.dictionaryOffset === undefined ? [PLAIN] : [PLAIN, RLE_DICTIONARY];
+  const metaData = struct([
+    [1, i32(chunk.type)],
+    [2, list(I32, encodings.map(i32))],
+    [3, list(BINARY, [binary(chunk.name)])],
+    [4, i32(UNCOMPRESSED)],
+    [5, i64(rows)],
+    [6, i64(chunk.bytes)],
+    [7, i64(chunk.bytes)],
+    [9, i64(chunk.dataOffset)],
+    chunk.dictionaryOffset === undefined ? undefined : [11, i64(chunk.dictionaryOffset)],
+  ]);
+  return struct([[2, i64(chunk.dictionaryOffset ?? chunk.dataOffset)], [3, metaData]]);
+}
+
+function fileMetaData(settings: ResultSettings, rows: number, rowGroups: readonly ThriftValue[]): ThriftValue {
+  const text = (name: string) => struct([[1, i32(BYTE_ARRAY)], [3, i32(REQUIRED)], [4, binary(name)], [6, i32(UTF8)], [10, struct([[1, struct([])]])]]);
+  const double = (name: string) => struct([[1, i32(DOUBLE)], [3, i32(REQUIRED)], [4, binary(name)]]);
+  const numbers = new Set<string>([...RESULT_NUMBER_COLUMNS, ...INPUT_COLUMNS]);
+  const [key, ...rest] = resultColumnNames(settings);
+  const columns = [text(key!), ...rest.map((name) => (numbers.has(name) ? double(name) : text(name)))];
+  const root = struct([[4, binary("schema")], [5, i32(columns.length)]]);
+  return struct([
+    [1, i32(2)],
+    [2, list(STRUCT, [root, ...columns])],
+    [3, i64(rows)],
+    [4, list(STRUCT, rowGroups)],
+    [6, binary("farfan-area-aggregator")],
+  ]);
 }
