@@ -75,9 +75,9 @@ export interface NativeInfo {
 
 /**
  * The addon's calls take their arguments in the order native/abi.json lists them
- * (native-abi.ts: `aggregateArgs(request)` puts a request in order). Sync calls work on the arrays
- * in place. Async calls (docs/contract.md §7) work in place only on arrays over a
- * SharedArrayBuffer, and on copies of every other array: inputs copied when the call starts,
+ * (native-abi.ts: `aggregateArgs(request)`, `parseNumbersArgs(request)`, … put a request in
+ * order). Sync calls work on the arrays in place. Async calls (docs/contract.md §7) work in place
+ * only on arrays over a SharedArrayBuffer, and on copies of every other array: inputs copied when the call starts,
  * outputs copied back when it completes — unless one was detached or shrunk meanwhile, when
  * nothing is written and the call rejects with "E_BUFFER_DETACHED". Errors carry the codes of
  * native/error_codes.h (native-errors.ts maps them); sync calls throw them, async calls reject.
