@@ -102,8 +102,10 @@ bool CallArgs::ReadView(std::size_t i, abi::Type arrayType) {
   const char* wantName = TypedArrayName(want);
   ArrayView& view = values_[i].view;
   napi_typedarray_type type;  // napi_get_typedarray_info fails on anything but a typed array
-  napi_value buffer;
-  if (napi_get_typedarray_info(info_.Env(), info_[i], &type, &view.length, &view.data, &buffer, nullptr) != napi_ok) {
+  napi_value buffer = nullptr;
+  // Only an async call asks what kind its buffer is: a sync call works on every array in place.
+  napi_value* bufferOut = mode_ == CallMode::kAsync ? &buffer : nullptr;
+  if (napi_get_typedarray_info(info_.Env(), info_[i], &type, &view.length, &view.data, bufferOut, nullptr) != napi_ok) {
     return Fail(ErrorKind::kTypeError, i, std::string("must be a ") + wantName);
   }
   if (type != want) return Fail(ErrorKind::kTypeError, i, std::string("must be a ") + wantName + ", got " + TypedArrayName(type));
@@ -112,7 +114,7 @@ bool CallArgs::ReadView(std::size_t i, abi::Type arrayType) {
   if (reinterpret_cast<std::uintptr_t>(view.data) % size != 0) return Fail(ErrorKind::kRangeError, i, "is not aligned");
   // IsArrayBuffer is true for an ArrayBuffer (resizable or not) and false for a
   // SharedArrayBuffer, the one kind of buffer no transfer can detach and no resize shrink.
-  view.shared = !Napi::Value(info_.Env(), buffer).IsArrayBuffer();
+  view.shared = buffer != nullptr && !Napi::Value(info_.Env(), buffer).IsArrayBuffer();
   view.bytes = view.length * size;
   return true;
 }
