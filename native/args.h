@@ -43,6 +43,7 @@ class CallArgs {
 
   // The entry's name in messages: "aggregate" or "aggregateAsync".
   const char* Name() const { return mode_ == CallMode::kSync ? call_.syncName : call_.asyncName; }
+  // n, for the calls that have an argument named evaluations (abi::kNoArg: the text calls have none).
   std::size_t Evaluations() const { return static_cast<std::size_t>(values_[call_.evaluations].number); }
   // The arrays the kernel reads and writes (roles kInput and kOutput), as views.
   CallArrays KernelArrays() const;
