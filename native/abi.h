@@ -10,7 +10,7 @@ namespace farfan {
 namespace abi {
 
 // The table's name, which info() reports: the TypeScript side refuses an addon built from another.
-inline constexpr const char kName[] = "50fb468ebd5879e5";
+inline constexpr const char kName[] = "005f769c4fb87631";
 
 // The most arguments a call takes, and the most arrays its kernel reads and writes: what args.h and
 // staging.h size their slots by.
@@ -140,7 +140,7 @@ inline constexpr Arg kMonteCarloArgs[] = {
 inline constexpr Call kMonteCarlo{"monteCarlo", "monteCarloAsync", kMonteCarloArgs, 16, 14, 3};
 
 // parseNumbers: Reads field r, bytes [starts[r], ends[r]), as the CSV reader reads a number
-// (parseNumber in src/tables/text-codec.ts: the same grammar, the same doubles) into values[r], or
+// (parseNumber of the tables' text codec: the same grammar, the same doubles) into values[r], or
 // sets bad[r] = 1 and values[r] = 0 when it holds none; returns how many held none. Sync only, on
 // the JS thread.
 enum class ParseNumbersArg : std::size_t {
@@ -184,10 +184,10 @@ inline constexpr Arg kFormatNumbersArgs[] = {
 inline constexpr Call kFormatNumbers{"formatNumbers", nullptr, kFormatNumbersArgs, 3, 3, kNoArg};
 
 // scanCsv: Scans the CSV records of bytes [state[0], end) that have no quoted field into rows
-// (CsvColumns of native/csv_scan.h, as the TypeScript scanner would; CsvRowArrays in
-// src/tables/text-codec.ts) from row state[2], the first at line state[1]; writes the three back
-// and returns why it stopped (CsvStop: 0 the text ended, 1 a quoted field at state[0], 2 the rows
-// are full). Sync only, on the JS thread.
+// (CsvColumns of native/csv_scan.h, as the TypeScript scanner would; CsvRowArrays of the tables'
+// text codec) from row state[2], the first at line state[1]; writes the three back and returns why
+// it stopped (CsvStop: 0 the text ended, 1 a quoted field at state[0], 2 the rows are full). Sync
+// only, on the JS thread.
 enum class ScanCsvArg : std::size_t {
   kBytes,
   kEnd,

@@ -2,7 +2,7 @@
 import type { NativeIsa } from "./native-addon.js";
 
 /** The table's name: an addon whose info().abi differs was built from another table, and is refused. */
-export const NATIVE_ABI = "50fb468ebd5879e5";
+export const NATIVE_ABI = "005f769c4fb87631";
 
 /**
  * The arguments of `aggregate` and `aggregateAsync` by name. docs/contract.md §4 over n evaluations
@@ -160,9 +160,9 @@ export function monteCarloArgs(request: NativeMonteCarloRequest): NativeMonteCar
 
 /**
  * The arguments of `parseNumbers` by name. Reads field r, bytes [starts[r], ends[r]), as the CSV
- * reader reads a number (parseNumber in src/tables/text-codec.ts: the same grammar, the same
- * doubles) into values[r], or sets bad[r] = 1 and values[r] = 0 when it holds none; returns how
- * many held none. Sync only, on the JS thread.
+ * reader reads a number (parseNumber of the tables' text codec: the same grammar, the same doubles)
+ * into values[r], or sets bad[r] = 1 and values[r] = 0 when it holds none; returns how many held
+ * none. Sync only, on the JS thread.
  */
 export interface NativeParseNumbersRequest {
   /** The text the fields are in. */
@@ -224,9 +224,9 @@ export function formatNumbersArgs(request: NativeFormatNumbersRequest): NativeFo
 /**
  * The arguments of `scanCsv` by name. Scans the CSV records of bytes [state[0], end) that have no
  * quoted field into rows (CsvColumns of native/csv_scan.h, as the TypeScript scanner would;
- * CsvRowArrays in src/tables/text-codec.ts) from row state[2], the first at line state[1]; writes
- * the three back and returns why it stopped (CsvStop: 0 the text ended, 1 a quoted field at
- * state[0], 2 the rows are full). Sync only, on the JS thread.
+ * CsvRowArrays of the tables' text codec) from row state[2], the first at line state[1]; writes the
+ * three back and returns why it stopped (CsvStop: 0 the text ended, 1 a quoted field at state[0], 2
+ * the rows are full). Sync only, on the JS thread.
  */
 export interface NativeScanCsvRequest {
   /** The text. */
