@@ -10,7 +10,7 @@ namespace farfan {
 namespace abi {
 
 // The table's name, which info() reports: the TypeScript side refuses an addon built from another.
-inline constexpr const char kName[] = "9827ab517d40c000";
+inline constexpr const char kName[] = "005f769c4fb87631";
 
 // The most arguments a call takes, and the most arrays its kernel reads and writes: what args.h and
 // staging.h size their slots by.
@@ -40,43 +40,43 @@ enum class AggregateArg : std::size_t {
 };
 inline constexpr Arg kAggregateArgs[] = {
     // Scores in canonical column order (e*60 + a*6 + d).
-    {"scores", Type::kFloat64Array, Role::kInput, Length::kSlots, 0, Null::kNever, false, 0, 0},
+    {"scores", Type::kFloat64Array, Role::kInput, Length::kSlots, 0, 0, Null::kNever, false, 0, 0},
     // Stds, as the scores; null when the caller gave none (every σ is 0): the kernel then reads the
     // scores in their place and does not check them as stds, so std, ciLow and ciHigh are left for
     // the caller to write.
-    {"stds", Type::kFloat64Array, Role::kInput, Length::kSlots, 0, Null::kNone, false, 0, 0},
+    {"stds", Type::kFloat64Array, Role::kInput, Length::kSlots, 0, 0, Null::kNone, false, 0, 0},
     // Raw weights: 60 shared by every evaluation, or 60 per evaluation.
-    {"weights", Type::kFloat64Array, Role::kInput, Length::kWeights, 0, Null::kNever, false, 0, 0},
+    {"weights", Type::kFloat64Array, Role::kInput, Length::kWeights, 0, 0, Null::kNever, false, 0, 0},
     // n, the number of evaluations.
-    {"evaluations", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, false, static_cast<double>(0), static_cast<double>(kMaxSafeInteger / kSlots)},
+    {"evaluations", Type::kInteger, Role::kNone, Length::kNone, 0, 0, Null::kNever, false, static_cast<double>(0), static_cast<double>(kMaxSafeInteger / kSlots)},
     // Lower bounds of EXCELENTE, BUENO and ACEPTABLE, in score units.
-    {"thresholds", Type::kFloat64Array, Role::kValue, Length::kFixed, 3, Null::kNever, false, 0, 0},
+    {"thresholds", Type::kFloat64Array, Role::kValue, Length::kFixed, 3, 0, Null::kNever, false, 0, 0},
     // The point scores (e*10 + a).
-    {"score", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, Null::kEngine, false, 0, 0},
+    {"score", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, 0, Null::kEngine, false, 0, 0},
     // Their stds.
-    {"std", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, Null::kEngine, false, 0, 0},
+    {"std", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, 0, Null::kEngine, false, 0, 0},
     // Lower ends of the 95% intervals.
-    {"ciLow", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, Null::kEngine, false, 0, 0},
+    {"ciLow", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, 0, Null::kEngine, false, 0, 0},
     // Upper ends of the 95% intervals.
-    {"ciHigh", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, Null::kEngine, false, 0, 0},
+    {"ciHigh", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, 0, Null::kEngine, false, 0, 0},
     // Quality codes, 0 (INSUFICIENTE) to 3 (EXCELENTE).
-    {"quality", Type::kUint8Array, Role::kOutput, Length::kRows, 0, Null::kEngine, false, 0, 0},
+    {"quality", Type::kUint8Array, Role::kOutput, Length::kRows, 0, 0, Null::kEngine, false, 0, 0},
     // Receives the threads that ran part of the call, their summed busy time, the call's wall time
     // in ms, and the ISA that ran (elements: STATS_* in native-addon.ts).
-    {"stats", Type::kFloat64Array, Role::kResult, Length::kFixed, 4, Null::kNever, false, 0, 0},
+    {"stats", Type::kFloat64Array, Role::kResult, Length::kFixed, 4, 0, Null::kNever, false, 0, 0},
     // The kernel to run.
-    {"isa", Type::kIsa, Role::kNone, Length::kNone, 0, Null::kNever, false, 0, 0},
+    {"isa", Type::kIsa, Role::kNone, Length::kNone, 0, 0, Null::kNever, false, 0, 0},
     // Threads the call may use; the pool grows to them if needed.
-    {"threads", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, false, static_cast<double>(1), static_cast<double>(ThreadPool::kMaxThreads)},
+    {"threads", Type::kInteger, Role::kNone, Length::kNone, 0, 0, Null::kNever, false, static_cast<double>(1), static_cast<double>(ThreadPool::kMaxThreads)},
     // Check every score and std the kernel computes with and report the bad ones (outputs are then
     // unspecified).
-    {"check", Type::kBoolean, Role::kNone, Length::kNone, 0, Null::kNever, false, 0, 0},
+    {"check", Type::kBoolean, Role::kNone, Length::kNone, 0, 0, Null::kNever, false, 0, 0},
     // Fewer threads when there are fewer evaluations per thread than this (default
     // info().defaultMinChunk).
-    {"minChunk", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, true, static_cast<double>(1), static_cast<double>(kMaxSafeInteger)},
+    {"minChunk", Type::kInteger, Role::kNone, Length::kNone, 0, 0, Null::kNever, true, static_cast<double>(1), static_cast<double>(kMaxSafeInteger)},
     // The call's control words: element 0 set non-zero (Atomics.store) stops it between chunks;
     // element 1, when there is one, counts the area rows finished.
-    {"control", Type::kControl, Role::kNone, Length::kNone, 0, Null::kNever, true, 0, 0},
+    {"control", Type::kControl, Role::kNone, Length::kNone, 0, 0, Null::kNever, true, 0, 0},
 };
 inline constexpr Call kAggregate{"aggregate", "aggregateAsync", kAggregateArgs, 16, 14, 3};
 
@@ -103,41 +103,127 @@ enum class MonteCarloArg : std::size_t {
 };
 inline constexpr Arg kMonteCarloArgs[] = {
     // As for aggregate.
-    {"scores", Type::kFloat64Array, Role::kInput, Length::kSlots, 0, Null::kNever, false, 0, 0},
+    {"scores", Type::kFloat64Array, Role::kInput, Length::kSlots, 0, 0, Null::kNever, false, 0, 0},
     // As for aggregate (Monte-Carlo is for calls with stds).
-    {"stds", Type::kFloat64Array, Role::kInput, Length::kSlots, 0, Null::kNever, false, 0, 0},
+    {"stds", Type::kFloat64Array, Role::kInput, Length::kSlots, 0, 0, Null::kNever, false, 0, 0},
     // As for aggregate.
-    {"weights", Type::kFloat64Array, Role::kInput, Length::kWeights, 0, Null::kNever, false, 0, 0},
+    {"weights", Type::kFloat64Array, Role::kInput, Length::kWeights, 0, 0, Null::kNever, false, 0, 0},
     // n, the number of evaluations.
-    {"evaluations", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, false, static_cast<double>(0), static_cast<double>(kMaxSafeInteger / kSlots)},
+    {"evaluations", Type::kInteger, Role::kNone, Length::kNone, 0, 0, Null::kNever, false, static_cast<double>(0), static_cast<double>(kMaxSafeInteger / kSlots)},
     // The point scores aggregate wrote: the centre of the sums.
-    {"score", Type::kFloat64Array, Role::kInput, Length::kRows, 0, Null::kNever, false, 0, 0},
+    {"score", Type::kFloat64Array, Role::kInput, Length::kRows, 0, 0, Null::kNever, false, 0, 0},
     // The Monte-Carlo std.
-    {"std", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, Null::kNever, false, 0, 0},
+    {"std", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, 0, Null::kNever, false, 0, 0},
     // The 2.5th percentile of the sample means.
-    {"ciLow", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, Null::kNever, false, 0, 0},
+    {"ciLow", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, 0, Null::kNever, false, 0, 0},
     // The 97.5th percentile of the sample means.
-    {"ciHigh", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, Null::kNever, false, 0, 0},
+    {"ciHigh", Type::kFloat64Array, Role::kOutput, Length::kRows, 0, 0, Null::kNever, false, 0, 0},
     // As for aggregate.
-    {"stats", Type::kFloat64Array, Role::kResult, Length::kFixed, 4, Null::kNever, false, 0, 0},
+    {"stats", Type::kFloat64Array, Role::kResult, Length::kFixed, 4, 0, Null::kNever, false, 0, 0},
     // The study-wide index of evaluation 0: it keys the random streams, so batch splits do not
     // change results; plus n at most 2^53.
-    {"firstEvaluation", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, false, static_cast<double>(0), static_cast<double>(kMaxSafeInteger)},
+    {"firstEvaluation", Type::kInteger, Role::kNone, Length::kNone, 0, 0, Null::kNever, false, static_cast<double>(0), static_cast<double>(kMaxSafeInteger)},
     // The seed of the random streams.
-    {"seed", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, false, static_cast<double>(0), static_cast<double>(kMaxSafeInteger)},
+    {"seed", Type::kInteger, Role::kNone, Length::kNone, 0, 0, Null::kNever, false, static_cast<double>(0), static_cast<double>(kMaxSafeInteger)},
     // Samples per area.
-    {"samples", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, false, static_cast<double>(2), static_cast<double>(kMaxSamples)},
+    {"samples", Type::kInteger, Role::kNone, Length::kNone, 0, 0, Null::kNever, false, static_cast<double>(2), static_cast<double>(kMaxSamples)},
     // The kernel to run.
-    {"isa", Type::kIsa, Role::kNone, Length::kNone, 0, Null::kNever, false, 0, 0},
+    {"isa", Type::kIsa, Role::kNone, Length::kNone, 0, 0, Null::kNever, false, 0, 0},
     // As for aggregate.
-    {"threads", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, false, static_cast<double>(1), static_cast<double>(ThreadPool::kMaxThreads)},
+    {"threads", Type::kInteger, Role::kNone, Length::kNone, 0, 0, Null::kNever, false, static_cast<double>(1), static_cast<double>(ThreadPool::kMaxThreads)},
     // Fewer threads when there are fewer sample means (n*10*samples) per thread than this (default
     // info().defaultMinSamplesPerThread).
-    {"minSamplesPerThread", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, true, static_cast<double>(1), static_cast<double>(kMaxSafeInteger)},
+    {"minSamplesPerThread", Type::kInteger, Role::kNone, Length::kNone, 0, 0, Null::kNever, true, static_cast<double>(1), static_cast<double>(kMaxSafeInteger)},
     // As for aggregate.
-    {"control", Type::kControl, Role::kNone, Length::kNone, 0, Null::kNever, true, 0, 0},
+    {"control", Type::kControl, Role::kNone, Length::kNone, 0, 0, Null::kNever, true, 0, 0},
 };
 inline constexpr Call kMonteCarlo{"monteCarlo", "monteCarloAsync", kMonteCarloArgs, 16, 14, 3};
+
+// parseNumbers: Reads field r, bytes [starts[r], ends[r]), as the CSV reader reads a number
+// (parseNumber of the tables' text codec: the same grammar, the same doubles) into values[r], or
+// sets bad[r] = 1 and values[r] = 0 when it holds none; returns how many held none. Sync only, on
+// the JS thread.
+enum class ParseNumbersArg : std::size_t {
+  kBytes,
+  kStarts,
+  kEnds,
+  kValues,
+  kBad,
+};
+inline constexpr Arg kParseNumbersArgs[] = {
+    // The text the fields are in.
+    {"bytes", Type::kUint8Array, Role::kInput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // Where each field starts in bytes; -1: no field (it holds no number). Every other field lies
+    // within bytes (the call checks).
+    {"starts", Type::kInt32Array, Role::kInput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // Where each field ends in bytes.
+    {"ends", Type::kInt32Array, Role::kInput, Length::kAs, 0, 1, Null::kNever, false, 0, 0},
+    // Receives each field's number, 0 where it holds none.
+    {"values", Type::kFloat64Array, Role::kOutput, Length::kAs, 0, 1, Null::kNever, false, 0, 0},
+    // Receives 1 where a field holds no number, else 0.
+    {"bad", Type::kUint8Array, Role::kOutput, Length::kAs, 0, 1, Null::kNever, false, 0, 0},
+};
+inline constexpr Call kParseNumbers{"parseNumbers", nullptr, kParseNumbersArgs, 5, 5, kNoArg};
+
+// formatNumbers: Writes each value's text (`${x}`) after the last into out; returns the bytes
+// written. Sync only, on the JS thread.
+enum class FormatNumbersArg : std::size_t {
+  kValues,
+  kOut,
+  kEnds,
+};
+inline constexpr Arg kFormatNumbersArgs[] = {
+    // The numbers to write.
+    {"values", Type::kFloat64Array, Role::kInput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // Receives the texts: room for 25 bytes a value, fewer than 2^31 bytes in all (the call
+    // checks).
+    {"out", Type::kUint8Array, Role::kOutput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // Receives where each value's text ends in out.
+    {"ends", Type::kInt32Array, Role::kOutput, Length::kAs, 0, 0, Null::kNever, false, 0, 0},
+};
+inline constexpr Call kFormatNumbers{"formatNumbers", nullptr, kFormatNumbersArgs, 3, 3, kNoArg};
+
+// scanCsv: Scans the CSV records of bytes [state[0], end) that have no quoted field into rows
+// (CsvColumns of native/csv_scan.h, as the TypeScript scanner would; CsvRowArrays of the tables'
+// text codec) from row state[2], the first at line state[1]; writes the three back and returns why
+// it stopped (CsvStop: 0 the text ended, 1 a quoted field at state[0], 2 the rows are full). Sync
+// only, on the JS thread.
+enum class ScanCsvArg : std::size_t {
+  kBytes,
+  kEnd,
+  kEof,
+  kFields,
+  kNumberFrom,
+  kStarts,
+  kEnds,
+  kLines,
+  kState,
+};
+inline constexpr Arg kScanCsvArgs[] = {
+    // The text.
+    {"bytes", Type::kUint8Array, Role::kInput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // Where the text ends in bytes, at most bytes.length (the call checks).
+    {"end", Type::kInteger, Role::kNone, Length::kNone, 0, 0, Null::kNever, false, static_cast<double>(0), static_cast<double>(kMaxInt32)},
+    // The text ends the file: a last record without a line end is whole.
+    {"eof", Type::kBoolean, Role::kNone, Length::kNone, 0, 0, Null::kNever, false, 0, 0},
+    // Per column, the record field it reads (-1: none).
+    {"fields", Type::kInt32Array, Role::kInput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // Columns from here on are numbers, whose empty fields are null; at most fields.length (the
+    // call checks).
+    {"numberFrom", Type::kInteger, Role::kNone, Length::kNone, 0, 0, Null::kNever, false, static_cast<double>(0), static_cast<double>(kMaxInt32)},
+    // Receives where cell (column c, row r) starts in bytes, at c * lines.length + r (-1: null):
+    // fields.length * lines.length long (the call checks).
+    {"starts", Type::kInt32Array, Role::kOutput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // Receives where each cell ends, as starts.
+    {"ends", Type::kInt32Array, Role::kOutput, Length::kAs, 0, 5, Null::kNever, false, 0, 0},
+    // Receives each row's line; its length, at least 1, is the rows a scan may fill (the call
+    // checks).
+    {"lines", Type::kInt32Array, Role::kOutput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // [at, line, rows]: where the scan starts (within the text), the line there and the rows
+    // already filled (at most lines.length), as the call checks; written back when it returns.
+    {"state", Type::kInt32Array, Role::kResult, Length::kFixed, 3, 0, Null::kNever, false, 0, 0},
+};
+inline constexpr Call kScanCsv{"scanCsv", nullptr, kScanCsvArgs, 9, 9, kNoArg};
 
 }  // namespace abi
 }  // namespace farfan

@@ -1,9 +1,9 @@
 // The N-API surface, in node-addon-api: aggregate and monteCarlo (sync), aggregateAsync and
 // monteCarloAsync (a promise settled when the call, run on the package's own threads, is done),
 // cancelAll, info, setPoolSize, adjustExternalMemory, and parseNumbers, formatNumbers and
-// scanCsv (text_calls.h). The kernel calls' arguments are those of their table in abi.h; per-environment state (the thread pool, the calls in flight) lives in the addon
-// instance, which Node destroys at environment cleanup, so the addon may be loaded by several
-// worker_threads.
+// scanCsv (text_calls.h). Every call's arguments are those of its table in abi.h; per-environment
+// state (the thread pool, the calls in flight) lives in the addon instance, which Node destroys
+// at environment cleanup, so the addon may be loaded by several worker_threads.
 #include <napi.h>
 
 #include <algorithm>

@@ -27,7 +27,17 @@ const char* TypedArrayName(napi_typedarray_type t) {
   }
 }
 
-bool IsArray(abi::Type type) { return type == abi::Type::kFloat64Array || type == abi::Type::kUint8Array; }
+bool IsArray(abi::Type type) {
+  return type == abi::Type::kFloat64Array || type == abi::Type::kUint8Array || type == abi::Type::kInt32Array;
+}
+
+// The typed array an array type is, and its element size.
+napi_typedarray_type ArrayType(abi::Type type) {
+  return type == abi::Type::kUint8Array ? napi_uint8_array : type == abi::Type::kInt32Array ? napi_int32_array : napi_float64_array;
+}
+std::size_t ElementSize(abi::Type type) {
+  return type == abi::Type::kUint8Array ? 1 : type == abi::Type::kInt32Array ? sizeof(std::int32_t) : sizeof(double);
+}
 
 bool Overlap(const ArrayView& a, const ArrayView& b) {
   if (a.bytes == 0 || b.bytes == 0 || a.null || b.null) return false;
@@ -64,14 +74,14 @@ bool CallArgs::ReadOne(std::size_t i) {
   slot.given = true;
   switch (spec.type) {
     case abi::Type::kFloat64Array:
-    case abi::Type::kUint8Array: {
-      const napi_typedarray_type want = spec.type == abi::Type::kUint8Array ? napi_uint8_array : napi_float64_array;
+    case abi::Type::kUint8Array:
+    case abi::Type::kInt32Array: {
       const bool nullable = spec.null == abi::Null::kNone || (spec.null == abi::Null::kEngine && mode_ == CallMode::kAsync);
       if (nullable && value.IsNull()) {
         slot.view.null = true;
         return true;
       }
-      return ReadView(i, want);
+      return ReadView(i, spec.type);
     }
     case abi::Type::kInteger: return ReadInteger(i);
     case abi::Type::kIsa: return ReadIsa(i);
@@ -87,21 +97,24 @@ bool CallArgs::ReadOne(std::size_t i) {
 // The one read of the C API in this file: node-addon-api's TypedArrayOf asks the engine for an
 // array's type and length, its data and its buffer in three napi_get_typedarray_info calls, and
 // every call reads up to ten arrays; this asks once.
-bool CallArgs::ReadView(std::size_t i, napi_typedarray_type want) {
+bool CallArgs::ReadView(std::size_t i, abi::Type arrayType) {
+  const napi_typedarray_type want = ArrayType(arrayType);
   const char* wantName = TypedArrayName(want);
   ArrayView& view = values_[i].view;
   napi_typedarray_type type;  // napi_get_typedarray_info fails on anything but a typed array
-  napi_value buffer;
-  if (napi_get_typedarray_info(info_.Env(), info_[i], &type, &view.length, &view.data, &buffer, nullptr) != napi_ok) {
+  napi_value buffer = nullptr;
+  // Only an async call asks what kind its buffer is: a sync call works on every array in place.
+  napi_value* bufferOut = mode_ == CallMode::kAsync ? &buffer : nullptr;
+  if (napi_get_typedarray_info(info_.Env(), info_[i], &type, &view.length, &view.data, bufferOut, nullptr) != napi_ok) {
     return Fail(ErrorKind::kTypeError, i, std::string("must be a ") + wantName);
   }
   if (type != want) return Fail(ErrorKind::kTypeError, i, std::string("must be a ") + wantName + ", got " + TypedArrayName(type));
-  const std::size_t size = want == napi_float64_array ? sizeof(double) : 1;
+  const std::size_t size = ElementSize(arrayType);
   if (view.length != 0 && view.data == nullptr) return Fail(ErrorKind::kTypeError, i, "has no backing store");
   if (reinterpret_cast<std::uintptr_t>(view.data) % size != 0) return Fail(ErrorKind::kRangeError, i, "is not aligned");
   // IsArrayBuffer is true for an ArrayBuffer (resizable or not) and false for a
   // SharedArrayBuffer, the one kind of buffer no transfer can detach and no resize shrink.
-  view.shared = !Napi::Value(info_.Env(), buffer).IsArrayBuffer();
+  view.shared = buffer != nullptr && !Napi::Value(info_.Env(), buffer).IsArrayBuffer();
   view.bytes = view.length * size;
   return true;
 }
@@ -154,21 +167,32 @@ bool CallArgs::ReadControl(std::size_t i) {
 bool CallArgs::CheckLength(std::size_t i) {
   const abi::Arg& spec = call_.args[i];
   ArrayView& view = values_[i].view;
-  if (!IsArray(spec.type)) return true;
+  if (!IsArray(spec.type) || spec.length == abi::Length::kAny) return true;
+  if (spec.length == abi::Length::kAs) {
+    const std::size_t want = values_[spec.lengthOf].view.length;
+    if (view.null || view.length == want) return true;
+    return Fail(ErrorKind::kRangeError, i,
+                std::string("must have the length of ") + call_.args[spec.lengthOf].name + ", " + std::to_string(want) + ", got " +
+                    std::to_string(view.length));
+  }
+  if (spec.length == abi::Length::kFixed) return CheckLengthIs(i, spec.fixedLength);
   const std::size_t n = Evaluations();
   if (spec.length == abi::Length::kWeights) {
     if (view.null || view.length == kSlots || view.length == n * kSlots) return true;
     return Fail(ErrorKind::kRangeError, i,
                 "must have length 60 (shared) or n*60 = " + std::to_string(n * kSlots) + ", got " + std::to_string(view.length));
   }
-  const std::size_t want = spec.length == abi::Length::kSlots  ? n * kSlots
-                           : spec.length == abi::Length::kRows ? n * kAreas
-                                                               : spec.fixedLength;
+  return CheckLengthIs(i, spec.length == abi::Length::kSlots ? n * kSlots : n * kAreas);
+}
+
+bool CallArgs::CheckLengthIs(std::size_t i, std::size_t want) {
+  const abi::Arg& spec = call_.args[i];
+  ArrayView& view = values_[i].view;
   if (view.null) {
     // An output left to the call: staging.cc gives it memory of the size the caller's would have had.
     if (spec.null == abi::Null::kEngine) {
       view.length = want;
-      view.bytes = want * (spec.type == abi::Type::kUint8Array ? 1 : sizeof(double));
+      view.bytes = want * ElementSize(spec.type);
     }
     return true;
   }
@@ -184,7 +208,7 @@ bool CallArgs::CheckNulls() const {
     if (first == call_.count) {
       first = i;
     } else if (values_[i].view.null != values_[first].view.null) {
-      const std::string type = TypedArrayName(call_.args[i].type == abi::Type::kUint8Array ? napi_uint8_array : napi_float64_array);
+      const std::string type = TypedArrayName(ArrayType(call_.args[i].type));
       return Fail(ErrorKind::kTypeError, i,
                   values_[first].view.null ? std::string("must be null, as ") + call_.args[first].name + " is"
                                            : "must be a " + type);

@@ -43,6 +43,7 @@ class CallArgs {
 
   // The entry's name in messages: "aggregate" or "aggregateAsync".
   const char* Name() const { return mode_ == CallMode::kSync ? call_.syncName : call_.asyncName; }
+  // n, for the calls that have an argument named evaluations (abi::kNoArg: the text calls have none).
   std::size_t Evaluations() const { return static_cast<std::size_t>(values_[call_.evaluations].number); }
   // The arrays the kernel reads and writes (roles kInput and kOutput), as views.
   CallArrays KernelArrays() const;
@@ -50,6 +51,10 @@ class CallArgs {
   // Each argument by its position, an enum of abi.h.
   template <class A>
   const ArrayView& Array(A arg) const { return values_[Index(arg)].view; }
+  // An array argument's elements, as the type its row says (std::uint8_t, std::int32_t, double),
+  // for a sync call, which works on the caller's memory.
+  template <class T, class A>
+  T* Elements(A arg) const { return static_cast<T*>(values_[Index(arg)].view.data); }
   template <class A>
   double Number(A arg) const { return values_[Index(arg)].number; }
   template <class A>
@@ -84,11 +89,12 @@ class CallArgs {
   static constexpr std::size_t Index(A arg) { return static_cast<std::size_t>(arg); }
 
   bool ReadOne(std::size_t i);
-  bool ReadView(std::size_t i, napi_typedarray_type want);
+  bool ReadView(std::size_t i, abi::Type arrayType);
   bool ReadInteger(std::size_t i);
   bool ReadIsa(std::size_t i);
   bool ReadControl(std::size_t i);
   bool CheckLength(std::size_t i);
+  bool CheckLengthIs(std::size_t i, std::size_t want);
   bool CheckNulls() const;
   bool CheckDisjoint() const;
   bool Fail(ErrorKind kind, std::size_t i, const std::string& what) const;

@@ -22,7 +22,7 @@ struct ArrayView {
   void* data = nullptr;
   std::size_t length = 0;  // elements
   std::size_t bytes = 0;
-  bool shared = false;  // over a SharedArrayBuffer
+  bool shared = false;  // over a SharedArrayBuffer (asked by async calls only)
   bool null = false;    // the argument was null (abi::Null says what that means)
 };
 

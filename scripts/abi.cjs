@@ -33,11 +33,19 @@ function argumentsOf(call, request, abi = readAbi()) {
 
 const capitalized = (name) => name[0].toUpperCase() + name.slice(1);
 
-const CPP_TYPE = { 'float64[]': 'kFloat64Array', 'uint8[]': 'kUint8Array', integer: 'kInteger', isa: 'kIsa', boolean: 'kBoolean', control: 'kControl' };
+/** The position of the other argument whose length `arg` has ("as starts"), or -1. */
+function lengthOf(call, arg) {
+  const match = /^as (\w+)$/.exec(String(arg.length));
+  return match === null ? -1 : call.args.findIndex((other) => other.name === match[1] && other.type.endsWith('[]'));
+}
+
+const CPP_TYPE = { 'float64[]': 'kFloat64Array', 'uint8[]': 'kUint8Array', 'int32[]': 'kInt32Array', integer: 'kInteger', isa: 'kIsa', boolean: 'kBoolean', control: 'kControl' };
 const CPP_ROLE = { input: 'kInput', output: 'kOutput', value: 'kValue', result: 'kResult' };
-const CPP_LENGTH = { 'n*60': 'kSlots', 'n*10': 'kRows', '60 or n*60': 'kWeights' };
+const CPP_LENGTH = { 'n*60': 'kSlots', 'n*10': 'kRows', '60 or n*60': 'kWeights', any: 'kAny' };
+/** Lengths counted in n, the argument named `evaluations`. */
+const PER_EVALUATION = new Set(['n*60', 'n*10', '60 or n*60']);
 const CPP_NULL = { none: 'kNone', engine: 'kEngine' };
-const TS_TYPE = { 'float64[]': 'Float64Array', 'uint8[]': 'Uint8Array', integer: 'number', isa: 'NativeIsa', boolean: 'boolean', control: 'Int32Array' };
+const TS_TYPE = { 'float64[]': 'Float64Array', 'uint8[]': 'Uint8Array', 'int32[]': 'Int32Array', integer: 'number', isa: 'NativeIsa', boolean: 'boolean', control: 'Int32Array' };
 
 function check(abi) {
   for (const [callName, call] of Object.entries(abi.calls)) {
@@ -51,14 +59,17 @@ function check(abi) {
       const isArray = arg.type.endsWith('[]');
       if (isArray !== ('role' in arg)) throw new Error(`${where}: typed arrays, and only they, have a role`);
       if (isArray && !(arg.role in CPP_ROLE)) throw new Error(`${where}: unknown role ${arg.role}`);
-      if (isArray && !(typeof arg.length === 'number' || arg.length in CPP_LENGTH)) throw new Error(`${where}: unknown length ${arg.length}`);
+      if (isArray && !(typeof arg.length === 'number' || arg.length in CPP_LENGTH || lengthOf(call, arg) >= 0)) throw new Error(`${where}: unknown length ${arg.length}`);
       if ('null' in arg && !(isArray && arg.null in CPP_NULL)) throw new Error(`${where}: only typed arrays may be null, as none or engine`);
       if ((arg.type === 'integer') !== ('min' in arg && 'max' in arg)) throw new Error(`${where}: integers, and only they, have min and max`);
       if (optionalSeen && !arg.optional) throw new Error(`${where}: a required argument after an optional one`);
       optionalSeen ||= Boolean(arg.optional);
       if (typeof arg.doc !== 'string' || arg.doc === '') throw new Error(`${where}: no doc`);
     }
-    if (!names.has('evaluations')) throw new Error(`native/abi.json: ${callName} has no argument named evaluations (n)`);
+    if ('async' in call && call.async !== false) throw new Error(`native/abi.json: ${callName}.async is false or absent`);
+    if (!names.has('evaluations') && call.args.some((arg) => PER_EVALUATION.has(arg.length))) {
+      throw new Error(`native/abi.json: ${callName} has lengths in n and no argument named evaluations (n)`);
+    }
   }
 }
 
@@ -94,13 +105,15 @@ function header(abi) {
     out.push('};', `inline constexpr Arg k${type}Args[] = {`);
     for (const arg of args) {
       const isArray = arg.type.endsWith('[]');
-      const length = !isArray ? 'Length::kNone' : typeof arg.length === 'number' ? 'Length::kFixed' : `Length::${CPP_LENGTH[arg.length]}`;
+      const as = lengthOf(call, arg);
+      const length = !isArray ? 'Length::kNone' : typeof arg.length === 'number' ? 'Length::kFixed' : as >= 0 ? 'Length::kAs' : `Length::${CPP_LENGTH[arg.length]}`;
       const fields = [
         `"${arg.name}"`,
         `Type::${CPP_TYPE[arg.type]}`,
         isArray ? `Role::${CPP_ROLE[arg.role]}` : 'Role::kNone',
         length,
         String(typeof arg.length === 'number' ? arg.length : 0),
+        String(Math.max(as, 0)),
         'null' in arg ? `Null::${CPP_NULL[arg.null]}` : 'Null::kNever',
         arg.optional ? 'true' : 'false',
         arg.type === 'integer' ? `static_cast<double>(${arg.min})` : '0',
@@ -111,7 +124,8 @@ function header(abi) {
     const required = args.filter((arg) => !arg.optional).length;
     out.push('};');
     const evaluations = args.findIndex((arg) => arg.name === 'evaluations');
-    out.push(`inline constexpr Call k${type}{"${name}", "${name}Async", k${type}Args, ${args.length}, ${required}, ${evaluations}};`);
+    const asyncName = call.async === false ? 'nullptr' : `"${name}Async"`;
+    out.push(`inline constexpr Call k${type}{"${name}", ${asyncName}, k${type}Args, ${args.length}, ${required}, ${evaluations < 0 ? 'kNoArg' : evaluations}};`);
   }
   out.push('', '}  // namespace abi', '}  // namespace farfan', '');
   return out.join('\n');
@@ -127,7 +141,8 @@ function typescript(abi) {
   out.push('', "/** The table's name: an addon whose info().abi differs was built from another table, and is refused. */", `export const NATIVE_ABI = "${abiName(abi)}";`);
   for (const [name, call] of Object.entries(abi.calls)) {
     const type = `Native${capitalized(name)}`;
-    out.push('', '/**', ...wrap(`The arguments of \`${name}\` and \`${name}Async\` by name. ${call.doc}`, ' * '), ' */', `export interface ${type}Request {`);
+    const entries = call.async === false ? `\`${name}\`` : `\`${name}\` and \`${name}Async\``;
+    out.push('', '/**', ...wrap(`The arguments of ${entries} by name. ${call.doc}`, ' * '), ' */', `export interface ${type}Request {`);
     for (const arg of call.args) {
       const doc = wrap(arg.doc, '   * ');
       out.push(...(doc.length === 1 && arg.doc.length < 90 ? [`  /** ${arg.doc} */`] : ['  /**', ...doc, '   */']));

@@ -2,7 +2,7 @@
 import type { NativeIsa } from "./native-addon.js";
 
 /** The table's name: an addon whose info().abi differs was built from another table, and is refused. */
-export const NATIVE_ABI = "9827ab517d40c000";
+export const NATIVE_ABI = "005f769c4fb87631";
 
 /**
  * The arguments of `aggregate` and `aggregateAsync` by name. docs/contract.md §4 over n evaluations
@@ -156,4 +156,125 @@ export type NativeMonteCarloArgs = [
 /** The addon's arguments for `request`. */
 export function monteCarloArgs(request: NativeMonteCarloRequest): NativeMonteCarloArgs {
   return [request.scores, request.stds, request.weights, request.evaluations, request.score, request.std, request.ciLow, request.ciHigh, request.stats, request.firstEvaluation, request.seed, request.samples, request.isa, request.threads, request.minSamplesPerThread, request.control];
+}
+
+/**
+ * The arguments of `parseNumbers` by name. Reads field r, bytes [starts[r], ends[r]), as the CSV
+ * reader reads a number (parseNumber of the tables' text codec: the same grammar, the same doubles)
+ * into values[r], or sets bad[r] = 1 and values[r] = 0 when it holds none; returns how many held
+ * none. Sync only, on the JS thread.
+ */
+export interface NativeParseNumbersRequest {
+  /** The text the fields are in. */
+  readonly bytes: Uint8Array;
+  /**
+   * Where each field starts in bytes; -1: no field (it holds no number). Every other field lies
+   * within bytes (the call checks).
+   */
+  readonly starts: Int32Array;
+  /** Where each field ends in bytes. */
+  readonly ends: Int32Array;
+  /** Receives each field's number, 0 where it holds none. */
+  readonly values: Float64Array;
+  /** Receives 1 where a field holds no number, else 0. */
+  readonly bad: Uint8Array;
+}
+
+/** NativeParseNumbersRequest's fields in the order the addon takes them. */
+export type NativeParseNumbersArgs = [
+  bytes: Uint8Array,
+  starts: Int32Array,
+  ends: Int32Array,
+  values: Float64Array,
+  bad: Uint8Array,
+];
+
+/** The addon's arguments for `request`. */
+export function parseNumbersArgs(request: NativeParseNumbersRequest): NativeParseNumbersArgs {
+  return [request.bytes, request.starts, request.ends, request.values, request.bad];
+}
+
+/**
+ * The arguments of `formatNumbers` by name. Writes each value's text (`${x}`) after the last into
+ * out; returns the bytes written. Sync only, on the JS thread.
+ */
+export interface NativeFormatNumbersRequest {
+  /** The numbers to write. */
+  readonly values: Float64Array;
+  /**
+   * Receives the texts: room for 25 bytes a value, fewer than 2^31 bytes in all (the call checks).
+   */
+  readonly out: Uint8Array;
+  /** Receives where each value's text ends in out. */
+  readonly ends: Int32Array;
+}
+
+/** NativeFormatNumbersRequest's fields in the order the addon takes them. */
+export type NativeFormatNumbersArgs = [
+  values: Float64Array,
+  out: Uint8Array,
+  ends: Int32Array,
+];
+
+/** The addon's arguments for `request`. */
+export function formatNumbersArgs(request: NativeFormatNumbersRequest): NativeFormatNumbersArgs {
+  return [request.values, request.out, request.ends];
+}
+
+/**
+ * The arguments of `scanCsv` by name. Scans the CSV records of bytes [state[0], end) that have no
+ * quoted field into rows (CsvColumns of native/csv_scan.h, as the TypeScript scanner would;
+ * CsvRowArrays of the tables' text codec) from row state[2], the first at line state[1]; writes the
+ * three back and returns why it stopped (CsvStop: 0 the text ended, 1 a quoted field at state[0], 2
+ * the rows are full). Sync only, on the JS thread.
+ */
+export interface NativeScanCsvRequest {
+  /** The text. */
+  readonly bytes: Uint8Array;
+  /** Where the text ends in bytes, at most bytes.length (the call checks). */
+  readonly end: number;
+  /** The text ends the file: a last record without a line end is whole. */
+  readonly eof: boolean;
+  /** Per column, the record field it reads (-1: none). */
+  readonly fields: Int32Array;
+  /**
+   * Columns from here on are numbers, whose empty fields are null; at most fields.length (the call
+   * checks).
+   */
+  readonly numberFrom: number;
+  /**
+   * Receives where cell (column c, row r) starts in bytes, at c * lines.length + r (-1: null):
+   * fields.length * lines.length long (the call checks).
+   */
+  readonly starts: Int32Array;
+  /** Receives where each cell ends, as starts. */
+  readonly ends: Int32Array;
+  /**
+   * Receives each row's line; its length, at least 1, is the rows a scan may fill (the call
+   * checks).
+   */
+  readonly lines: Int32Array;
+  /**
+   * [at, line, rows]: where the scan starts (within the text), the line there and the rows already
+   * filled (at most lines.length), as the call checks; written back when it returns.
+   */
+  readonly state: Int32Array;
+}
+
+/** NativeScanCsvRequest's fields in the order the addon takes them. */
+export type NativeScanCsvArgs = [
+  bytes: Uint8Array,
+  end: number,
+  eof: boolean,
+  fields: Int32Array,
+  numberFrom: number,
+  starts: Int32Array,
+  ends: Int32Array,
+  lines: Int32Array,
+  state: Int32Array,
+];
+
+/** The addon's arguments for `request`. */
+export function scanCsvArgs(request: NativeScanCsvRequest): NativeScanCsvArgs {
+  return [request.bytes, request.end, request.eof, request.fields, request.numberFrom, request.starts, request.ends, request.lines, request.state];
 }

@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { addonFileFromEnv } from "../core/env.js";
 import type { BadSlotRecords } from "../kernels/bad-slots.js";
-import { NATIVE_ABI, type NativeAggregateArgs, type NativeMonteCarloArgs } from "./native-abi.js";
+import { NATIVE_ABI, type NativeAggregateArgs, type NativeFormatNumbersArgs, type NativeMonteCarloArgs, type NativeParseNumbersArgs, type NativeScanCsvArgs } from "./native-abi.js";
 
 /**
  * Typed access to the native addon (`native/`, built by node-gyp or cmake-js into
@@ -75,9 +75,9 @@ export interface NativeInfo {
 
 /**
  * The addon's calls take their arguments in the order native/abi.json lists them
- * (native-abi.ts: `aggregateArgs(request)` puts a request in order). Sync calls work on the arrays
- * in place. Async calls (docs/contract.md §7) work in place only on arrays over a
- * SharedArrayBuffer, and on copies of every other array: inputs copied when the call starts,
+ * (native-abi.ts: `aggregateArgs(request)`, `parseNumbersArgs(request)`, … put a request in
+ * order). Sync calls work on the arrays in place. Async calls (docs/contract.md §7) work in place
+ * only on arrays over a SharedArrayBuffer, and on copies of every other array: inputs copied when the call starts,
  * outputs copied back when it completes — unless one was detached or shrunk meanwhile, when
  * nothing is written and the call rejects with "E_BUFFER_DETACHED". Errors carry the codes of
  * native/error_codes.h (native-errors.ts maps them); sync calls throw them, async calls reject.
@@ -96,20 +96,12 @@ export interface NativeAddon {
   setPoolSize(threads: number): number;
   /** napi_adjust_external_memory: V8 is told JS objects keep `bytes` more (negative: fewer) outside its heap alive; returns its total. */
   adjustExternalMemory(bytes: number): number;
-  /**
-   * Field r, `bytes[starts[r], ends[r])` (start -1: no field), read as the CSV reader reads a
-   * number (`parseNumber` in text-codec.ts: the same grammar, the same doubles) into
-   * `values[r]`, or `bad[r] = 1` and `values[r] = 0`; returns how many fields held no number.
-   */
-  parseNumbers(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, values: Float64Array, bad: Uint8Array): number;
-  /** Each value's text (`${x}`) after the last into `out` (25 bytes of room a value); `ends[i]` where value i's ends. Returns the bytes written. */
-  formatNumbers(values: Float64Array, out: Uint8Array, ends: Int32Array): number;
-  /**
-   * The CSV records of `bytes[state[0], end)` that have no quoted field, into rows (TextCodec's
-   * `scanCsv` in text-codec.ts); `state` is [at, line, rows], read and written back.
-   * Returns why it stopped: 0 the text ended, 1 a quoted field at `at`, 2 the rows are full.
-   */
-  scanCsv(bytes: Uint8Array, end: number, eof: boolean, fields: Int32Array, numberFrom: number, starts: Int32Array, ends: Int32Array, lines: Int32Array, state: Int32Array): number;
+  /** Sync only; the arguments: NativeParseNumbersRequest (native-abi.ts, from native/abi.json). */
+  parseNumbers(...args: NativeParseNumbersArgs): number;
+  /** Sync only; the arguments: NativeFormatNumbersRequest. */
+  formatNumbers(...args: NativeFormatNumbersArgs): number;
+  /** Sync only; the arguments: NativeScanCsvRequest. */
+  scanCsv(...args: NativeScanCsvArgs): number;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { nativeEngineFor } from "../backend/load-native.js";
+import { formatNumbersArgs, parseNumbersArgs, scanCsvArgs } from "../backend/native-abi.js";
 import type { NativeAddon } from "../backend/native-addon.js";
 import type { BackendName } from "../core/types.js";
 import { putAscii } from "./byte-chunks.js";
@@ -66,9 +67,10 @@ export const JS_TEXT_CODEC: TextCodec = {
 /** The engine's codec over `addon`. */
 export function nativeTextCodec(addon: NativeAddon): TextCodec {
   return {
-    parseNumbers: (bytes, _text, starts, ends, values, bad) => addon.parseNumbers(bytes, starts, ends, values, bad),
-    formatNumbers: (values, out, ends) => addon.formatNumbers(values, out, ends),
-    scanCsv: (bytes, end, eof, rows, state) => addon.scanCsv(bytes, end, eof, rows.fields, rows.numberFrom, rows.starts, rows.ends, rows.lines, state),
+    parseNumbers: (bytes, _text, starts, ends, values, bad) => addon.parseNumbers(...parseNumbersArgs({ bytes, starts, ends, values, bad })),
+    formatNumbers: (values, out, ends) => addon.formatNumbers(...formatNumbersArgs({ values, out, ends })),
+    scanCsv: (bytes, end, eof, { fields, numberFrom, starts, ends, lines }, state) =>
+      addon.scanCsv(...scanCsvArgs({ bytes, end, eof, fields, numberFrom, starts, ends, lines, state })),
   };
 }
 

@@ -39,12 +39,26 @@ describe("native/abi.json", () => {
     const header = files[abi.HEADER]!;
     const module = files[abi.MODULE]!;
     expect(header).toMatch(/  kCheck,\n  kChunkBytes,\n  kMinChunk,/);
-    expect(header).toMatch(/\{"chunkBytes", Type::kInteger, Role::kNone, Length::kNone, 0, Null::kNever, false, static_cast<double>\(1\), static_cast<double>\(kMaxSafeInteger\)\}/);
+    expect(header).toMatch(/\{"chunkBytes", Type::kInteger, Role::kNone, Length::kNone, 0, 0, Null::kNever, false, static_cast<double>\(1\), static_cast<double>\(kMaxSafeInteger\)\}/);
     expect(module).toContain("  readonly chunkBytes: number;");
     expect(module).toMatch(/  check: boolean,\n  chunkBytes: number,\n  minChunk\?: number \| undefined,/);
     expect(module).toContain("request.check, request.chunkBytes, request.minChunk");
     // Another table has another name, so an addon built from the old one is refused.
     expect(module).not.toContain(`"${NATIVE_ABI}"`);
+  });
+
+  it("so does an argument added to a sync-only text call, its length that of another argument", () => {
+    const table = JSON.parse(readFileSync(join(ROOT, "native", "abi.json"), "utf8"));
+    const args = table.calls.formatNumbers.args as { name: string }[];
+    args.push({ name: "lengths", type: "uint8[]", role: "output", length: "as values", doc: "An argument for this test." } as { name: string });
+    mkdirSync(join(scratch, "native"), { recursive: true });
+    writeFileSync(join(scratch, "native", "abi.json"), JSON.stringify(table));
+    const files = abi.generated(scratch);
+    expect(files[abi.HEADER]).toMatch(/  kOut,\n  kEnds,\n  kLengths,\n\};/);
+    expect(files[abi.HEADER]).toContain('{"lengths", Type::kUint8Array, Role::kOutput, Length::kAs, 0, 0, Null::kNever, false, 0, 0}');
+    expect(files[abi.HEADER]).toContain('kFormatNumbers{"formatNumbers", nullptr, kFormatNumbersArgs, 4, 4, kNoArg}');
+    expect(files[abi.MODULE]).toMatch(/  ends: Int32Array,\n  lengths: Uint8Array,\n\];/);
+    expect(files[abi.MODULE]).toContain("[request.values, request.out, request.ends, request.lengths]");
   });
 
   it("the addon built here was built from it", () => {
