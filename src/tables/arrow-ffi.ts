@@ -14,9 +14,13 @@ const ARRAY = { length: 0, nullCount: 8, offset: 16, children: 32, buffers: 40, 
 /** A typed array over copied bytes, and its element's width in bytes. */
 interface Numbers {
   readonly width: number;
-  readonly of: (bytes: ArrayBuffer) => ArrowData["values"];
+  readonly of: (bytes: Uint8Array) => ArrowData["values"];
 }
-const numbers = (array: { readonly BYTES_PER_ELEMENT: number; new (bytes: ArrayBuffer): ArrowData["values"] }): Numbers => ({ width: array.BYTES_PER_ELEMENT, of: (bytes) => new array(bytes) });
+type TypedArrayClass = { readonly BYTES_PER_ELEMENT: number; new (buffer: ArrayBuffer, start: number, length: number): ArrowData["values"] };
+const numbers = (array: TypedArrayClass): Numbers => ({
+  width: array.BYTES_PER_ELEMENT,
+  of: (bytes) => new array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / array.BYTES_PER_ELEMENT),
+});
 
 /** The types a column of ours may have: the plan key's, text's and numbers'. */
 const TEXT: Readonly<Record<string, FfiType>> = {
@@ -49,14 +53,40 @@ interface FfiType extends ArrowType {
 
 const utf8 = new TextDecoder();
 
-/** The wasm memory as it is now: take a new one after any call into the module. */
+/**
+ * Where a reader's copies go, one buffer per copy of a batch, reused batch after batch (a batch
+ * is read before the next is pulled, as the CSV reader's): fresh buffers for every row group cost
+ * more in page faults and garbage collection than the copies themselves.
+ */
+export class CopyBuffers {
+  readonly #buffers: ArrayBuffer[] = [];
+  #next = 0;
+
+  /** A new batch: its copies reuse the last batch's buffers, in the same order. */
+  rewind(): void {
+    this.#next = 0;
+  }
+
+  take(length: number): Uint8Array {
+    const at = this.#next++;
+    const buffer = this.#buffers[at];
+    if (buffer !== undefined && buffer.byteLength >= length) return new Uint8Array(buffer, 0, length);
+    // Aligned for any typed array; a little room, so a slightly larger row group does not reallocate.
+    this.#buffers[at] = new ArrayBuffer(Math.ceil((length * 1.125) / 8) * 8);
+    return new Uint8Array(this.#buffers[at], 0, length);
+  }
+}
+
+/** The wasm memory as it is now (take a new one after any call into the module); copies go to `into`. */
 class Memory {
   readonly #view: DataView;
   readonly #bytes: Uint8Array;
+  readonly #into: CopyBuffers | undefined;
 
-  constructor(buffer: ArrayBuffer) {
+  constructor(buffer: ArrayBuffer, into?: CopyBuffers) {
     this.#view = new DataView(buffer);
     this.#bytes = new Uint8Array(buffer);
+    this.#into = into;
   }
 
   pointer(at: number): number {
@@ -73,11 +103,13 @@ class Memory {
     return utf8.decode(this.#bytes.subarray(at, end < 0 ? at : end));
   }
 
-  /** `length` bytes at `at`, copied into a new (so aligned) ArrayBuffer. */
-  copy(at: number, length: number): ArrayBuffer {
-    if (length === 0) return new ArrayBuffer(0);
+  /** `length` bytes at `at`, copied out (to an 8-byte-aligned start). */
+  copy(at: number, length: number): Uint8Array {
+    if (length === 0) return new Uint8Array(0);
     if (at === 0 || at + length > this.#bytes.length) throw new RangeError(`a buffer of ${length} bytes at ${at} is outside the wasm memory`);
-    return this.#bytes.slice(at, at + length).buffer;
+    const copy = this.#into!.take(length);
+    copy.set(this.#bytes.subarray(at, at + length));
+    return copy;
   }
 }
 
@@ -87,9 +119,9 @@ export function ffiFields(buffer: ArrayBuffer, schema: number): ArrowField[] {
   return children(memory, schema, SCHEMA.children, SCHEMA.childList).map((field) => ({ name: memory.text(memory.pointer(field + SCHEMA.name)), type: typeOf(memory, field) }));
 }
 
-/** A record batch (a struct array) as one ArrowData per column of `fields`, its buffers copied out. */
-export function ffiColumns(buffer: ArrayBuffer, fields: readonly ArrowField[], array: number): { readonly rows: number; readonly columns: ArrowData[] } {
-  const memory = new Memory(buffer);
+/** A record batch (a struct array) as one ArrowData per column of `fields`, its buffers copied `into`. */
+export function ffiColumns(buffer: ArrayBuffer, fields: readonly ArrowField[], array: number, into: CopyBuffers): { readonly rows: number; readonly columns: ArrowData[] } {
+  const memory = new Memory(buffer, into);
   const rows = memory.int(array + ARRAY.length);
   const offset = memory.int(array + ARRAY.offset);
   const columns = children(memory, array, ARRAY.children, ARRAY.childList);
@@ -120,12 +152,12 @@ function dataOf(memory: Memory, type: FfiType, array: number, parentOffset: numb
   const buffers = memory.pointer(array + ARRAY.buffers);
   const buffer = (b: number) => memory.pointer(buffers + 4 * b);
   const end = offset + rows;
-  const nullBitmap = nullCount !== 0 && buffer(0) !== 0 ? new Uint8Array(memory.copy(buffer(0), Math.ceil(end / 8))) : undefined;
+  const nullBitmap = nullCount !== 0 && buffer(0) !== 0 ? memory.copy(buffer(0), Math.ceil(end / 8)) : undefined;
   // A null count of -1 (not computed) with a bitmap counts as some nulls: arrowRows then reads the bitmap.
   const base = { type, length: rows, offset, nullCount: nullBitmap === undefined ? 0 : Math.max(nullCount, 1), nullBitmap };
   if (type.offsets !== undefined) {
     const offsets = type.offsets.of(memory.copy(buffer(1), (end + 1) * type.offsets.width));
-    const bytes = new Uint8Array(memory.copy(buffer(2), Number(offsets[end]!)));
+    const bytes = memory.copy(buffer(2), Number(offsets[end]!));
     return { ...base, values: bytes, valueOffsets: offsets };
   }
   if (type.values === undefined) throw new RangeError(`a column of ${String(type)} is not read here`);

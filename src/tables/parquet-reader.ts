@@ -1,6 +1,6 @@
-import { openAsBlob } from "node:fs";
 import { arrowLayout, arrowRows, type ArrowBatch, type ArrowData, type ArrowField } from "./arrow-batches.js";
-import { ffiColumns, ffiFields } from "./arrow-ffi.js";
+import { CopyBuffers, ffiColumns, ffiFields } from "./arrow-ffi.js";
+import { openFileBlob } from "./file-blob.js";
 import { loadParquet, type ParquetModule } from "./formats.js";
 import type { RowBatch } from "./rows.js";
 import { tableError } from "./table-errors.js";
@@ -19,10 +19,13 @@ const COLUMNS_PER_READ = 16;
  */
 export async function* parquetBatches(path: string, idColumn: string): AsyncGenerator<RowBatch> {
   const wasm = await loadParquet();
+  let input: Awaited<ReturnType<typeof openFileBlob>> | undefined;
   let file: ParquetFile;
   try {
-    file = await wasm.ParquetFile.fromFile(await openAsBlob(path));
+    input = await openFileBlob(path);
+    file = await wasm.ParquetFile.fromFile(input.blob as Blob);
   } catch (error) {
+    await input?.close();
     throw tableError("E_TABLE", "", `not a readable Parquet file (${why(error)})`);
   }
   try {
@@ -33,16 +36,18 @@ export async function* parquetBatches(path: string, idColumn: string): AsyncGene
       .map((c) => fields[c]!.name);
     const metadata = file.metadata();
     const groups = metadata.numRowGroups();
+    const copies = new CopyBuffers();
     let row = 1;
     for (let g = 0; g < groups; g++) {
       const rows = metadata.rowGroup(g).numRows();
       if (rows === 0) continue;
+      copies.rewind();
       const fields: ArrowField[] = [];
       const children: ArrowData[] = [];
       // A few columns per read: parquet-wasm decoding a wide row group's 121 columns at once took
       // 3x the CPU time and 4x the wasm memory of reading them 16 at a time.
       for (let c = 0; c < columns.length; c += COLUMNS_PER_READ) {
-        const part = await readColumns(wasm, file, g, columns.slice(c, c + COLUMNS_PER_READ), rows).catch((error: unknown) => {
+        const part = await readColumns(wasm, file, g, columns.slice(c, c + COLUMNS_PER_READ), rows, copies).catch((error: unknown) => {
           throw tableError("E_TABLE", `row ${row}`, `row group ${g + 1} of ${groups} cannot be read (${why(error)})`);
         });
         if (part === undefined) throw tableError("E_TABLE", `row ${row}`, `row group ${g + 1} of ${groups} did not decode as ${rows} rows`);
@@ -55,6 +60,7 @@ export async function* parquetBatches(path: string, idColumn: string): AsyncGene
     }
   } finally {
     file.free();
+    await input.close();
   }
 }
 
@@ -73,7 +79,7 @@ function fileFields(wasm: ParquetModule, file: ParquetFile): ArrowField[] {
  * Some columns of row group `g` as one record batch (batchSize = its rows), copied out of the
  * wasm memory; undefined when it did not decode as one batch of `rows` rows.
  */
-async function readColumns(wasm: ParquetModule, file: ParquetFile, g: number, columns: string[], rows: number) {
+async function readColumns(wasm: ParquetModule, file: ParquetFile, g: number, columns: string[], rows: number, copies: CopyBuffers) {
   const stream = (await file.read({ rowGroups: [g], columns, batchSize: rows })).intoFFI();
   try {
     if (stream.numArrays() !== 1) return undefined;
@@ -81,7 +87,7 @@ async function readColumns(wasm: ParquetModule, file: ParquetFile, g: number, co
     const array = stream.arrayAddr(0);
     const memory = wasm.wasmMemory().buffer;
     const fields = ffiFields(memory, schema);
-    const part = ffiColumns(memory, fields, array);
+    const part = ffiColumns(memory, fields, array, copies);
     return part.rows === rows ? { fields, columns: part.columns } : undefined;
   } finally {
     stream.free();
