@@ -3,10 +3,11 @@
 // written. Each run is its own process (peak RSS is per process); builds alternate round by
 // round so they share the machine's load. CPU seconds are user + sys of the whole process.
 //
-//   node bench/parquet-read.bench.js [--rounds N] [--before DIST] FILE...
+//   node bench/parquet-read.bench.js [--rounds N] [--with DIST]... FILE...
 //
 // DIST is another build's dist/ (e.g. `git worktree add /tmp/before HEAD~1 && cd /tmp/before &&
-// npm run build`, with node_modules linked): its figures are printed beside this build's.
+// npm run build`, with node_modules linked): its figures are printed beside this build's, named
+// by its path.
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -46,7 +47,7 @@ function parent(args) {
   const files = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "--rounds") rounds = Number(args[++i]);
-    else if (args[i] === "--before") builds.unshift(["before", resolve(args[++i])]);
+    else if (args[i] === "--with") builds.unshift([args[++i], resolve(args[i])]);
     else files.push(resolve(args[i]));
   }
   console.log(`load ${loadavg().map((l) => l.toFixed(1)).join(" ")}; ${rounds} rounds, builds alternating`);
