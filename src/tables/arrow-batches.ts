@@ -7,12 +7,9 @@ import { LONG_COLUMNS, layoutOf, WIDE_SCORE_COLUMNS, WIDE_STD_COLUMNS, type Null
  * text stays in the batch's UTF-8 buffer, doubles in its Float64Array.
  */
 
-/** Arrow type ids (apache-arrow's `Type`). */
-const INT = 2;
-const FLOAT = 3;
-const UTF8 = 5;
-const LARGE_UTF8 = 20;
-const DICTIONARY = -1;
+/** Arrow type ids (apache-arrow's `Type`); NONE for any type read here as unsupported. */
+export const ARROW_TYPE = Object.freeze({ NONE: 0, INT: 2, FLOAT: 3, UTF8: 5, LARGE_UTF8: 20, DICTIONARY: -1 });
+const { INT, FLOAT, UTF8, LARGE_UTF8, DICTIONARY } = ARROW_TYPE;
 
 /** The parts of apache-arrow's `Data` read here. */
 export interface ArrowData {

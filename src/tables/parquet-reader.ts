@@ -1,62 +1,96 @@
-import { openAsBlob } from "node:fs";
-import { arrowLayout, arrowRows, type ArrowBatch, type ArrowField } from "./arrow-batches.js";
-import { loadArrow, loadParquet } from "./formats.js";
+import { arrowLayout, arrowRows, type ArrowBatch, type ArrowData, type ArrowField } from "./arrow-batches.js";
+import { CopyBuffers, ffiColumns, ffiFields } from "./arrow-ffi.js";
+import { openFileBlob } from "./file-blob.js";
+import { loadParquet, type ParquetModule } from "./formats.js";
 import type { RowBatch } from "./rows.js";
 import { tableError } from "./table-errors.js";
+
+type ParquetFile = Awaited<ReturnType<ParquetModule["ParquetFile"]["fromFile"]>>;
 
 /** Columns decoded per parquet-wasm read. */
 const COLUMNS_PER_READ = 16;
 
 /**
- * A Parquet file read one row group at a time (parquet-wasm decodes, apache-arrow holds the
- * result), only the columns the layout needs: memory holds one row group's columns whatever
- * the file's size. Parquet keeps its schema and row-group index at the end, so it is read from
- * a file (stdin is spooled to one first; see spoolToFile).
+ * A Parquet file read one row group at a time (parquet-wasm decodes; its Arrow arrays are copied
+ * out of the wasm memory through the C data interface), only the columns the layout needs:
+ * memory holds one row group's columns whatever the file's size. Parquet keeps its schema and
+ * row-group index at the end, so it is read from a file (stdin is spooled to one first; see
+ * spoolToFile).
  */
 export async function* parquetBatches(path: string, idColumn: string): AsyncGenerator<RowBatch> {
-  const [wasm, arrow] = await Promise.all([loadParquet(), loadArrow()]);
-  let file: Awaited<ReturnType<typeof wasm.ParquetFile.fromFile>>;
+  const wasm = await loadParquet();
+  let input: Awaited<ReturnType<typeof openFileBlob>> | undefined;
+  let file: ParquetFile;
   try {
-    file = await wasm.ParquetFile.fromFile(await openAsBlob(path));
+    input = await openFileBlob(path);
+    file = await wasm.ParquetFile.fromFile(input.blob as Blob);
   } catch (error) {
+    await input?.close();
     throw tableError("E_TABLE", "", `not a readable Parquet file (${why(error)})`);
   }
   try {
-    const schema = arrow.tableFromIPC(file.schema().intoIPCStream()).schema;
-    const fields = schema.fields as unknown as ArrowField[];
+    const fields = fileFields(wasm, file);
     const layout = arrowLayout(fields, idColumn);
     const columns = (layout.kind === "long" ? [layout.key, layout.area, layout.dimension, layout.score, layout.std] : [layout.key, ...layout.scores, ...layout.stds])
       .filter((c) => c >= 0)
       .map((c) => fields[c]!.name);
     const metadata = file.metadata();
     const groups = metadata.numRowGroups();
+    const copies = new CopyBuffers();
     let row = 1;
     for (let g = 0; g < groups; g++) {
       const rows = metadata.rowGroup(g).numRows();
       if (rows === 0) continue;
-      const parts: { readonly batches: readonly unknown[] }[] = [];
+      copies.rewind();
+      const fields: ArrowField[] = [];
+      const children: ArrowData[] = [];
       // A few columns per read: parquet-wasm decoding a wide row group's 121 columns at once took
       // 3x the CPU time and 4x the wasm memory of reading them 16 at a time.
       for (let c = 0; c < columns.length; c += COLUMNS_PER_READ) {
-        try {
-          const read = await file.read({ rowGroups: [g], columns: columns.slice(c, c + COLUMNS_PER_READ), batchSize: rows });
-          parts.push(arrow.tableFromIPC(read.intoIPCStream()));
-        } catch (error) {
+        const part = await readColumns(wasm, file, g, columns.slice(c, c + COLUMNS_PER_READ), rows, copies).catch((error: unknown) => {
           throw tableError("E_TABLE", `row ${row}`, `row group ${g + 1} of ${groups} cannot be read (${why(error)})`);
-        }
+        });
+        if (part === undefined) throw tableError("E_TABLE", `row ${row}`, `row group ${g + 1} of ${groups} did not decode as ${rows} rows`);
+        fields.push(...part.fields);
+        children.push(...part.columns);
       }
-      // Each part is the whole row group as one record batch (batchSize = its rows): side by side, they are its columns.
-      const batches = parts.map((part) => part.batches[0] as unknown as ArrowBatch | undefined);
-      if (batches.some((batch) => batch === undefined || batch.numRows !== rows) || parts.some((part) => part.batches.length !== 1)) {
-        throw tableError("E_TABLE", `row ${row}`, `row group ${g + 1} of ${groups} did not decode as ${rows} rows`);
-      }
-      const fields = batches.flatMap((batch) => batch!.schema.fields);
-      const batch: ArrowBatch = { numRows: rows, schema: { fields }, data: { children: batches.flatMap((b) => b!.data.children) } };
+      const batch: ArrowBatch = { numRows: rows, schema: { fields }, data: { children } };
       yield arrowRows(batch, arrowLayout(fields, idColumn), row);
       row += rows;
     }
   } finally {
     file.free();
+    await input.close();
+  }
+}
+
+function fileFields(wasm: ParquetModule, file: ParquetFile): ArrowField[] {
+  const schema = file.schema().intoFFI();
+  try {
+    return ffiFields(wasm.wasmMemory().buffer, schema.addr());
+  } catch (error) {
+    throw tableError("E_TABLE", "", `the file's schema cannot be read (${why(error)})`);
+  } finally {
+    schema.free();
+  }
+}
+
+/**
+ * Some columns of row group `g` as one record batch (batchSize = its rows), copied out of the
+ * wasm memory; undefined when it did not decode as one batch of `rows` rows.
+ */
+async function readColumns(wasm: ParquetModule, file: ParquetFile, g: number, columns: string[], rows: number, copies: CopyBuffers) {
+  const stream = (await file.read({ rowGroups: [g], columns, batchSize: rows })).intoFFI();
+  try {
+    if (stream.numArrays() !== 1) return undefined;
+    const schema = stream.schemaAddr();
+    const array = stream.arrayAddr(0);
+    const memory = wasm.wasmMemory().buffer;
+    const fields = ffiFields(memory, schema);
+    const part = ffiColumns(memory, fields, array, copies);
+    return part.rows === rows ? { fields, columns: part.columns } : undefined;
+  } finally {
+    stream.free();
   }
 }
 

@@ -2,7 +2,9 @@ import { AREA_IDS, DIMENSION_IDS, SLOTS_PER_EVALUATION } from "../core/constants
 
 /**
  * Rows as every reader gives them to the gatherer: columns of one batch (a CSV chunk, a Parquet
- * row group, an Arrow record batch), text as UTF-8 bytes, numbers as doubles.
+ * row group, an Arrow record batch), text as UTF-8 bytes, numbers as doubles. A reader may reuse
+ * a batch's arrays for the next one (the CSV and Parquet readers do): read a batch before pulling
+ * the next.
  */
 
 /** Cell r is `bytes[starts[r], ends[r])`, UTF-8; null where `nulls` says so. */
