@@ -35,6 +35,11 @@ export type Input =
 /** An input stream and how far through it the reader is (for the progress bar). */
 export interface Source extends InputPosition {
   readonly chunks: AsyncIterable<Uint8Array>;
+  /**
+   * Closes the file, read to its end or not (a run that stopped early, a Parquet file read by
+   * path). A file handle left to garbage collection prints two warnings on stderr.
+   */
+  close(): Promise<void>;
 }
 
 /** Read size: larger than the 64 KiB default, as NDJSON plans run to ~10 KB a line. */
@@ -57,16 +62,18 @@ export type ChunkUse = "kept" | "copied";
 /** FILE, or stdin for `-`, opened for streaming; errors opening FILE are usage errors. */
 export async function openSource(file: string, use: ChunkUse = "kept"): Promise<Source> {
   if (file === "-") {
-    return { chunks: readErrorsAsUsage(process.stdin, "stdin"), totalBytes: undefined, bytesRead: () => 0 };
+    return { chunks: readErrorsAsUsage(process.stdin, "stdin"), totalBytes: undefined, bytesRead: () => 0, close: async () => {} };
   }
   const { handle, stats } = await openFile(file);
   const totalBytes = stats.isFile() ? stats.size : undefined;
   if (use === "copied") {
     const reader = new ReusedBufferReader(handle);
-    return { chunks: readErrorsAsUsage(reader.chunks(), file), totalBytes, bytesRead: () => reader.bytesRead };
+    return { chunks: readErrorsAsUsage(reader.chunks(), file), totalBytes, bytesRead: () => reader.bytesRead, close: () => reader.close() };
   }
   const stream = handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
-  return { chunks: readErrorsAsUsage(stream, file), totalBytes, bytesRead: () => stream.bytesRead };
+  // Destroying the stream closes its handle (autoClose), whether it was read or not.
+  const close = () => new Promise<void>((resolve) => (stream.closed ? resolve() : stream.once("close", () => resolve()).destroy()));
+  return { chunks: readErrorsAsUsage(stream, file), totalBytes, bytesRead: () => stream.bytesRead, close };
 }
 
 /** Bytes a read of a file whose chunks are copied: a few large reads, into the same two buffers. */
@@ -80,6 +87,9 @@ const REUSED_READ_BYTES = 1 << 20;
 class ReusedBufferReader {
   bytesRead = 0;
   readonly #handle: FileHandle;
+  /** The read under way, which must land before the file is closed. */
+  #pending: Promise<unknown> | undefined;
+  #closing: Promise<void> | undefined;
 
   constructor(handle: FileHandle) {
     this.#handle = handle;
@@ -88,7 +98,7 @@ class ReusedBufferReader {
   async *chunks(): AsyncGenerator<Uint8Array> {
     const buffers = [Buffer.allocUnsafe(REUSED_READ_BYTES), Buffer.allocUnsafe(REUSED_READ_BYTES)];
     let next = 0;
-    const read = () => this.#handle.read(buffers[next]!, 0, REUSED_READ_BYTES, null);
+    const read = () => (this.#pending = this.#handle.read(buffers[next]!, 0, REUSED_READ_BYTES, null));
     let pending = read();
     try {
       for (;;) {
@@ -101,10 +111,16 @@ class ReusedBufferReader {
         yield buffer.subarray(0, bytesRead);
       }
     } finally {
-      // A read still under way must not land in a buffer after the file is closed.
-      await pending.catch(() => {});
-      await this.#handle.close();
+      await this.close();
     }
+  }
+
+  /** Closes the file once, after the read under way (if any) has landed. */
+  close(): Promise<void> {
+    return (this.#closing ??= (async () => {
+      await this.#pending?.catch(() => {});
+      await this.#handle.close();
+    })());
   }
 }
 

@@ -52,35 +52,39 @@ async function run(args: string[], output: Output): Promise<number> {
   }
   if (options.outputFile !== undefined) throw new UsageError("-o FILE is for table input (.csv, .parquet, .arrow, or --from); redirect stdout instead");
   const source = await openSource(options.file ?? "-");
-  const input = await classifyInput(source);
-  const format = (options.format as OutputFormat | undefined) ?? (process.stdout.isTTY ? "table" : input.ndjson ? "ndjson" : "json");
-  const summary = options.summary ? new ScoreSummary() : undefined;
-  const progress = createProgress(process.stderr, process.stdout, source);
-  const settings: ChunkSettings = {
-    monteCarlo: options.monteCarlo,
-    sharedWeights: sharedWeights as Weights | undefined,
-    format,
-    ndjsonInput: input.ndjson,
-    failFast: options.failFast,
-    summary: summary !== undefined,
-    json: { idColumn: options.idColumn, inputs: options.inputs ?? true },
-  };
-  const handler = new ChunkHandler(settings, aggregator);
-  const layout = createLayout(format, input.ndjson);
-  const stream = new StreamRun({ chunkSize: options.chunkSize, failFast: options.failFast }, { output, layout, progress, summary });
-  // Worker threads only for NDJSON and only with more than one job: --jobs 1 is the main thread alone.
-  const pool = input.ndjson && options.jobs > 1 ? new ChunkWorkers(options.jobs, settings) : undefined;
   try {
-    if (input.ndjson) await stream.lines(input.lines, pool ?? inThisThread(handler));
-    else await stream.write(await handler.handle([input.record], 0));
+    const input = await classifyInput(source);
+    const format = (options.format as OutputFormat | undefined) ?? (process.stdout.isTTY ? "table" : input.ndjson ? "ndjson" : "json");
+    const summary = options.summary ? new ScoreSummary() : undefined;
+    const progress = createProgress(process.stderr, process.stdout, source);
+    const settings: ChunkSettings = {
+      monteCarlo: options.monteCarlo,
+      sharedWeights: sharedWeights as Weights | undefined,
+      format,
+      ndjsonInput: input.ndjson,
+      failFast: options.failFast,
+      summary: summary !== undefined,
+      json: { idColumn: options.idColumn, inputs: options.inputs ?? true },
+    };
+    const handler = new ChunkHandler(settings, aggregator);
+    const layout = createLayout(format, input.ndjson);
+    const stream = new StreamRun({ chunkSize: options.chunkSize, failFast: options.failFast }, { output, layout, progress, summary });
+    // Worker threads only for NDJSON and only with more than one job: --jobs 1 is the main thread alone.
+    const pool = input.ndjson && options.jobs > 1 ? new ChunkWorkers(options.jobs, settings) : undefined;
+    try {
+      if (input.ndjson) await stream.lines(input.lines, pool ?? inThisThread(handler));
+      else await stream.write(await handler.handle([input.record], 0));
+    } finally {
+      progress.stop();
+      await pool?.close();
+    }
+    const complete = await output.write(layout.end());
+    // A reader that went away (| head) cut the run short: no summary of a part of it.
+    if (complete && summary !== undefined) process.stderr.write(summary.render());
+    return stream.failed ? 1 : 0;
   } finally {
-    progress.stop();
-    await pool?.close();
+    await source.close();
   }
-  const complete = await output.write(layout.end());
-  // A reader that went away (| head) cut the run short: no summary of a part of it.
-  if (complete && summary !== undefined) process.stderr.write(summary.render());
-  return stream.failed ? 1 : 0;
 }
 
 /** Exit status when the output could not be written (a full disk, say): the input may be fine. */

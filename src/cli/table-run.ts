@@ -43,56 +43,60 @@ export async function runTableCli(options: Arguments, aggregator: HighPerformanc
   const file = options.file ?? "-";
   // The CSV reader copies each chunk into its batch before it asks for the next.
   const source = await openSource(file, inputFormat === "csv" ? "copied" : "kept");
-  const input: TableInput = file === "-" ? { path: undefined, chunks: source.chunks } : { path: file, chunks: source.chunks };
-  const fileStream = toFile ? createWriteStream(options.outputFile!) : undefined;
-  const output = fileStream === undefined ? stdout : new Output(fileStream);
-  const prepared = preparedWeights(weights);
-  const settings: ResultSettings = {
-    idColumn: options.idColumn,
-    method: options.monteCarlo === undefined ? "weighted_average" : "monte_carlo",
-    inputs: options.inputs ?? !(format === "csv" || BINARY.has(format)),
-  };
-  const blockPlans = options.chunkSizeGiven ? options.chunkSize : DEFAULT_TABLE_BLOCK_PLANS;
-  // Numbers in and out as the backend reads and writes them (the same doubles, the same bytes).
-  const codec = textCodecFor(aggregator.backend);
-  const writer = await createWriter(format, { write: (data, written) => output.write(data, written) }, settings, prepared, options.outputFile, codec);
-  // Parquet is read by row groups from the file, not as a stream: no byte position to show.
-  const position = inputFormat === "parquet" ? { totalBytes: undefined, bytesRead: () => 0 } : source;
-  const progress = createProgress(process.stderr, toFile ? ({ isTTY: false } as NodeJS.WriteStream) : process.stdout, position);
-  let written = 0;
-  let failed = false;
   try {
-    const result = await runTable(
-      tableBatches(inputFormat, input, options.idColumn, codec),
-      aggregator,
-      { sorted: options.sorted, maxOpenPlans: options.maxOpenPlans, blockPlans, weights: prepared, inputs: settings.inputs },
-      {
-        writer,
-        problem: (problem) => {
-          progress.log(formatProblem(problemLabel(problem), problem.error));
-          if (options.failFast) throw new FailFast();
+    const input: TableInput = file === "-" ? { path: undefined, chunks: source.chunks } : { path: file, chunks: source.chunks };
+    const fileStream = toFile ? createWriteStream(options.outputFile!) : undefined;
+    const output = fileStream === undefined ? stdout : new Output(fileStream);
+    const prepared = preparedWeights(weights);
+    const settings: ResultSettings = {
+      idColumn: options.idColumn,
+      method: options.monteCarlo === undefined ? "weighted_average" : "monte_carlo",
+      inputs: options.inputs ?? !(format === "csv" || BINARY.has(format)),
+    };
+    const blockPlans = options.chunkSizeGiven ? options.chunkSize : DEFAULT_TABLE_BLOCK_PLANS;
+    // Numbers in and out as the backend reads and writes them (the same doubles, the same bytes).
+    const codec = textCodecFor(aggregator.backend);
+    const writer = await createWriter(format, { write: (data, written) => output.write(data, written) }, settings, prepared, options.outputFile, codec);
+    // Parquet is read by row groups from the file, not as a stream: no byte position to show.
+    const position = inputFormat === "parquet" ? { totalBytes: undefined, bytesRead: () => 0 } : source;
+    const progress = createProgress(process.stderr, toFile ? ({ isTTY: false } as NodeJS.WriteStream) : process.stdout, position);
+    let written = 0;
+    let failed = false;
+    try {
+      const result = await runTable(
+        tableBatches(inputFormat, input, options.idColumn, codec),
+        aggregator,
+        { sorted: options.sorted, maxOpenPlans: options.maxOpenPlans, blockPlans, weights: prepared, inputs: settings.inputs },
+        {
+          writer,
+          problem: (problem) => {
+            progress.log(formatProblem(problemLabel(problem), problem.error));
+            if (options.failFast) throw new FailFast();
+          },
+          advance: (count) => {
+            written += count;
+            progress.advance(count);
+          },
         },
-        advance: (count) => {
-          written += count;
-          progress.advance(count);
-        },
-      },
-    );
-    failed = result.problems > 0;
-  } catch (error) {
-    if (!(error instanceof ValidationError) && !(error instanceof FailFast)) throw error;
-    if (error instanceof ValidationError) {
-      const issue = error.issues[0]!;
-      const where = issue.path === "" ? "" : ` ${issue.path}:`;
-      progress.log(`${file === "-" ? "stdin" : file}:${where} ${issue.message} (${issue.code}); the results of the ${written} plans before it were written\n`);
+      );
+      failed = result.problems > 0;
+    } catch (error) {
+      if (!(error instanceof ValidationError) && !(error instanceof FailFast)) throw error;
+      if (error instanceof ValidationError) {
+        const issue = error.issues[0]!;
+        const where = issue.path === "" ? "" : ` ${issue.path}:`;
+        progress.log(`${file === "-" ? "stdin" : file}:${where} ${issue.message} (${issue.code}); the results of the ${written} plans before it were written\n`);
+      }
+      failed = true;
+      await writer.end();
+    } finally {
+      progress.stop();
     }
-    failed = true;
-    await writer.end();
+    if (fileStream !== undefined) await closed(fileStream);
+    return failed ? 1 : 0;
   } finally {
-    progress.stop();
+    await source.close();
   }
-  if (fileStream !== undefined) await closed(fileStream);
-  return failed ? 1 : 0;
 }
 
 /** Thrown by the problem sink under --fail-fast: the run stops at its first problem. */
