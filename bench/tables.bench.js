@@ -91,14 +91,15 @@ async function duckdbChild(sql) {
 }
 
 async function phasesChild(input, output) {
-  const { createReadStream, createWriteStream } = await import("node:fs");
+  const { createWriteStream } = await import("node:fs");
   const { HighPerformanceAreaAggregator } = await import("../dist/index.js");
   const { tableBatches } = await import("../dist/tables/read.js");
   const { runTable } = await import("../dist/tables/run.js");
   const { csvWriter } = await import("../dist/tables/csv-writer.js");
   const { textCodecFor } = await import("../dist/tables/text-codec.js");
   const { parquetWriter } = await import("../dist/tables/parquet-writer.js");
-  const { loadArrow, loadParquet, formatOfPath } = await import("../dist/tables/formats.js");
+  const { formatOfPath } = await import("../dist/tables/formats.js");
+  const { openSource } = await import("../dist/cli/input.js");
   const { EQUAL_WEIGHTS } = await import("../dist/input/weights.js");
   const { DEFAULT_MAX_OPEN_PLANS, DEFAULT_TABLE_BLOCK_PLANS } = await import("../dist/tables/defaults.js");
   const out = createWriteStream(output);
@@ -107,15 +108,17 @@ async function phasesChild(input, output) {
   const aggregator = new HighPerformanceAreaAggregator();
   // Text in and out as the CLI does it on this backend.
   const codec = textCodecFor(aggregator.backend);
-  const writer = formatOfPath(output) === "csv" ? csvWriter(sink, settings, undefined, codec) : parquetWriter(await loadArrow(), await loadParquet(), sink, settings, DEFAULT_TABLE_BLOCK_PLANS);
+  const writer = formatOfPath(output) === "csv" ? csvWriter(sink, settings, undefined, codec) : parquetWriter(sink, settings);
   const start = performance.now();
-  const chunks = createReadStream(input, { highWaterMark: 1 << 20 });
+  // The input read as the CLI reads it (a CSV into reused buffers).
+  const source = await openSource(input, formatOfPath(input) === "csv" ? "copied" : "kept");
   const result = await runTable(
-    tableBatches(formatOfPath(input), { path: input, chunks }, "plan_id", codec),
+    tableBatches(formatOfPath(input), { path: input, chunks: source.chunks }, "plan_id", codec),
     aggregator,
     { sorted: false, maxOpenPlans: DEFAULT_MAX_OPEN_PLANS, blockPlans: DEFAULT_TABLE_BLOCK_PLANS, weights: EQUAL_WEIGHTS, inputs: false },
     { writer, problem: () => {} },
   );
+  await source.close();
   await new Promise((resolve) => out.end(resolve));
   process.stdout.write(JSON.stringify({ seconds: (performance.now() - start) / 1000, plans: result.plans, peakOpen: result.peakOpen, ...result.phases }));
 }
