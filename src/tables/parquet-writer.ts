@@ -1,7 +1,7 @@
 import { AREA_COUNT, AREA_ROWS, QUALITY_BY_CODE } from "../core/constants.js";
 import { ByteChunks } from "./byte-chunks.js";
 import { bitPacked, bitWidthOf, repeatedRuns } from "./rle-hybrid.js";
-import { INPUT_COLUMNS, inputColumn, RESULT_NUMBER_COLUMNS, resultColumnNames, resultNumbers, type ResultBlock, type ResultSettings } from "./results.js";
+import { cyclingCells, INPUT_COLUMNS, inputColumn, RESULT_NUMBER_COLUMNS, resultColumnNames, resultNumbers, type ResultBlock, type ResultSettings, type TextCells } from "./results.js";
 import { binary, BINARY, i16, I32, i32, i64, list, STRUCT, struct, thriftBytes, type ThriftValue } from "./thrift-compact.js";
 import type { ByteSink, TableWriter } from "./writer.js";
 
@@ -20,22 +20,6 @@ const UNCOMPRESSED = 0;
 const encoder = new TextEncoder();
 const MAGIC = encoder.encode("PAR1");
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** Texts as a dictionary: entry i is `bytes[offsets[i], offsets[i + 1])`. */
-interface Texts {
-  readonly bytes: Uint8Array;
-  readonly offsets: ArrayLike<number>;
-  readonly count: number;
-}
-
-function textsOf(strings: readonly string[]): Texts {
-  const encoded = strings.map((s) => encoder.encode(s));
-  const offsets = [0];
-  for (const e of encoded) offsets.push(offsets.at(-1)! + e.length);
-  const bytes = new Uint8Array(offsets.at(-1)!);
-  encoded.forEach((e, i) => bytes.set(e, offsets[i]));
-  return { bytes, offsets, count: strings.length };
-}
 
 /** A column's place in a row group, for the footer. */
 interface ChunkPlace {
@@ -65,11 +49,13 @@ export function parquetWriter(sink: ByteSink, settings: ResultSettings): TableWr
   let offset = 0;
   const rowGroups: ThriftValue[] = [];
   let totalRows = 0;
-  const areaIds = textsOf(AREA_ROWS.map((row) => row.areaId));
-  const areaNames = textsOf(AREA_ROWS.map((row) => row.areaName));
-  const clusterIds = textsOf(AREA_ROWS.map((row) => row.clusterId));
-  const qualities = textsOf(QUALITY_BY_CODE);
-  const method = textsOf([settings.method]);
+  // Each dictionary: its texts once, entry i at bytes[offsets[i], offsets[i + 1]).
+  const dictionary = (texts: readonly string[]) => cyclingCells(texts.length, texts);
+  const areaIds = dictionary(AREA_ROWS.map((row) => row.areaId));
+  const areaNames = dictionary(AREA_ROWS.map((row) => row.areaName));
+  const clusterIds = dictionary(AREA_ROWS.map((row) => row.clusterId));
+  const qualities = dictionary(QUALITY_BY_CODE);
+  const method = dictionary([settings.method]);
   // The indices that are the same for every block of a size (all of a run's blocks but the last).
   let same: { rows: number; areas?: Uint8Array; method?: Uint8Array } = { rows: -1 };
 
@@ -100,22 +86,23 @@ export function parquetWriter(sink: ByteSink, settings: ResultSettings): TableWr
   };
 
   /** A dictionary page of `texts` (PLAIN: each a 4-byte length and its bytes), then a data page of `rows` indices, `indices(width)` encoded. */
-  const textChunk = async (name: string, texts: Texts, rows: number, indices: (width: number) => Uint8Array): Promise<ChunkPlace> => {
+  const textChunk = async (name: string, texts: TextCells, rows: number, indices: (width: number) => Uint8Array): Promise<ChunkPlace> => {
     const start = offset;
+    const count = texts.offsets.length - 1;
     const first = texts.offsets[0]!;
-    const plain = new Uint8Array(texts.count * 4 + texts.offsets[texts.count]! - first);
+    const plain = new Uint8Array(count * 4 + texts.offsets[count]! - first);
     const view = new DataView(plain.buffer);
-    for (let i = 0, at = 0; i < texts.count; i++) {
+    for (let i = 0, at = 0; i < count; i++) {
       const from = texts.offsets[i]!;
       const length = texts.offsets[i + 1]! - from;
       view.setInt32(at, length, true);
       plain.set(texts.bytes.subarray(from, from + length), at + 4);
       at += 4 + length;
     }
-    await put(pageHeader(DICTIONARY_PAGE, plain.length, struct([[1, i32(texts.count)], [2, i32(PLAIN)]])));
+    await put(pageHeader(DICTIONARY_PAGE, plain.length, struct([[1, i32(count)], [2, i32(PLAIN)]])));
     await put(plain);
     const dataOffset = offset;
-    const width = bitWidthOf(texts.count - 1);
+    const width = bitWidthOf(count - 1);
     const encoded = indices(width);
     await put(pageHeader(DATA_PAGE, 1 + encoded.length, dataPageHeader(rows, RLE_DICTIONARY)));
     await put(Uint8Array.of(width));
@@ -128,9 +115,8 @@ export function parquetWriter(sink: ByteSink, settings: ResultSettings): TableWr
     if (same.rows !== rows) same = { rows };
     const areas = (width: number) => (same.areas ??= bitPacked(Uint8Array.from({ length: rows }, (_, r) => r % AREA_COUNT), width));
     const start = offset;
-    const keys = { bytes: block.keys.bytes, offsets: block.keys.offsets, count: block.plans };
     const chunks = [
-      await textChunk(settings.idColumn, keys, rows, (width) => repeatedRuns(block.plans, AREA_COUNT, width)),
+      await textChunk(settings.idColumn, block.keys, rows, (width) => repeatedRuns(block.plans, AREA_COUNT, width)),
       await textChunk("area_id", areaIds, rows, areas),
       await textChunk("area_name", areaNames, rows, areas),
       await textChunk("cluster_id", clusterIds, rows, areas),
