@@ -19,7 +19,7 @@
 // section of bench/RESULTS.md.
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -93,7 +93,7 @@ async function duckdbChild(sql) {
 async function phasesChild(input, output) {
   const { createWriteStream } = await import("node:fs");
   const { HighPerformanceAreaAggregator } = await import("../dist/index.js");
-  const { tableBatches } = await import("../dist/tables/read.js");
+  const { tableRows } = await import("../dist/cli/table-reader.js");
   const { runTable } = await import("../dist/tables/run.js");
   const { csvWriter } = await import("../dist/tables/csv-writer.js");
   const { textCodecFor } = await import("../dist/tables/text-codec.js");
@@ -110,10 +110,12 @@ async function phasesChild(input, output) {
   const codec = textCodecFor(aggregator.backend);
   const writer = formatOfPath(output) === "csv" ? csvWriter(sink, settings, undefined, codec) : parquetWriter(sink, settings);
   const start = performance.now();
-  // The input read as the CLI reads it (a CSV into reused buffers).
-  const source = await openSource(input, formatOfPath(input) === "csv" ? "copied" : "kept");
+  // The input read as the CLI reads it (a CSV into reused buffers, a file on the reader thread).
+  const format = formatOfPath(input);
+  const source = await openSource(input, format === "csv" ? "copied" : "kept");
+  const jobs = Number(process.env.FARFAN_BENCH_JOBS ?? availableParallelism());
   const result = await runTable(
-    tableBatches(formatOfPath(input), { path: input, chunks: source.chunks }, "plan_id", codec),
+    tableRows(source, input, format, "plan_id", aggregator.backend, jobs).batches,
     aggregator,
     { sorted: false, maxOpenPlans: DEFAULT_MAX_OPEN_PLANS, blockPlans: DEFAULT_TABLE_BLOCK_PLANS, weights: EQUAL_WEIGHTS, inputs: false },
     { writer, problem: () => {} },

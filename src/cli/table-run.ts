@@ -10,7 +10,6 @@ import type { PlanProblem } from "../tables/gather.js";
 import { areaDicts, jsonWriter, planKey } from "../tables/json-writer.js";
 import { textCodecFor, type TextCodec } from "../tables/text-codec.js";
 import { parquetWriter } from "../tables/parquet-writer.js";
-import { tableBatches, type TableInput } from "../tables/read.js";
 import type { ResultSettings } from "../tables/results.js";
 import { runTable } from "../tables/run.js";
 import type { ByteSink, TableWriter } from "../tables/writer.js";
@@ -19,6 +18,7 @@ import { DEFAULT_TABLE_BLOCK_PLANS } from "../tables/defaults.js";
 import { formatProblem, table } from "./format.js";
 import { openSource } from "./input.js";
 import { Output } from "./output.js";
+import { tableRows } from "./table-reader.js";
 import { createProgress } from "./progress.js";
 import { UsageError } from "./usage.js";
 
@@ -44,7 +44,6 @@ export async function runTableCli(options: Arguments, aggregator: HighPerformanc
   // The CSV reader copies each chunk into its batch before it asks for the next.
   const source = await openSource(file, inputFormat === "csv" ? "copied" : "kept");
   try {
-    const input: TableInput = file === "-" ? { path: undefined, chunks: source.chunks } : { path: file, chunks: source.chunks };
     const fileStream = toFile ? createWriteStream(options.outputFile!) : undefined;
     const output = fileStream === undefined ? stdout : new Output(fileStream);
     const prepared = preparedWeights(weights);
@@ -57,14 +56,13 @@ export async function runTableCli(options: Arguments, aggregator: HighPerformanc
     // Numbers in and out as the backend reads and writes them (the same doubles, the same bytes).
     const codec = textCodecFor(aggregator.backend);
     const writer = await createWriter(format, { write: (data, written) => output.write(data, written) }, settings, prepared, options.outputFile, codec);
-    // Parquet is read by row groups from the file, not as a stream: no byte position to show.
-    const position = inputFormat === "parquet" ? { totalBytes: undefined, bytesRead: () => 0 } : source;
-    const progress = createProgress(process.stderr, toFile ? ({ isTTY: false } as NodeJS.WriteStream) : process.stdout, position);
+    const rows = tableRows(source, file, inputFormat, options.idColumn, aggregator.backend, options.jobs);
+    const progress = createProgress(process.stderr, toFile ? ({ isTTY: false } as NodeJS.WriteStream) : process.stdout, rows.position);
     let written = 0;
     let failed = false;
     try {
       const result = await runTable(
-        tableBatches(inputFormat, input, options.idColumn, codec),
+        rows.batches,
         aggregator,
         { sorted: options.sorted, maxOpenPlans: options.maxOpenPlans, blockPlans, weights: prepared, inputs: settings.inputs },
         {

@@ -78,22 +78,27 @@ export async function runTable(
     }
   };
   const iterator = batches[Symbol.asyncIterator]();
-  for (;;) {
-    let start = performance.now();
-    let next: IteratorResult<RowBatch>;
-    try {
-      next = await iterator.next();
-    } catch (error) {
-      // The input broke off: what was read is still aggregated (plans it cut short are reported), then the error stands.
-      await handle(gatherer.finish());
-      throw error;
+  try {
+    for (;;) {
+      let start = performance.now();
+      let next: IteratorResult<RowBatch>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        // The input broke off: what was read is still aggregated (plans it cut short are reported), then the error stands.
+        await handle(gatherer.finish());
+        throw error;
+      }
+      phases.read += (performance.now() - start) / 1000;
+      if (next.done) break;
+      start = performance.now();
+      const blocks = gatherer.add(next.value);
+      phases.reshape += (performance.now() - start) / 1000;
+      await handle(blocks);
     }
-    phases.read += (performance.now() - start) / 1000;
-    if (next.done) break;
-    start = performance.now();
-    const blocks = gatherer.add(next.value);
-    phases.reshape += (performance.now() - start) / 1000;
-    await handle(blocks);
+  } finally {
+    // However the run ends (a write failed, --fail-fast), the reader lets go of its file (and its thread).
+    await iterator.return?.();
   }
   await handle(gatherer.finish());
   const start = performance.now();
