@@ -213,7 +213,7 @@ async function oursReading(dir, name) {
     const cpu = process.cpuUsage();
     let decode = 0;
     let seen = 0;
-    const batches = tableBatches(name.endsWith(".csv") ? "csv" : "parquet", { path, chunks: createReadStream(path, { highWaterMark: 1 << 20 }) }, "plan_id");
+    const batches = tableBatches(name.endsWith(".csv") ? "csv" : "parquet", { path, chunks: createReadStream(path, { highWaterMark: 1 << 20 }) }, { idColumn: "plan_id" });
     for (let t = performance.now(), next = await batches.next(); !next.done; t = performance.now(), next = await batches.next()) {
       decode += performance.now() - t;
       for (const block of gatherer.add(next.value)) (seen += block.count), gatherer.recycle(block);

@@ -12,9 +12,9 @@ export interface ReaderSettings {
   readonly backend: BackendName;
 }
 
-/** Asks for the next batch; `spare` is an earlier batch's buffer, read and done with. */
+/** Asks for the next batch; `spares` are an earlier batch's buffers, read and done with. */
 export interface ReadRequest {
-  readonly spare: ArrayBuffer | undefined;
+  readonly spares: readonly ArrayBuffer[];
 }
 
 /** The next batch, the end of the table, or why it cannot be read further; `bytesRead` for the progress bar. */

@@ -6,6 +6,7 @@
  * read further. It loads the package's own modules, native addon included (context-aware).
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { CopyBuffers } from "../tables/arrow-ffi.js";
 import { packBatch } from "../tables/packed-batch.js";
 import { tableBatches } from "../tables/read.js";
 import type { RowBatch } from "../tables/rows.js";
@@ -14,6 +15,8 @@ import { openSource } from "./input.js";
 import { describeError, type ReadReply, type ReadRequest, type ReaderSettings } from "./table-reader-messages.js";
 
 const settings = workerData as ReaderSettings;
+// A Parquet row group's copies leave with its batch and come back, rather than being copied again.
+const copies = new CopyBuffers();
 let reading: Promise<{ batches: AsyncIterator<RowBatch>; bytesRead: () => number }> | undefined;
 let ended = false;
 
@@ -23,7 +26,7 @@ async function start() {
   const source = await openSource(path, format === "csv" ? "copied" : "kept");
   const batches = (async function* () {
     try {
-      yield* tableBatches(format, { path, chunks: source.chunks }, idColumn, textCodecFor(backend));
+      yield* tableBatches(format, { path, chunks: source.chunks }, { idColumn, codec: textCodecFor(backend), copies });
     } finally {
       await source.close();
     }
@@ -31,8 +34,10 @@ async function start() {
   return { batches, bytesRead: () => source.bytesRead() };
 }
 
-async function reply({ spare }: ReadRequest): Promise<ReadReply> {
+async function reply({ spares }: ReadRequest): Promise<ReadReply> {
   if (ended) return { done: true, bytesRead: 0 };
+  const [spare, ...moved] = spares;
+  copies.giveBack(moved);
   try {
     const { batches, bytesRead } = await (reading ??= start());
     const next = await batches.next();
@@ -40,7 +45,7 @@ async function reply({ spare }: ReadRequest): Promise<ReadReply> {
       ended = true;
       return { done: true, bytesRead: bytesRead() };
     }
-    return { batch: packBatch(next.value, spare), bytesRead: bytesRead() };
+    return { batch: packBatch(next.value, spare, copies), bytesRead: bytesRead() };
   } catch (error) {
     ended = true;
     return { error: describeError(error) };
@@ -48,5 +53,5 @@ async function reply({ spare }: ReadRequest): Promise<ReadReply> {
 }
 
 parentPort!.on("message", (request: ReadRequest) => {
-  void reply(request).then((answer) => parentPort!.postMessage(answer, "batch" in answer ? [answer.batch.buffer] : []));
+  void reply(request).then((answer) => parentPort!.postMessage(answer, "batch" in answer ? [...answer.batch.buffers] : []));
 });

@@ -26,7 +26,7 @@ export function tableRows(source: Source, file: string, format: TableFormat, idC
   const totalBytes = format === "parquet" ? undefined : source.totalBytes;
   if (file === "-" || jobs < 2) {
     const input = { path: file === "-" ? undefined : file, chunks: source.chunks };
-    return { batches: tableBatches(format, input, idColumn, textCodecFor(backend)), position: format === "parquet" ? { totalBytes, bytesRead: () => 0 } : source };
+    return { batches: tableBatches(format, input, { idColumn, codec: textCodecFor(backend) }), position: format === "parquet" ? { totalBytes, bytesRead: () => 0 } : source };
   }
   const read = { bytes: 0 };
   return { batches: readOnThread({ format, path: file, idColumn, backend }, read), position: { totalBytes, bytesRead: () => read.bytes } };
@@ -34,8 +34,9 @@ export function tableRows(source: Source, file: string, format: TableFormat, idC
 
 /**
  * Batches read by the reader thread (table-reader-worker.ts), one asked for ahead: while this
- * thread handles batch k, that one reads batch k+1. Two batch buffers go back and forth, so
- * memory holds two packed batches besides the reader's own. Closing the generator (the run
+ * thread handles batch k, that one reads batch k+1. A batch's buffers come back with the request
+ * after next, so memory holds two batches (the one read here, the one read there) and the
+ * reader's own buffers (none for Parquet: its row groups' copies move whole). Closing the generator (the run
  * ended, or stopped early) stops the thread.
  */
 async function* readOnThread(settings: ReaderSettings, read: { bytes: number }): AsyncGenerator<RowBatch> {
@@ -45,24 +46,24 @@ async function* readOnThread(settings: ReaderSettings, read: { bytes: number }):
     workerData: settings,
     lost: (why) => new AggregationError("E_INTERNAL", `the table reader thread stopped (${why instanceof Error ? why.message : `exit code ${String(why)}`})`, { cause: why }),
   });
-  const ask = (spare: ArrayBuffer | undefined) => {
-    const reply = pool.run({ build: () => ({ message: { spare }, transfer: spare === undefined ? [] : [spare] }) });
+  const ask = (spares: readonly ArrayBuffer[]) => {
+    const reply = pool.run({ build: () => ({ message: { spares }, transfer: spares }) });
     // Awaited below, unless the run stops first: then its rejection (the thread stopped) is of no interest.
     reply.catch(() => {});
     return reply;
   };
   try {
-    let asked = ask(undefined);
-    let spare: ArrayBuffer | undefined;
+    let asked = ask([]);
+    let spares: readonly ArrayBuffer[] = [];
     for (;;) {
       const reply = await asked;
       if ("error" in reply) throw rebuiltError(reply.error);
       read.bytes = reply.bytesRead;
       if ("done" in reply) return;
       // The batch before this one is done with: the caller asked for this one.
-      asked = ask(spare);
+      asked = ask(spares);
       yield unpackBatch(reply.batch);
-      spare = reply.batch.buffer;
+      spares = reply.batch.buffers;
     }
   } finally {
     await pool.close();

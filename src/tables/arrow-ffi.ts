@@ -56,10 +56,11 @@ const utf8 = new TextDecoder();
 /**
  * Where a reader's copies go, one buffer per copy of a batch, reused batch after batch (a batch
  * is read before the next is pulled, as the CSV reader's): fresh buffers for every row group cost
- * more in page faults and garbage collection than the copies themselves.
+ * more in page faults and garbage collection than the copies themselves. A batch's buffers may
+ * instead leave with it (`handOver`, to another thread) and come back later (`giveBack`).
  */
 export class CopyBuffers {
-  readonly #buffers: ArrayBuffer[] = [];
+  #buffers: (ArrayBuffer | undefined)[] = [];
   #next = 0;
 
   /** A new batch: its copies reuse the last batch's buffers, in the same order. */
@@ -72,8 +73,23 @@ export class CopyBuffers {
     const buffer = this.#buffers[at];
     if (buffer !== undefined && buffer.byteLength >= length) return new Uint8Array(buffer, 0, length);
     // Aligned for any typed array; a little room, so a slightly larger row group does not reallocate.
-    this.#buffers[at] = new ArrayBuffer(Math.ceil((length * 1.125) / 8) * 8);
-    return new Uint8Array(this.#buffers[at], 0, length);
+    const fresh = new ArrayBuffer(Math.ceil((length * 1.125) / 8) * 8);
+    this.#buffers[at] = fresh;
+    return new Uint8Array(fresh, 0, length);
+  }
+
+  /** The batch's buffers, in copy order, given up: the next batch takes new ones, or those given back. */
+  handOver(): ArrayBuffer[] {
+    const taken = this.#buffers.slice(0, this.#next).filter((buffer) => buffer !== undefined);
+    this.#buffers = this.#buffers.map((buffer, at) => (at < this.#next ? undefined : buffer));
+    return taken;
+  }
+
+  /** Buffers an earlier batch handed over, done with: they fill the empty places, in order (so sizes line up). */
+  giveBack(buffers: readonly ArrayBuffer[]): void {
+    let next = 0;
+    for (let at = 0; at < this.#buffers.length && next < buffers.length; at++) if (this.#buffers[at] === undefined) this.#buffers[at] = buffers[next++];
+    this.#buffers.push(...buffers.slice(next));
   }
 }
 

@@ -1,19 +1,28 @@
 import type { RowBatch } from "./rows.js";
 
 /**
- * A batch of rows as one ArrayBuffer and a plain description of it, to move between threads:
- * the buffer is transferred (no copy on the way), and its sender may hand it back once read, to
- * pack a later batch into (memory touched once, not a fresh batch's worth each time).
+ * A batch of rows as a few ArrayBuffers and a plain description of it, to move between threads:
+ * the buffers are transferred (no copy on the way), and their receiver hands them back once the
+ * batch is read, to pack a later batch into (memory touched once, not a fresh batch's worth
+ * each time).
  */
 export interface PackedBatch {
-  readonly buffer: ArrayBuffer;
-  /** The batch with each typed array replaced by where it lies in `buffer`. */
+  /** The first holds the arrays copied; the others were a reader's own, moved whole (`BufferOwner`). */
+  readonly buffers: readonly ArrayBuffer[];
+  /** The batch with each typed array replaced by where it lies in `buffers`. */
   readonly shape: unknown;
 }
 
-/** Where a typed array lies in the buffer: `kind`'s constructor over `length` elements from `at`. */
+/** A reader whose batches lie in buffers of its own, which it can give up for a while (arrow-ffi's CopyBuffers). */
+export interface BufferOwner {
+  /** The buffers of the batch just read, given up. */
+  handOver(): ArrayBuffer[];
+}
+
+/** Where a typed array lies: `kind`'s constructor over `length` elements of `buffers[buffer]` from byte `at`. */
 interface ArrayPlace {
   readonly [PLACE]: ArrayKind;
+  readonly buffer: number;
   readonly at: number;
   readonly length: number;
 }
@@ -26,32 +35,39 @@ type ArrayKind = keyof typeof KINDS;
 type PackedArray = InstanceType<(typeof KINDS)[ArrayKind]>;
 
 /**
- * Copies the batch's arrays into one buffer (`spare` if it is large enough, else a new one), each
- * array once however many columns share it (a CSV chunk's bytes serve every text column). Its
- * other values (row numbers, `bad` maps of cells that are not numbers) are cloned with the message.
+ * The batch packed: arrays in the buffers `owner` hands over stay where they are (those buffers
+ * move), the others are copied into one buffer (`spare` if it is large enough, else a new one),
+ * each once however many columns share it (a CSV chunk's bytes serve every text column). Other
+ * values (row numbers, `bad` maps of cells that are not numbers) are cloned with the message.
  */
-export function packBatch(batch: RowBatch, spare: ArrayBuffer | undefined): PackedBatch {
+export function packBatch(batch: RowBatch, spare: ArrayBuffer | undefined, owner?: BufferOwner): PackedBatch {
+  const moved = owner?.handOver() ?? [];
   const places = new Map<PackedArray, ArrayPlace>();
   let bytes = 0;
   const shape = mapArrays(batch, (array) => {
     let place = places.get(array);
-    if (place === undefined) {
-      place = { [PLACE]: kindOf(array), at: bytes, length: array.length };
-      places.set(array, place);
+    if (place !== undefined) return place;
+    const own = moved.indexOf(array.buffer as ArrayBuffer);
+    if (own >= 0) place = { [PLACE]: kindOf(array), buffer: own + 1, at: array.byteOffset, length: array.length };
+    else {
+      place = { [PLACE]: kindOf(array), buffer: 0, at: bytes, length: array.length };
       // Each array starts 8-aligned, so that a Float64Array can be viewed where it lies.
       bytes += Math.ceil(array.byteLength / 8) * 8;
     }
+    places.set(array, place);
     return place;
   });
-  const buffer = spare !== undefined && spare.byteLength >= bytes ? spare : new ArrayBuffer(Math.max(bytes, 8));
-  const target = new Uint8Array(buffer);
-  for (const [array, place] of places) target.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), place.at);
-  return { buffer, shape };
+  const copied = spare !== undefined && spare.byteLength >= bytes ? spare : new ArrayBuffer(Math.max(bytes, 8));
+  const target = new Uint8Array(copied);
+  for (const [array, place] of places) {
+    if (place.buffer === 0) target.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), place.at);
+  }
+  return { buffers: [copied, ...moved], shape };
 }
 
-/** The batch a PackedBatch holds, its arrays views of the buffer. */
+/** The batch a PackedBatch holds, its arrays views of the buffers. */
 export function unpackBatch(packed: PackedBatch): RowBatch {
-  return unpack(packed.shape, packed.buffer) as RowBatch;
+  return unpack(packed.shape, packed.buffers) as RowBatch;
 }
 
 /** `value` with every typed array in it replaced by what `place` makes of it (plain objects and arrays walked). */
@@ -62,14 +78,14 @@ function mapArrays(value: unknown, place: (array: PackedArray) => ArrayPlace): u
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapArrays(item, place)]));
 }
 
-function unpack(value: unknown, buffer: ArrayBuffer): unknown {
-  if (Array.isArray(value)) return value.map((item) => unpack(item, buffer));
+function unpack(value: unknown, buffers: readonly ArrayBuffer[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => unpack(item, buffers));
   if (value === null || typeof value !== "object" || value instanceof Map) return value;
   if (PLACE in value) {
-    const { [PLACE]: kind, at, length } = value as ArrayPlace;
-    return new KINDS[kind](buffer, at, length);
+    const { [PLACE]: kind, buffer, at, length } = value as ArrayPlace;
+    return new KINDS[kind](buffers[buffer]!, at, length);
   }
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unpack(item, buffer)]));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unpack(item, buffers)]));
 }
 
 function kindOf(array: ArrayBufferView): ArrayKind {

@@ -15,9 +15,9 @@ const COLUMNS_PER_READ = 16;
  * out of the wasm memory through the C data interface), only the columns the layout needs:
  * memory holds one row group's columns whatever the file's size. Parquet keeps its schema and
  * row-group index at the end, so it is read from a file (stdin is spooled to one first; see
- * spoolToFile).
+ * spoolToFile). The batches lie in `copies`, reused row group after row group.
  */
-export async function* parquetBatches(path: string, idColumn: string): AsyncGenerator<RowBatch> {
+export async function* parquetBatches(path: string, idColumn: string, copies = new CopyBuffers()): AsyncGenerator<RowBatch> {
   const wasm = await loadParquet();
   let input: Awaited<ReturnType<typeof openFileBlob>> | undefined;
   let file: ParquetFile;
@@ -36,7 +36,6 @@ export async function* parquetBatches(path: string, idColumn: string): AsyncGene
       .map((c) => fields[c]!.name);
     const metadata = file.metadata();
     const groups = metadata.numRowGroups();
-    const copies = new CopyBuffers();
     let row = 1;
     for (let g = 0; g < groups; g++) {
       const rows = metadata.rowGroup(g).numRows();
