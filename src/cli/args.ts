@@ -32,7 +32,7 @@ Options:
   --inputs, --no-inputs each area's six inputs in the results (default: in JSON, not in tables)
   --uncertainty METHOD  analytic (default), or monte-carlo with --samples N (1000) and --seed S (0)
   --summary, --fail-fast  statistics per area and cluster on stderr; stop at the first bad plan
-  --chunk-size N        plans per batch (${DEFAULT_CHUNK_SIZE}; tables ${DEFAULT_TABLE_BLOCK_PLANS}); --jobs N: NDJSON threads (${availableParallelism()})
+  --chunk-size N        plans per batch (${DEFAULT_CHUNK_SIZE}; tables ${DEFAULT_TABLE_BLOCK_PLANS}); --jobs N: threads to use (${availableParallelism()})
   -h, --help            print this help (-V, --version: the version)
 
 Examples, in a project that installed the package:
