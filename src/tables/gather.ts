@@ -80,6 +80,12 @@ export class PlanGatherer {
   #current = -1;
   /** Columns of blocks handed back (recycle): the next blocks fill them rather than fresh memory. */
   readonly #spares: BlockColumns[] = [];
+  /**
+   * The most blocks in memory at once so far (those one batch completed, and the one filling):
+   * as many spares are kept, so a batch that completes several blocks (a wide row group does
+   * ~8) fills spares rather than fresh memory, and memory holds no more than it already did.
+   */
+  #blocksAtOnce = 2;
 
   constructor(settings: GatherSettings) {
     this.#settings = settings;
@@ -92,7 +98,7 @@ export class PlanGatherer {
    * costs page faults on first touch, which at 10^6 plans would be most of the gatherer's time.
    */
   recycle(block: PlanBlock): void {
-    if (this.#spares.length < 2) this.#spares.push({ scores: new Float64Array(block.scores.buffer), stds: new Float64Array(block.stds.buffer) });
+    if (this.#spares.length < this.#blocksAtOnce) this.#spares.push({ scores: new Float64Array(block.scores.buffer), stds: new Float64Array(block.stds.buffer) });
   }
 
   /** Plans opened so far (the next plan's index). */
@@ -109,6 +115,7 @@ export class PlanGatherer {
   add(batch: RowBatch): PlanBlock[] {
     if (batch.layout === "long") this.#addLong(batch);
     else this.#addWide(batch);
+    this.#blocksAtOnce = Math.max(this.#blocksAtOnce, this.#done.length + 1);
     return this.#done.splice(0);
   }
 
@@ -426,12 +433,15 @@ class BlockBuilder {
       return;
     }
     // 60 values a plan: a loop, not two subarrays and sets, which cost more to start than to copy.
+    // The arrays in locals: a private field read in the loop is read again every time.
     const from = slot * SLOTS_PER_EVALUATION;
     const to = e * SLOTS_PER_EVALUATION;
     const { scores, stds } = slab;
+    const blockScores = this.#scores;
+    const blockStds = this.#stds;
     for (let i = 0; i < SLOTS_PER_EVALUATION; i++) {
-      this.#scores[to + i] = scores[from + i]!;
-      this.#stds[to + i] = stds[from + i]!;
+      blockScores[to + i] = scores[from + i]!;
+      blockStds[to + i] = stds[from + i]!;
     }
   }
 
