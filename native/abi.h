@@ -10,12 +10,12 @@ namespace farfan {
 namespace abi {
 
 // The table's name, which info() reports: the TypeScript side refuses an addon built from another.
-inline constexpr const char kName[] = "005f769c4fb87631";
+inline constexpr const char kName[] = "b8d06f88129c8f41";
 
 // The most arguments a call takes, and the most arrays its kernel reads and writes: what args.h and
 // staging.h size their slots by.
 inline constexpr std::size_t kMaxArgs = 16;
-inline constexpr std::size_t kMaxArrays = 8;
+inline constexpr std::size_t kMaxArrays = 10;
 
 // aggregate: docs/contract.md §4 over n evaluations of canonical columns. Sync: returns the bad
 // slots the check found (null: none). Async (`aggregateAsync`): resolves with { bad, outputs },
@@ -224,6 +224,55 @@ inline constexpr Arg kScanCsvArgs[] = {
     {"state", Type::kInt32Array, Role::kResult, Length::kFixed, 3, 0, Null::kNever, false, 0, 0},
 };
 inline constexpr Call kScanCsv{"scanCsv", nullptr, kScanCsvArgs, 9, 9, kNoArg};
+
+// formatCsvRows: Writes CSV lines of results (the CSV writer's, csv_rows.h), from row state[0] at
+// out[state[1]] while out has room for a whole line: line r is key r / H (H = heads' count), head r
+// % H, row r of values (comma-joined), tail quality[r], then row r of after (each after a comma),
+// and a line feed. Writes back the next row and where its line would start. Sync only, on the JS
+// thread.
+enum class FormatCsvRowsArg : std::size_t {
+  kKeys,
+  kKeyOffsets,
+  kHeads,
+  kHeadOffsets,
+  kValues,
+  kQuality,
+  kTails,
+  kTailOffsets,
+  kAfter,
+  kOut,
+  kState,
+};
+inline constexpr Arg kFormatCsvRowsArgs[] = {
+    // The keys, as CSV fields (quoted where they must be), one after another.
+    {"keys", Type::kUint8Array, Role::kInput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // Key k is keys [keyOffsets[k], keyOffsets[k + 1]), within keys (the call checks); one more
+    // than the keys.
+    {"keyOffsets", Type::kInt32Array, Role::kInput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // The text between a line's key and its first value, per position in a key's group of lines.
+    {"heads", Type::kUint8Array, Role::kInput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // Head h is heads [headOffsets[h], headOffsets[h + 1]), within heads (the call checks); H + 1
+    // long, H at least 1.
+    {"headOffsets", Type::kInt32Array, Role::kInput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // The numbers before the tail, row-major: the same count for each line (values.length /
+    // quality.length, a whole number: the call checks).
+    {"values", Type::kFloat64Array, Role::kInput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // Each line's tail; its length is the lines' count.
+    {"quality", Type::kUint8Array, Role::kInput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // The text after a line's values, per quality.
+    {"tails", Type::kUint8Array, Role::kInput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // Tail t is tails [tailOffsets[t], tailOffsets[t + 1]), within tails; every quality names one
+    // (the call checks).
+    {"tailOffsets", Type::kInt32Array, Role::kInput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // The numbers after the tail, row-major, as values (empty: none).
+    {"after", Type::kFloat64Array, Role::kInput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // Receives the lines.
+    {"out", Type::kUint8Array, Role::kOutput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // [row, at]: the next line to write (at most the lines' count) and where in out (at most
+    // out.length), as the call checks; written back when it returns.
+    {"state", Type::kInt32Array, Role::kResult, Length::kFixed, 2, 0, Null::kNever, false, 0, 0},
+};
+inline constexpr Call kFormatCsvRows{"formatCsvRows", nullptr, kFormatCsvRowsArgs, 11, 11, kNoArg};
 
 }  // namespace abi
 }  // namespace farfan

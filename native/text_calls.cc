@@ -9,6 +9,7 @@
 #include "abi.h"
 #include "args.h"
 #include "coded_error.h"
+#include "csv_rows.h"
 #include "csv_scan.h"
 #include "error_codes.h"
 #include "number_text.h"
@@ -109,6 +110,80 @@ Napi::Value ScanCsvRecords(const Napi::CallbackInfo& info) {
   state[1] = scan.line;
   state[2] = static_cast<std::int32_t>(scan.rows);
   return Napi::Number::New(info.Env(), static_cast<double>(static_cast<int>(stop)));
+}
+
+namespace {
+
+// Reads list `offsets` over `bytes` as a TextList of `count` texts, or says (false) why it is not
+// one: fewer offsets than count + 1, an offset outside bytes, or one before the last.
+template <class A>
+bool TextListOf(const CallArgs& args, A bytesArg, A offsetsArg, std::size_t count, TextList* list) {
+  const std::size_t byteCount = args.Array(bytesArg).length;
+  const std::int32_t* offsets = args.Elements<const std::int32_t>(offsetsArg);
+  if (args.Array(offsetsArg).length < count + 1) return args.Fail(offsetsArg, "must have one more offset than its texts"), false;
+  for (std::size_t i = 0; i <= count; ++i) {
+    if (offsets[i] < 0 || static_cast<std::size_t>(offsets[i]) > byteCount || (i > 0 && offsets[i] < offsets[i - 1])) {
+      return args.Fail(offsetsArg, "offset " + std::to_string(i) + " is not within its bytes, after the one before"), false;
+    }
+  }
+  *list = TextList{args.Elements<const std::uint8_t>(bytesArg), offsets, count};
+  return true;
+}
+
+}  // namespace
+
+Napi::Value FormatCsvRows(const Napi::CallbackInfo& info) {
+  using Arg = abi::FormatCsvRowsArg;
+  CallArgs args(info, abi::kFormatCsvRows, CallMode::kSync);
+  if (!args.Read()) return Napi::Value();
+  const std::size_t rows = args.Array(Arg::kQuality).length;
+  const std::size_t headCount = args.Array(Arg::kHeadOffsets).length;
+  const std::size_t tailCount = args.Array(Arg::kTailOffsets).length;
+  const std::size_t valueCount = args.Array(Arg::kValues).length;
+  const std::size_t afterCount = args.Array(Arg::kAfter).length;
+  if (headCount < 2) {
+    args.Fail(Arg::kHeadOffsets, "must have length 2 or more (one head at least)");
+    return Napi::Value();
+  }
+  CsvLines lines{};
+  lines.rows = rows;
+  lines.quality = args.Elements<const std::uint8_t>(Arg::kQuality);
+  const std::size_t group = headCount - 1;
+  const std::size_t keyCount = (rows + group - 1) / group;
+  if (!TextListOf(args, Arg::kHeads, Arg::kHeadOffsets, group, &lines.heads) || !TextListOf(args, Arg::kKeys, Arg::kKeyOffsets, keyCount, &lines.keys) ||
+      (tailCount > 0 && !TextListOf(args, Arg::kTails, Arg::kTailOffsets, tailCount - 1, &lines.tails))) {
+    return Napi::Value();
+  }
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (tailCount == 0 || lines.quality[r] >= tailCount - 1) {
+      args.Fail(Arg::kQuality, "line " + std::to_string(r) + " names no tail");
+      return Napi::Value();
+    }
+  }
+  if (rows == 0 ? valueCount != 0 : valueCount % rows != 0) {
+    args.Fail(Arg::kValues, "must hold the same count of numbers for each line");
+    return Napi::Value();
+  }
+  if (rows == 0 ? afterCount != 0 : afterCount % rows != 0) {
+    args.Fail(Arg::kAfter, "must hold the same count of numbers for each line");
+    return Napi::Value();
+  }
+  lines.values = args.Elements<const double>(Arg::kValues);
+  lines.valuesPerRow = rows == 0 ? 0 : valueCount / rows;
+  lines.after = args.Elements<const double>(Arg::kAfter);
+  lines.afterPerRow = rows == 0 ? 0 : afterCount / rows;
+  const std::size_t room = args.Array(Arg::kOut).length;
+  std::int32_t* state = args.Elements<std::int32_t>(Arg::kState);
+  if (state[0] < 0 || static_cast<std::size_t>(state[0]) > rows || state[1] < 0 || static_cast<std::size_t>(state[1]) > room || room > INT32_MAX) {
+    args.Fail(Arg::kState, "must be [row within the lines, at within out], out fewer than 2^31 bytes");
+    return Napi::Value();
+  }
+  std::size_t row = static_cast<std::size_t>(state[0]);
+  std::size_t at = static_cast<std::size_t>(state[1]);
+  WriteCsvLines(lines, args.Elements<std::uint8_t>(Arg::kOut), room, &row, &at);
+  state[0] = static_cast<std::int32_t>(row);
+  state[1] = static_cast<std::int32_t>(at);
+  return info.Env().Undefined();
 }
 
 }  // namespace farfan

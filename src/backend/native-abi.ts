@@ -2,7 +2,7 @@
 import type { NativeIsa } from "./native-addon.js";
 
 /** The table's name: an addon whose info().abi differs was built from another table, and is refused. */
-export const NATIVE_ABI = "005f769c4fb87631";
+export const NATIVE_ABI = "b8d06f88129c8f41";
 
 /**
  * The arguments of `aggregate` and `aggregateAsync` by name. docs/contract.md §4 over n evaluations
@@ -277,4 +277,73 @@ export type NativeScanCsvArgs = [
 /** The addon's arguments for `request`. */
 export function scanCsvArgs(request: NativeScanCsvRequest): NativeScanCsvArgs {
   return [request.bytes, request.end, request.eof, request.fields, request.numberFrom, request.starts, request.ends, request.lines, request.state];
+}
+
+/**
+ * The arguments of `formatCsvRows` by name. Writes CSV lines of results (the CSV writer's,
+ * csv_rows.h), from row state[0] at out[state[1]] while out has room for a whole line: line r is
+ * key r / H (H = heads' count), head r % H, row r of values (comma-joined), tail quality[r], then
+ * row r of after (each after a comma), and a line feed. Writes back the next row and where its line
+ * would start. Sync only, on the JS thread.
+ */
+export interface NativeFormatCsvRowsRequest {
+  /** The keys, as CSV fields (quoted where they must be), one after another. */
+  readonly keys: Uint8Array;
+  /**
+   * Key k is keys [keyOffsets[k], keyOffsets[k + 1]), within keys (the call checks); one more than
+   * the keys.
+   */
+  readonly keyOffsets: Int32Array;
+  /**
+   * The text between a line's key and its first value, per position in a key's group of lines.
+   */
+  readonly heads: Uint8Array;
+  /**
+   * Head h is heads [headOffsets[h], headOffsets[h + 1]), within heads (the call checks); H + 1
+   * long, H at least 1.
+   */
+  readonly headOffsets: Int32Array;
+  /**
+   * The numbers before the tail, row-major: the same count for each line (values.length /
+   * quality.length, a whole number: the call checks).
+   */
+  readonly values: Float64Array;
+  /** Each line's tail; its length is the lines' count. */
+  readonly quality: Uint8Array;
+  /** The text after a line's values, per quality. */
+  readonly tails: Uint8Array;
+  /**
+   * Tail t is tails [tailOffsets[t], tailOffsets[t + 1]), within tails; every quality names one
+   * (the call checks).
+   */
+  readonly tailOffsets: Int32Array;
+  /** The numbers after the tail, row-major, as values (empty: none). */
+  readonly after: Float64Array;
+  /** Receives the lines. */
+  readonly out: Uint8Array;
+  /**
+   * [row, at]: the next line to write (at most the lines' count) and where in out (at most
+   * out.length), as the call checks; written back when it returns.
+   */
+  readonly state: Int32Array;
+}
+
+/** NativeFormatCsvRowsRequest's fields in the order the addon takes them. */
+export type NativeFormatCsvRowsArgs = [
+  keys: Uint8Array,
+  keyOffsets: Int32Array,
+  heads: Uint8Array,
+  headOffsets: Int32Array,
+  values: Float64Array,
+  quality: Uint8Array,
+  tails: Uint8Array,
+  tailOffsets: Int32Array,
+  after: Float64Array,
+  out: Uint8Array,
+  state: Int32Array,
+];
+
+/** The addon's arguments for `request`. */
+export function formatCsvRowsArgs(request: NativeFormatCsvRowsRequest): NativeFormatCsvRowsArgs {
+  return [request.keys, request.keyOffsets, request.heads, request.headOffsets, request.values, request.quality, request.tails, request.tailOffsets, request.after, request.out, request.state];
 }

@@ -1,4 +1,4 @@
-import { AREA_COUNT, AREA_ROWS, QUALITY_BY_CODE, SLOTS_PER_EVALUATION } from "../core/constants.js";
+import { AREA_COUNT, AREA_ROWS, QUALITY_BY_CODE } from "../core/constants.js";
 import { ByteChunks, putBytes } from "./byte-chunks.js";
 import { JS_TEXT_CODEC, NUMBER_TEXT_BYTES, type TextCodec } from "./text-codec.js";
 import { resultColumnNames, type ResultBlock, type ResultSettings } from "./results.js";
@@ -15,41 +15,13 @@ export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** A key's bytes as its field: the bytes themselves when they are ASCII with nothing to quote, else through csvField. */
-function keyField(bytes: Uint8Array): Uint8Array {
+/** A key's field through csvField, unless its bytes are ASCII with nothing to quote (then undefined: the bytes are the field). */
+function keyField(bytes: Uint8Array): Uint8Array | undefined {
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
     if (b >= 0x80 || b === 0x2c || b === 0x22 || b === 0x0d || b === 0x0a) return encoder.encode(csvField(decoder.decode(bytes)));
   }
-  return bytes;
-}
-
-/** A column of numbers as text, formatted a block at a time: value i is `bytes[ends[i-1], ends[i])`. */
-class NumberTexts {
-  #bytes = new Uint8Array(0);
-  #ends = new Int32Array(0);
-
-  readonly #codec: TextCodec;
-
-  constructor(codec: TextCodec) {
-    this.#codec = codec;
-  }
-
-  fill(values: Float64Array): void {
-    if (this.#ends.length < values.length) {
-      this.#ends = new Int32Array(values.length);
-      this.#bytes = new Uint8Array(values.length * NUMBER_TEXT_BYTES);
-    }
-    this.#codec.formatNumbers(values, this.#bytes, this.#ends.subarray(0, values.length));
-  }
-
-  /** Copies value i's text to `at`; returns the end. A loop: a number is a few bytes, below what `set` pays to start. */
-  put(bytes: Uint8Array, at: number, i: number): number {
-    const from = this.#bytes;
-    const end = this.#ends[i]!;
-    for (let k = i === 0 ? 0 : this.#ends[i - 1]!; k < end; k++) bytes[at++] = from[k]!;
-    return at;
-  }
+  return undefined;
 }
 
 /**
@@ -60,13 +32,11 @@ class NumberTexts {
  */
 export function csvWriter(sink: ByteSink, settings: ResultSettings, chunkBytes?: number, codec: TextCodec = JS_TEXT_CODEC): TableWriter {
   const out = new ByteChunks(sink, chunkBytes);
-  const texts = () => new NumberTexts(codec);
-  const [score, std, ciLow, ciHigh, inputScores, inputStds] = [texts(), texts(), texts(), texts(), texts(), texts()];
-  // Each row is key, head[a], four numbers, tail[quality]: the text between the numbers is fixed.
-  const heads = AREA_ROWS.map((row) => encoder.encode(`,${row.areaId},${csvField(row.areaName)},${row.clusterId},`));
-  const tails = QUALITY_BY_CODE.map((quality) => encoder.encode(`,${quality},${settings.method}`));
-  const fixedBytes = Math.max(...heads.map((h) => h.length)) + Math.max(...tails.map((t) => t.length)) + 1;
-  const numbersBytes = NUMBER_BYTES * (settings.inputs ? 16 : 4);
+  // Each line is key, head[a], four numbers, tail[quality] (then the inputs): the text around the numbers is fixed.
+  const heads = textList(AREA_ROWS.map((row) => encoder.encode(`,${row.areaId},${csvField(row.areaName)},${row.clusterId},`)));
+  const tails = textList(QUALITY_BY_CODE.map((quality) => encoder.encode(`,${quality},${settings.method}`)));
+  const fixedBytes = Math.max(...lengths(heads.offsets)) + Math.max(...lengths(tails.offsets)) + 1;
+  const rows = new RowMajor();
   let started = false;
   const header = async () => {
     if (started) return;
@@ -78,47 +48,26 @@ export function csvWriter(sink: ByteSink, settings: ResultSettings, chunkBytes?:
   return {
     async write(block: ResultBlock) {
       await header();
-      const { bytes: keyBytes, offsets } = block.keys;
-      const { quality, inputs } = block;
-      score.fill(block.score);
-      std.fill(block.std);
-      ciLow.fill(block.ciLow);
-      ciHigh.fill(block.ciHigh);
-      if (inputs !== undefined) {
-        inputScores.fill(inputs.scores);
-        inputStds.fill(inputs.stds);
-      }
-      for (let p = 0; p < block.plans; p++) {
-        const key = keyField(keyBytes.subarray(offsets[p]!, offsets[p + 1]!));
-        await out.room(AREA_COUNT * (key.length + fixedBytes + numbersBytes));
-        const bytes = out.bytes;
-        let at = out.at;
-        for (let a = 0; a < AREA_COUNT; a++) {
-          const r = p * AREA_COUNT + a;
-          at = putBytes(bytes, at, key);
-          at = putBytes(bytes, at, heads[a]!);
-          at = score.put(bytes, at, r);
-          bytes[at++] = 0x2c;
-          at = std.put(bytes, at, r);
-          bytes[at++] = 0x2c;
-          at = ciLow.put(bytes, at, r);
-          bytes[at++] = 0x2c;
-          at = ciHigh.put(bytes, at, r);
-          at = putBytes(bytes, at, tails[quality[r]!]!);
-          if (inputs !== undefined) {
-            const base = p * SLOTS_PER_EVALUATION + a * 6;
-            for (let d = 0; d < 6; d++) {
-              bytes[at++] = 0x2c;
-              at = inputScores.put(bytes, at, base + d);
-            }
-            for (let d = 0; d < 6; d++) {
-              bytes[at++] = 0x2c;
-              at = inputStds.put(bytes, at, base + d);
-            }
-          }
-          bytes[at++] = 0x0a;
-        }
-        out.at = at;
+      const keys = keyFields(block);
+      const lines = {
+        keys: keys.bytes,
+        keyOffsets: keys.offsets,
+        heads: heads.bytes,
+        headOffsets: heads.offsets,
+        values: rows.values(block.plans * AREA_COUNT, [block.score, block.std, block.ciLow, block.ciHigh]),
+        quality: block.quality,
+        tails: tails.bytes,
+        tailOffsets: tails.offsets,
+        after: block.inputs === undefined ? NO_NUMBERS : rows.inputs(block.plans, block.inputs.scores, block.inputs.stds),
+      };
+      // The longest line, so that the codec writes at least one line each time it is given room.
+      const longest = keys.longest + fixedBytes + (settings.inputs ? 16 : 4) * NUMBER_BYTES;
+      const state = new Int32Array(2);
+      while (state[0]! < lines.quality.length) {
+        await out.room(longest);
+        state[1] = out.at;
+        codec.formatCsvRows(lines, out.bytes, state);
+        out.at = state[1]!;
       }
       await out.flush();
     },
@@ -127,4 +76,68 @@ export function csvWriter(sink: ByteSink, settings: ResultSettings, chunkBytes?:
       await out.flush();
     },
   };
+}
+
+const NO_NUMBERS = new Float64Array(0);
+
+/** Texts as one list: text i is `bytes[offsets[i], offsets[i + 1])`. */
+function textList(texts: readonly Uint8Array[]) {
+  const offsets = new Int32Array(texts.length + 1);
+  texts.forEach((text, i) => (offsets[i + 1] = offsets[i]! + text.length));
+  const bytes = new Uint8Array(offsets[texts.length]!);
+  texts.forEach((text, i) => bytes.set(text, offsets[i]!));
+  return { bytes, offsets };
+}
+
+function lengths(offsets: Int32Array): number[] {
+  return Array.from({ length: offsets.length - 1 }, (_, i) => offsets[i + 1]! - offsets[i]!);
+}
+
+/** The block's keys as CSV fields (the keys as they are, unless one must be quoted), and the longest. */
+function keyFields(block: ResultBlock): { bytes: Uint8Array; offsets: Int32Array; longest: number } {
+  const { bytes, offsets } = block.keys;
+  const keys = offsets.subarray(0, block.plans + 1);
+  let longest = 0;
+  let plain = true;
+  for (let p = 0; p < block.plans; p++) {
+    longest = Math.max(longest, keys[p + 1]! - keys[p]!);
+    if (plain && keyField(bytes.subarray(keys[p]!, keys[p + 1]!)) !== undefined) plain = false;
+  }
+  if (plain) return { bytes, offsets: keys, longest };
+  const fields = textList(Array.from({ length: block.plans }, (_, p) => {
+    const key = bytes.subarray(keys[p]!, keys[p + 1]!);
+    return keyField(key) ?? key;
+  }));
+  return { ...fields, longest: Math.max(...lengths(fields.offsets)) };
+}
+
+/** Numbers of a block's lines laid out row by row, in arrays reused block after block. */
+class RowMajor {
+  #values = new Float64Array(0);
+  #inputs = new Float64Array(0);
+
+  /** Line r's numbers are `columns[c][r]` for each c. */
+  values(lines: number, columns: readonly Float64Array[]): Float64Array {
+    const width = columns.length;
+    if (this.#values.length < lines * width) this.#values = new Float64Array(lines * width);
+    const values = this.#values;
+    columns.forEach((column, c) => {
+      for (let r = 0; r < lines; r++) values[r * width + c] = column[r]!;
+    });
+    return values.subarray(0, lines * width);
+  }
+
+  /** Line p*10 + a's inputs: plan p's six scores of area a, then its six stds (`e*60 + a*6 + d`). */
+  inputs(plans: number, scores: Float64Array, stds: Float64Array): Float64Array {
+    const lines = plans * AREA_COUNT;
+    if (this.#inputs.length < lines * 12) this.#inputs = new Float64Array(lines * 12);
+    const inputs = this.#inputs;
+    for (let line = 0; line < lines; line++) {
+      for (let d = 0; d < 6; d++) {
+        inputs[line * 12 + d] = scores[line * 6 + d]!;
+        inputs[line * 12 + 6 + d] = stds[line * 6 + d]!;
+      }
+    }
+    return inputs.subarray(0, lines * 12);
+  }
 }

@@ -1,11 +1,18 @@
 import { nativeEngineFor } from "../backend/load-native.js";
-import { formatNumbersArgs, parseNumbersArgs, scanCsvArgs } from "../backend/native-abi.js";
+import { formatCsvRowsArgs, formatNumbersArgs, parseNumbersArgs, scanCsvArgs, type NativeFormatCsvRowsRequest } from "../backend/native-abi.js";
 import type { NativeAddon } from "../backend/native-addon.js";
 import type { BackendName } from "../core/types.js";
-import { putAscii } from "./byte-chunks.js";
+import { putAscii, putBytes } from "./byte-chunks.js";
 
 /** The longest text of a double (`-0.0000012345678901234567`): the room `formatNumbers` needs a value. */
 export const NUMBER_TEXT_BYTES = 25;
+
+/**
+ * A block's CSV lines of results (csv-writer.ts): line r is key r / H, head r % H (H heads),
+ * row r of `values` comma-joined, tail `quality[r]`, row r of `after` each after a comma, and a
+ * line feed. Texts are lists (text i is `bytes[offsets[i], offsets[i + 1])`).
+ */
+export type CsvLines = Omit<NativeFormatCsvRowsRequest, "out" | "state">;
 
 /** A CSV scan's state, an Int32Array read and written in place: the next record's offset, its line, the rows so far. */
 export const SCAN_STATE = Object.freeze({ at: 0, line: 1, rows: 2 });
@@ -42,6 +49,11 @@ export interface TextCodec {
    * scanner reads every record.
    */
   readonly scanCsv?: ((bytes: Uint8Array, end: number, eof: boolean, rows: CsvRowArrays, state: Int32Array) => number) | undefined;
+  /**
+   * Writes `lines` from line state[0] at out[state[1]] while out has room for a whole line (its
+   * numbers at NUMBER_TEXT_BYTES each); writes back the next line and where it would start.
+   */
+  formatCsvRows(lines: CsvLines, out: Uint8Array, state: Int32Array): void;
 }
 
 export const JS_TEXT_CODEC: TextCodec = {
@@ -62,6 +74,35 @@ export const JS_TEXT_CODEC: TextCodec = {
     for (let i = 0; i < values.length; i++) ends[i] = at = putAscii(out, at, `${values[i]}`);
     return at;
   },
+  formatCsvRows(lines, out, state) {
+    const { keys, keyOffsets, heads, headOffsets, values, quality, tails, tailOffsets, after } = lines;
+    const group = headOffsets.length - 1;
+    const rows = quality.length;
+    const perRow = rows === 0 ? 0 : values.length / rows;
+    const afterPerRow = rows === 0 ? 0 : after.length / rows;
+    const numbersRoom = (perRow + afterPerRow) * (NUMBER_TEXT_BYTES + 1) + 1;
+    const text = (bytes: Uint8Array, offsets: Int32Array, i: number) => bytes.subarray(offsets[i]!, offsets[i + 1]!);
+    let [r, at] = [state[0]!, state[1]!];
+    for (; r < rows; r++) {
+      const key = text(keys, keyOffsets, Math.floor(r / group));
+      const head = text(heads, headOffsets, r % group);
+      const tail = text(tails, tailOffsets, quality[r]!);
+      if (key.length + head.length + tail.length + numbersRoom > out.length - at) break;
+      at = putBytes(out, putBytes(out, at, key), head);
+      for (let v = 0; v < perRow; v++) {
+        if (v > 0) out[at++] = 0x2c;
+        at = putAscii(out, at, `${values[r * perRow + v]}`);
+      }
+      at = putBytes(out, at, tail);
+      for (let v = 0; v < afterPerRow; v++) {
+        out[at++] = 0x2c;
+        at = putAscii(out, at, `${after[r * afterPerRow + v]}`);
+      }
+      out[at++] = 0x0a;
+    }
+    state[0] = r;
+    state[1] = at;
+  },
 };
 
 /** The engine's codec over `addon`. */
@@ -71,6 +112,7 @@ export function nativeTextCodec(addon: NativeAddon): TextCodec {
     formatNumbers: (values, out, ends) => addon.formatNumbers(...formatNumbersArgs({ values, out, ends })),
     scanCsv: (bytes, end, eof, { fields, numberFrom, starts, ends, lines }, state) =>
       addon.scanCsv(...scanCsvArgs({ bytes, end, eof, fields, numberFrom, starts, ends, lines, state })),
+    formatCsvRows: (lines, out, state) => addon.formatCsvRows(...formatCsvRowsArgs({ ...lines, out, state })),
   };
 }
 

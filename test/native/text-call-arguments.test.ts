@@ -1,5 +1,5 @@
 /**
- * The text calls (parseNumbers, formatNumbers, scanCsv) refuse a bad argument with a coded error
+ * The text calls (parseNumbers, formatNumbers, scanCsv, formatCsvRows) refuse a bad argument with a coded error
  * before they use it, as every call does (their rows of native/abi.json, checked by args.cc): a
  * wrong type, too few arguments, an integer out of its range, lengths that disagree, a detached
  * array (length 0), offsets outside the text; outputs that share memory with another array get
@@ -8,9 +8,11 @@
 import { describe, expect, it } from "vitest";
 import { loadNativeAddon } from "../../src/backend/native-addon.js";
 import {
+  formatCsvRowsArgs,
   formatNumbersArgs,
   parseNumbersArgs,
   scanCsvArgs,
+  type NativeFormatCsvRowsRequest,
   type NativeFormatNumbersRequest,
   type NativeParseNumbersRequest,
   type NativeScanCsvRequest,
@@ -59,6 +61,22 @@ const scanRequest = (): NativeScanCsvRequest => ({
   state: Int32Array.of(0, 1, 0),
 });
 
+/** Two plans of three lines: "k1" and "k,2" (quoted), heads per line, two values and a tail per line, one number after. */
+const KEYS = Buffer.from('k1"k,2"', "latin1");
+const csvRowsRequest = (): NativeFormatCsvRowsRequest => ({
+  keys: KEYS,
+  keyOffsets: Int32Array.of(0, 2, 7),
+  heads: Buffer.from(",a,,b,,c,", "latin1"),
+  headOffsets: Int32Array.of(0, 3, 6, 9),
+  values: Float64Array.of(1.5, 0.25, -0, 1e21, 2, 3, 1, 1, 0.1, 0.2, 5e-7, 7),
+  quality: Uint8Array.of(0, 1, 0, 1, 1, 0),
+  tails: Buffer.from(",X,Y", "latin1"),
+  tailOffsets: Int32Array.of(0, 2, 4),
+  after: Float64Array.of(1, 2, 3, 4, 5, 6),
+  out: new Uint8Array(1024),
+  state: Int32Array.of(0, 0),
+});
+
 /** What a call returned and wrote, as plain values. */
 const parseOutcome = (q: NativeParseNumbersRequest) => [addon.parseNumbers(...parseNumbersArgs(q)), Array.from(q.values), Array.from(q.bad)];
 const formatOutcome = (q: NativeFormatNumbersRequest) => [addon.formatNumbers(...formatNumbersArgs(q)), Array.from(q.out), Array.from(q.ends)];
@@ -77,6 +95,12 @@ describe("the text calls' arguments", () => {
     const scan = scanRequest();
     expect(addon.scanCsv(...scanCsvArgs(scan))).toBe(SCAN_STOP.textEnd);
     expect([scan.state[SCAN_STATE.at], scan.state[SCAN_STATE.rows]]).toEqual([CSV.length, CSV.toString("latin1").split("\n").length]);
+    const rows = csvRowsRequest();
+    const jsRows = csvRowsRequest();
+    addon.formatCsvRows(...formatCsvRowsArgs(rows));
+    JS_TEXT_CODEC.formatCsvRows(jsRows, jsRows.out, jsRows.state);
+    expect([Array.from(rows.state), Buffer.from(rows.out).toString("latin1", 0, rows.state[1])]).toEqual([Array.from(jsRows.state), Buffer.from(jsRows.out).toString("latin1", 0, jsRows.state[1])]);
+    expect(Buffer.from(rows.out).toString("latin1", 0, rows.state[1]).split("\n")[1]).toBe("k1,b,0,1e+21,Y,2");
   });
 
   it("over SharedArrayBuffers, are taken the same", () => {
@@ -93,6 +117,7 @@ describe("the text calls' arguments", () => {
   const parseWith = (name: keyof NativeParseNumbersRequest, value: unknown) => () => addon.parseNumbers(...parseNumbersArgs({ ...parseRequest(), [name]: value }));
   const formatWith = (name: keyof NativeFormatNumbersRequest, value: unknown) => () => addon.formatNumbers(...formatNumbersArgs({ ...formatRequest(), [name]: value }));
   const scanWith = (name: keyof NativeScanCsvRequest, value: unknown) => () => addon.scanCsv(...scanCsvArgs({ ...scanRequest(), [name]: value }));
+  const rowsWith = (name: keyof NativeFormatCsvRowsRequest, value: unknown) => () => addon.formatCsvRows(...formatCsvRowsArgs({ ...csvRowsRequest(), [name]: value }));
   const refused: [string, () => unknown][] = [
     ["parseNumbers: too few arguments", () => (addon.parseNumbers as (...args: unknown[]) => number)(...parseNumbersArgs(parseRequest()).slice(0, 4))],
     ["parseNumbers: bytes as a string", parseWith("bytes", "1.5,x")],
@@ -143,6 +168,24 @@ describe("the text calls' arguments", () => {
     ["scanCsv: state past the end", scanWith("state", Int32Array.of(CSV.length + 1, 1, 0))],
     ["scanCsv: state rows past lines", scanWith("state", Int32Array.of(0, 1, 5))],
     ["scanCsv: state rows negative", scanWith("state", Int32Array.of(0, 1, -1))],
+    ["formatCsvRows: too few arguments", () => (addon.formatCsvRows as (...args: unknown[]) => void)(...formatCsvRowsArgs(csvRowsRequest()).slice(0, 10))],
+    ["formatCsvRows: keys as a string", rowsWith("keys", "k1")],
+    ["formatCsvRows: a key offset past the keys", rowsWith("keyOffsets", Int32Array.of(0, 2, 8))],
+    ["formatCsvRows: key offsets going back", rowsWith("keyOffsets", Int32Array.of(0, 3, 2))],
+    ["formatCsvRows: fewer keys than the lines need", rowsWith("keyOffsets", Int32Array.of(0, 2))],
+    ["formatCsvRows: no head", rowsWith("headOffsets", Int32Array.of(0))],
+    ["formatCsvRows: a head offset past the heads", rowsWith("headOffsets", Int32Array.of(0, 3, 6, 10))],
+    ["formatCsvRows: values as a Float32Array", rowsWith("values", new Float32Array(12))],
+    ["formatCsvRows: values not a whole count a line", rowsWith("values", new Float64Array(13))],
+    ["formatCsvRows: a quality naming no tail", rowsWith("quality", Uint8Array.of(0, 1, 0, 1, 2, 0))],
+    ["formatCsvRows: no tails", rowsWith("tailOffsets", new Int32Array(0))],
+    ["formatCsvRows: after not a whole count a line", rowsWith("after", new Float64Array(7))],
+    ["formatCsvRows: out as an Int8Array", rowsWith("out", new Int8Array(1024))],
+    ["formatCsvRows: out of 2^31 bytes", rowsWith("out", new Uint8Array(2 ** 31))],
+    ["formatCsvRows: state of 3", rowsWith("state", Int32Array.of(0, 0, 0))],
+    ["formatCsvRows: state row past the lines", rowsWith("state", Int32Array.of(7, 0))],
+    ["formatCsvRows: state at past out", rowsWith("state", Int32Array.of(0, 1025))],
+    ["formatCsvRows: state at negative", rowsWith("state", Int32Array.of(0, -1))],
   ];
   for (const [label, call] of refused) {
     it(`refuse ${label} with E_NATIVE_ARGS`, () => expect(codeOf(call)).toBe("E_NATIVE_ARGS"));
@@ -157,5 +200,8 @@ describe("the text calls' arguments", () => {
     const scan = scanRequest();
     const state = scan.lines.subarray(0, 3).fill(0);
     expect(thrownBy(() => addon.scanCsv(...scanCsvArgs({ ...scan, state })))).toMatchObject({ code: "E_NATIVE_OVERLAP", argument: "state", other: "lines" });
+    const rows = csvRowsRequest();
+    const out = new Uint8Array(rows.values.buffer);
+    expect(thrownBy(() => addon.formatCsvRows(...formatCsvRowsArgs({ ...rows, out })))).toMatchObject({ code: "E_NATIVE_OVERLAP", argument: "out", other: "values" });
   });
 });

@@ -2,14 +2,15 @@
  * The engine's text codec equals the TypeScript one: the same bytes read as the same numbers
  * (bit for bit, the same fields refused), the same doubles written as the same bytes (`${x}`),
  * and CSV records scanned into the same rows, lines and cells whatever the quoting, line ends,
- * blank lines, short records and chunking. The TypeScript codec is what the JS backend runs, so
+ * blank lines, short records and chunking; and CSV lines of results written as the same bytes, whatever
+ * room each call has. The TypeScript codec is what the JS backend runs, so
  * this holds the two backends' table reading and writing equal.
  */
 import { describe, expect, it } from "vitest";
 import { loadNativeAddon } from "../../src/backend/native-addon.js";
 import { csvBatches } from "../../src/tables/csv-reader.js";
 import { isNull, rowNumber, WIDE_SCORE_COLUMNS, WIDE_STD_COLUMNS, type NumberColumn, type RowBatch, type TextColumn } from "../../src/tables/rows.js";
-import { JS_TEXT_CODEC, nativeTextCodec, NUMBER_TEXT_BYTES, parseNumber, type TextCodec } from "../../src/tables/text-codec.js";
+import { JS_TEXT_CODEC, nativeTextCodec, NUMBER_TEXT_BYTES, parseNumber, type CsvLines, type TextCodec } from "../../src/tables/text-codec.js";
 import { thrownBy } from "../support/errors.js";
 import { random } from "../support/tables.js";
 
@@ -190,6 +191,74 @@ describe("numbers written", () => {
   it("refuses an output without 25 bytes a value with E_NATIVE_ARGS", () => {
     const error = thrownBy(() => addon.formatNumbers(new Float64Array(2), new Uint8Array(49), new Int32Array(2))) as { code?: string };
     expect(error.code).toBe("E_NATIVE_ARGS");
+  });
+});
+
+/** Texts as one list (text i is `bytes[offsets[i], offsets[i + 1])`). */
+function listOf(texts: readonly string[]) {
+  const offsets = new Int32Array(texts.length + 1);
+  texts.forEach((t, i) => (offsets[i + 1] = offsets[i]! + Buffer.byteLength(t)));
+  return { bytes: Buffer.from(texts.join("")), offsets };
+}
+
+/** A block's CSV lines written by `codec` into outputs of `room` bytes, a call at a time until all are written: the bytes, and each call's state. */
+function csvLines(codec: TextCodec, lines: CsvLines, room: number) {
+  const out = new Uint8Array(room);
+  const state = new Int32Array(2);
+  const parts: string[] = [];
+  const states: number[][] = [];
+  while (state[0]! < lines.quality.length) {
+    state[1] = 0;
+    codec.formatCsvRows(lines, out, state);
+    states.push(Array.from(state));
+    parts.push(Buffer.from(out.buffer, 0, state[1]).toString("latin1"));
+    if (state[1] === 0) throw new Error("no line fits");
+  }
+  return { text: parts.join(""), states };
+}
+
+describe("CSV lines written", () => {
+  // A block of `plans` plans, 3 lines each, with random numbers (hard cases among them) before and after the tail.
+  const block = (plans: number, seed: number, after: number): CsvLines => {
+    const next = random(seed);
+    const values = hardDoubles(plans * 3 * 4, seed).slice(0, plans * 3 * 4);
+    const keys = listOf(Array.from({ length: plans }, (_, p) => (p % 5 === 2 ? `"plán ${p}, quoted"` : `plan-${p}`)));
+    const heads = listOf([",PA01,Ñame,CL02,", ",PA02,x,CL01,", ",PA03,\"q\",CL01,"]);
+    const tails = listOf([",EXCELENTE,weighted_average", ",BUENO,weighted_average", ",ACEPTABLE,weighted_average", ",INSUFICIENTE,weighted_average"]);
+    return {
+      keys: keys.bytes,
+      keyOffsets: keys.offsets,
+      heads: heads.bytes,
+      headOffsets: heads.offsets,
+      values,
+      quality: Uint8Array.from({ length: plans * 3 }, () => Math.floor(next() * 4)),
+      tails: tails.bytes,
+      tailOffsets: tails.offsets,
+      after: Float64Array.from({ length: plans * 3 * after }, () => next() * 3),
+    };
+  };
+
+  it("byte for byte as the TypeScript writer, whatever room each call is given", () => {
+    for (const after of [0, 12]) {
+      const lines = block(500, 21 + after, after);
+      const whole = csvLines(JS_TEXT_CODEC, lines, 1 << 22);
+      expect(whole.text.split("\n")).toHaveLength(500 * 3 + 1);
+      expect(csvLines(NATIVE, lines, 1 << 22)).toEqual(whole);
+      for (const room of [600, 1000, 4096]) {
+        const js = csvLines(JS_TEXT_CODEC, lines, room);
+        expect(js.text).toBe(whole.text);
+        expect(csvLines(NATIVE, lines, room)).toEqual(js);
+      }
+    }
+  });
+
+  it("writes no line it has no room for: the state stays where it was", () => {
+    const lines = block(2, 3, 12);
+    const out = new Uint8Array(64);
+    const state = Int32Array.of(1, 7);
+    NATIVE.formatCsvRows(lines, out, state);
+    expect(Array.from(state)).toEqual([1, 7]);
+    expect(out.every((b) => b === 0)).toBe(true);
   });
 });
 
