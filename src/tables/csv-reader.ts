@@ -51,7 +51,8 @@ export async function* csvBatches(chunks: AsyncIterable<Uint8Array>, settings: C
       at = header;
     }
     const batch = (builder ??= new BatchBuilder(layout, codec));
-    batch.reset(buffer, line);
+    // The text held, not the whole buffer: a batch's bytes are copied when it moves to another thread.
+    batch.reset(buffer.subarray(0, held), line);
     for (;;) {
       if (codec.scanCsv !== undefined && at < held) {
         // The records without quoted fields natively; then one record here, or more room.
