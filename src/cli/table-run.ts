@@ -1,6 +1,6 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import type { HighPerformanceAreaAggregator } from "../aggregator.js";
-import { ValidationError } from "../core/errors.js";
+import { AggregationError, ValidationError } from "../core/errors.js";
 import { IssueCollector } from "../core/validate.js";
 import { prepareWeights, type PreparedWeights } from "../input/weights.js";
 import { arrowWriter } from "../tables/arrow-writer.js";
@@ -79,11 +79,12 @@ export async function runTableCli(options: Arguments, aggregator: HighPerformanc
       );
       failed = result.problems > 0;
     } catch (error) {
-      if (!(error instanceof ValidationError) && !(error instanceof FailFast)) throw error;
-      if (error instanceof ValidationError) {
-        const issue = error.issues[0]!;
-        const where = issue.path === "" ? "" : ` ${issue.path}:`;
-        progress.log(`${file === "-" ? "stdin" : file}:${where} ${issue.message} (${issue.code}); the results of the ${written} plans before it were written\n`);
+      if (!(error instanceof ValidationError) && !(error instanceof AggregationError) && !(error instanceof FailFast)) throw error;
+      // The table cannot be read (further), or its format's library is missing, or the reader thread stopped.
+      const stopped = error instanceof ValidationError ? { where: error.issues[0]!.path, message: error.issues[0]!.message, code: error.code } : error instanceof AggregationError ? { where: "", message: error.message, code: error.code } : undefined;
+      if (stopped !== undefined) {
+        const where = stopped.where === "" ? "" : ` ${stopped.where}:`;
+        progress.log(`${file === "-" ? "stdin" : file}:${where} ${stopped.message} (${stopped.code}); the results of the ${written} plans before it were written\n`);
       }
       failed = true;
       await writer.end();
