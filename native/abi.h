@@ -10,7 +10,7 @@ namespace farfan {
 namespace abi {
 
 // The table's name, which info() reports: the TypeScript side refuses an addon built from another.
-inline constexpr const char kName[] = "b8d06f88129c8f41";
+inline constexpr const char kName[] = "275280014d3e2be9";
 
 // The most arguments a call takes, and the most arrays its kernel reads and writes: what args.h and
 // staging.h size their slots by.
@@ -273,6 +273,46 @@ inline constexpr Arg kFormatCsvRowsArgs[] = {
     {"state", Type::kInt32Array, Role::kResult, Length::kFixed, 2, 0, Null::kNever, false, 0, 0},
 };
 inline constexpr Call kFormatCsvRows{"formatCsvRows", nullptr, kFormatCsvRowsArgs, 11, 11, kNoArg};
+
+// indexKeys: Numbers plan keys by first appearance (the tables' KeyIndex, key_index.h): row r's
+// key, bytes [starts[r], ends[r]), gets its index in the key table held by arena, keyStarts and
+// slots (open addressing, FNV-1a and a final mix, the TypeScript KeyIndex's hash bit for bit), a
+// new key the next index; written to plans[r] (-1 where starts[r] is -1: no key). From row state[0]
+// while the table has room for a new key: writes back the next row, the keys' count and the arena's
+// bytes used. Sync only, on the JS thread.
+enum class IndexKeysArg : std::size_t {
+  kBytes,
+  kStarts,
+  kEnds,
+  kPlans,
+  kArena,
+  kKeyStarts,
+  kSlots,
+  kState,
+};
+inline constexpr Arg kIndexKeysArgs[] = {
+    // The text the keys are in.
+    {"bytes", Type::kUint8Array, Role::kInput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // Where each row's key starts in bytes; -1: the row has none. Every other key lies within bytes
+    // (the call checks).
+    {"starts", Type::kInt32Array, Role::kInput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // Where each row's key ends in bytes.
+    {"ends", Type::kInt32Array, Role::kInput, Length::kAs, 0, 1, Null::kNever, false, 0, 0},
+    // Receives each row's key index (-1: none).
+    {"plans", Type::kInt32Array, Role::kOutput, Length::kAs, 0, 1, Null::kNever, false, 0, 0},
+    // The keys' bytes, one after another: read, and appended to.
+    {"arena", Type::kUint8Array, Role::kOutput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // Key k is arena [keyStarts[k], keyStarts[k + 1]): read, and appended to; longer than the keys'
+    // count (the call checks).
+    {"keyStarts", Type::kInt32Array, Role::kOutput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // The hash table: key + 1 per slot, 0 for none; a power of two long, at most half full (the
+    // call checks, and stops before a new key would fill it past half).
+    {"slots", Type::kInt32Array, Role::kOutput, Length::kAny, 0, 0, Null::kNever, false, 0, 0},
+    // [row, keys, used]: the next row (within starts), the keys' count and the arena's bytes used,
+    // as the call checks against keyStarts and arena; written back when it returns.
+    {"state", Type::kInt32Array, Role::kResult, Length::kFixed, 3, 0, Null::kNever, false, 0, 0},
+};
+inline constexpr Call kIndexKeys{"indexKeys", nullptr, kIndexKeysArgs, 8, 8, kNoArg};
 
 }  // namespace abi
 }  // namespace farfan

@@ -1,7 +1,7 @@
 // The N-API surface, in node-addon-api: aggregate and monteCarlo (sync), aggregateAsync and
 // monteCarloAsync (a promise settled when the call, run on the package's own threads, is done),
-// cancelAll, info, setPoolSize, adjustExternalMemory, and parseNumbers, formatNumbers, scanCsv
-// and formatCsvRows (text_calls.h). Every call's arguments are those of its table in abi.h; per-environment
+// cancelAll, info, setPoolSize, adjustExternalMemory, and parseNumbers, formatNumbers, scanCsv,
+// formatCsvRows and indexKeys (text_calls.h). Every call's arguments are those of its table in abi.h; per-environment
 // state (the thread pool, the calls in flight) lives in the addon instance, which Node destroys
 // at environment cleanup, so the addon may be loaded by several worker_threads.
 #include <napi.h>
@@ -401,6 +401,7 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
                              InstanceMethod("formatNumbers", &FarfanAddon::FormatNumbersCall, kExport),
                              InstanceMethod("scanCsv", &FarfanAddon::ScanCsvCall, kExport),
                              InstanceMethod("formatCsvRows", &FarfanAddon::FormatCsvRowsCall, kExport),
+                             InstanceMethod("indexKeys", &FarfanAddon::IndexKeysCall, kExport),
                          });
   }
 
@@ -531,6 +532,7 @@ class FarfanAddon final : public Napi::Addon<FarfanAddon> {
   Napi::Value FormatNumbersCall(const Napi::CallbackInfo& info) { return FormatNumbers(info); }
   Napi::Value ScanCsvCall(const Napi::CallbackInfo& info) { return ScanCsvRecords(info); }
   Napi::Value FormatCsvRowsCall(const Napi::CallbackInfo& info) { return FormatCsvRows(info); }
+  Napi::Value IndexKeysCall(const Napi::CallbackInfo& info) { return IndexPlanKeys(info); }
 
   std::shared_ptr<ThreadPool> pool_;
   std::unique_ptr<AsyncCalls> calls_;

@@ -12,6 +12,7 @@
 #include "csv_rows.h"
 #include "csv_scan.h"
 #include "error_codes.h"
+#include "key_index.h"
 #include "number_text.h"
 
 namespace farfan {
@@ -183,6 +184,46 @@ Napi::Value FormatCsvRows(const Napi::CallbackInfo& info) {
   WriteCsvLines(lines, args.Elements<std::uint8_t>(Arg::kOut), room, &row, &at);
   state[0] = static_cast<std::int32_t>(row);
   state[1] = static_cast<std::int32_t>(at);
+  return info.Env().Undefined();
+}
+
+Napi::Value IndexPlanKeys(const Napi::CallbackInfo& info) {
+  using Arg = abi::IndexKeysArg;
+  CallArgs args(info, abi::kIndexKeys, CallMode::kSync);
+  if (!args.Read()) return Napi::Value();
+  const std::size_t byteCount = args.Array(Arg::kBytes).length;
+  const std::size_t rows = args.Array(Arg::kStarts).length;
+  const std::int32_t* starts = args.Elements<const std::int32_t>(Arg::kStarts);
+  const std::int32_t* ends = args.Elements<const std::int32_t>(Arg::kEnds);
+  std::int32_t* state = args.Elements<std::int32_t>(Arg::kState);
+  KeyTable table{args.Elements<std::uint8_t>(Arg::kArena), args.Array(Arg::kArena).length, args.Elements<std::int32_t>(Arg::kKeyStarts),
+                 args.Array(Arg::kKeyStarts).length, args.Elements<std::int32_t>(Arg::kSlots), args.Array(Arg::kSlots).length, 0, 0};
+  if (table.slotCount < 2 || (table.slotCount & (table.slotCount - 1)) != 0) {
+    args.Fail(Arg::kSlots, "must be a power of two long, 2 or more");
+    return Napi::Value();
+  }
+  if (state[0] < 0 || static_cast<std::size_t>(state[0]) > rows || state[1] < 0 || static_cast<std::size_t>(state[1]) >= table.keyStartsLength ||
+      static_cast<std::size_t>(state[1]) * 2 > table.slotCount || state[2] < 0 || static_cast<std::size_t>(state[2]) > table.arenaLength ||
+      table.keyStarts[state[1]] != state[2]) {
+    args.Fail(Arg::kState, "must be [row within starts, keys within keyStarts and half the slots, used: where the last key ends in the arena]");
+    return Napi::Value();
+  }
+  for (std::size_t r = static_cast<std::size_t>(state[0]); r < rows; ++r) {
+    if (starts[r] >= 0 && !(starts[r] <= ends[r] && static_cast<std::size_t>(ends[r]) <= byteCount)) {
+      args.Fail(Arg::kStarts, "key " + std::to_string(r) + " is not within bytes");
+      return Napi::Value();
+    }
+  }
+  table.keys = static_cast<std::size_t>(state[1]);
+  table.used = static_cast<std::size_t>(state[2]);
+  std::size_t row = static_cast<std::size_t>(state[0]);
+  if (!IndexKeys(args.Elements<const std::uint8_t>(Arg::kBytes), starts, ends, rows, args.Elements<std::int32_t>(Arg::kPlans), &table, &row)) {
+    args.Fail(Arg::kSlots, "name a key the table does not hold (at row " + std::to_string(row) + ")");
+    return Napi::Value();
+  }
+  state[0] = static_cast<std::int32_t>(row);
+  state[1] = static_cast<std::int32_t>(table.keys);
+  state[2] = static_cast<std::int32_t>(table.used);
   return info.Env().Undefined();
 }
 

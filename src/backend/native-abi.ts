@@ -2,7 +2,7 @@
 import type { NativeIsa } from "./native-addon.js";
 
 /** The table's name: an addon whose info().abi differs was built from another table, and is refused. */
-export const NATIVE_ABI = "b8d06f88129c8f41";
+export const NATIVE_ABI = "275280014d3e2be9";
 
 /**
  * The arguments of `aggregate` and `aggregateAsync` by name. docs/contract.md §4 over n evaluations
@@ -346,4 +346,60 @@ export type NativeFormatCsvRowsArgs = [
 /** The addon's arguments for `request`. */
 export function formatCsvRowsArgs(request: NativeFormatCsvRowsRequest): NativeFormatCsvRowsArgs {
   return [request.keys, request.keyOffsets, request.heads, request.headOffsets, request.values, request.quality, request.tails, request.tailOffsets, request.after, request.out, request.state];
+}
+
+/**
+ * The arguments of `indexKeys` by name. Numbers plan keys by first appearance (the tables'
+ * KeyIndex, key_index.h): row r's key, bytes [starts[r], ends[r]), gets its index in the key table
+ * held by arena, keyStarts and slots (open addressing, FNV-1a and a final mix, the TypeScript
+ * KeyIndex's hash bit for bit), a new key the next index; written to plans[r] (-1 where starts[r]
+ * is -1: no key). From row state[0] while the table has room for a new key: writes back the next
+ * row, the keys' count and the arena's bytes used. Sync only, on the JS thread.
+ */
+export interface NativeIndexKeysRequest {
+  /** The text the keys are in. */
+  readonly bytes: Uint8Array;
+  /**
+   * Where each row's key starts in bytes; -1: the row has none. Every other key lies within bytes
+   * (the call checks).
+   */
+  readonly starts: Int32Array;
+  /** Where each row's key ends in bytes. */
+  readonly ends: Int32Array;
+  /** Receives each row's key index (-1: none). */
+  readonly plans: Int32Array;
+  /** The keys' bytes, one after another: read, and appended to. */
+  readonly arena: Uint8Array;
+  /**
+   * Key k is arena [keyStarts[k], keyStarts[k + 1]): read, and appended to; longer than the keys'
+   * count (the call checks).
+   */
+  readonly keyStarts: Int32Array;
+  /**
+   * The hash table: key + 1 per slot, 0 for none; a power of two long, at most half full (the call
+   * checks, and stops before a new key would fill it past half).
+   */
+  readonly slots: Int32Array;
+  /**
+   * [row, keys, used]: the next row (within starts), the keys' count and the arena's bytes used, as
+   * the call checks against keyStarts and arena; written back when it returns.
+   */
+  readonly state: Int32Array;
+}
+
+/** NativeIndexKeysRequest's fields in the order the addon takes them. */
+export type NativeIndexKeysArgs = [
+  bytes: Uint8Array,
+  starts: Int32Array,
+  ends: Int32Array,
+  plans: Int32Array,
+  arena: Uint8Array,
+  keyStarts: Int32Array,
+  slots: Int32Array,
+  state: Int32Array,
+];
+
+/** The addon's arguments for `request`. */
+export function indexKeysArgs(request: NativeIndexKeysRequest): NativeIndexKeysArgs {
+  return [request.bytes, request.starts, request.ends, request.plans, request.arena, request.keyStarts, request.slots, request.state];
 }

@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { addonFileFromEnv } from "../core/env.js";
 import type { BadSlotRecords } from "../kernels/bad-slots.js";
-import { NATIVE_ABI, type NativeAggregateArgs, type NativeFormatCsvRowsArgs, type NativeFormatNumbersArgs, type NativeMonteCarloArgs, type NativeParseNumbersArgs, type NativeScanCsvArgs } from "./native-abi.js";
+import { NATIVE_ABI, type NativeAggregateArgs, type NativeFormatCsvRowsArgs, type NativeFormatNumbersArgs, type NativeIndexKeysArgs, type NativeMonteCarloArgs, type NativeParseNumbersArgs, type NativeScanCsvArgs } from "./native-abi.js";
 
 /**
  * Typed access to the native addon (`native/`, built by node-gyp or cmake-js into
@@ -104,6 +104,8 @@ export interface NativeAddon {
   scanCsv(...args: NativeScanCsvArgs): number;
   /** Sync only; the arguments: NativeFormatCsvRowsRequest. */
   formatCsvRows(...args: NativeFormatCsvRowsArgs): void;
+  /** Sync only; the arguments: NativeIndexKeysRequest. */
+  indexKeys(...args: NativeIndexKeysArgs): void;
 }
 
 /**
@@ -113,7 +115,7 @@ export interface NativeAddon {
 export const PACKAGE_ROOT: string = import.meta.url === undefined ? "" : resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** The functions the addon must export: the loader refuses a build that lacks one. */
-export const NATIVE_FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "cancelAll", "info", "setPoolSize", "adjustExternalMemory", "parseNumbers", "formatNumbers", "scanCsv", "formatCsvRows"] as const;
+export const NATIVE_FUNCTIONS = ["aggregate", "aggregateAsync", "monteCarlo", "monteCarloAsync", "cancelAll", "info", "setPoolSize", "adjustExternalMemory", "parseNumbers", "formatNumbers", "scanCsv", "formatCsvRows", "indexKeys"] as const;
 
 /**
  * Loads the addon with node-gyp-build (a prebuild or build/Release) from `root`, or the file

@@ -3,6 +3,7 @@ import { reportValue } from "../input/pack-plans.js";
 import { ValidationError } from "../core/errors.js";
 import { IssueCollector } from "../core/validate.js";
 import { KeyIndex } from "./key-index.js";
+import { JS_TEXT_CODEC, type TextCodec } from "./text-codec.js";
 import { isNull, rowNumber, WIDE_SCORE_COLUMNS, WIDE_STD_COLUMNS, type LongBatch, type NumberColumn, type RowBatch, type TextColumn, type WideBatch } from "./rows.js";
 
 /**
@@ -69,6 +70,11 @@ const text = (bytes: Uint8Array) => decoder.decode(bytes);
 export class PlanGatherer {
   readonly #settings: GatherSettings;
   readonly #keys = new KeyIndex();
+  /** Plans opened so far: keys a batch's rows have reached, in row order (a batch's keys are numbered before its rows are read). */
+  #opened = 0;
+  /** Each row of the batch in hand: its plan (key index), -1 for a null key. */
+  #rowPlans = new Int32Array(0);
+  readonly #codec: TextCodec;
   /** Per key (= plan index): its slab slot while open, else CLOSED_GOOD or CLOSED_BAD. */
   #state = new Int32Array(1024);
   /** Plans below this index are written (or reported); those from it up to the key count are open. */
@@ -87,8 +93,10 @@ export class PlanGatherer {
    */
   #blocksAtOnce = 2;
 
-  constructor(settings: GatherSettings) {
+  /** `codec` numbers a batch's keys (its indexKeys, natively on the native backend). */
+  constructor(settings: GatherSettings, codec: TextCodec = JS_TEXT_CODEC) {
     this.#settings = settings;
+    this.#codec = codec;
     this.#slab = new Slab();
     this.#block = new BlockBuilder(0, settings.blockPlans, undefined);
   }
@@ -103,7 +111,7 @@ export class PlanGatherer {
 
   /** Plans opened so far (the next plan's index). */
   get plans(): number {
-    return this.#keys.size;
+    return this.#opened;
   }
 
   /** The most plans that were ever open at once (the memory bound at work). */
@@ -121,16 +129,17 @@ export class PlanGatherer {
 
   /** The end of the input: every open plan is closed; returns the last blocks. */
   finish(): PlanBlock[] {
-    while (this.#nextOut < this.#keys.size) this.#close(this.#nextOut, false);
+    while (this.#nextOut < this.#opened) this.#close(this.#nextOut, false);
     this.#flush();
     if (this.#block.count > 0 || this.#block.late.length > 0) this.#done.push(this.#block.build());
     return this.#done.splice(0);
   }
 
   #addLong(batch: LongBatch): void {
-    const { key, area, dimension, score, std } = batch;
+    const { area, dimension, score, std } = batch;
+    const plans = this.#plansOf(batch);
     for (let r = 0; r < batch.rows; r++) {
-      const plan = this.#planOf(batch, key, r);
+      const plan = this.#planOf(batch, r, plans[r]!);
       if (plan === undefined) continue;
       const slot = this.#state[plan]!;
       if (slot < 0) {
@@ -165,8 +174,9 @@ export class PlanGatherer {
   }
 
   #addWide(batch: WideBatch): void {
+    const plans = this.#plansOf(batch);
     for (let r = 0; r < batch.rows; r++) {
-      const plan = this.#planOf(batch, batch.key, r);
+      const plan = this.#planOf(batch, r, plans[r]!);
       if (plan === undefined) continue;
       const slot = this.#state[plan]!;
       if (slot < 0) {
@@ -188,18 +198,26 @@ export class PlanGatherer {
     }
   }
 
-  /** Row r's plan index, opening its plan if the key is new; undefined for a row without a key (reported). */
-  #planOf(batch: RowBatch, key: TextColumn, r: number): number | undefined {
-    if (isNull(key.nulls, r)) {
+  /** Each row's plan (its key's index, -1 for a null key), the batch's keys numbered in one codec call. */
+  #plansOf(batch: RowBatch): Int32Array {
+    if (this.#rowPlans.length < batch.rows) this.#rowPlans = new Int32Array(batch.rows);
+    this.#keys.indexAll(batch.key, batch.rows, this.#rowPlans, this.#codec);
+    return this.#rowPlans;
+  }
+
+  /** Row r's plan index (`plan`, its key's), opening the plan if it is new; undefined for a row without a key (reported). */
+  #planOf(batch: RowBatch, r: number, plan: number): number | undefined {
+    if (plan < 0) {
       const where = `${batch.rowName} ${rowNumber(batch, r)}`;
       const error = new ValidationError([{ code: "E_TYPE", path: where, message: "the plan key is missing (null)" }]);
       this.#block.late.push({ key: undefined, where, error, written: false });
       return undefined;
     }
-    const known = this.#keys.size;
-    const plan = this.#keys.indexOf(key.bytes, key.starts[r]!, key.ends[r]!);
-    // Opened before anything else runs: a new key counts among the plans from here on.
-    if (plan === known) this.#open(plan, batch, r);
+    // Keys are numbered in row order, so a plan not yet opened is the next one; it counts among the plans from here on.
+    if (plan === this.#opened) {
+      this.#opened++;
+      this.#open(plan, batch, r);
+    }
     if (this.#settings.sorted && plan !== this.#current && this.#current >= 0 && this.#state[this.#current]! >= 0) {
       this.#complete(this.#current);
     }
@@ -260,7 +278,7 @@ export class PlanGatherer {
 
   /** Writes out the oldest plans while they are complete. */
   #flush(): void {
-    while (this.#nextOut < this.#keys.size) {
+    while (this.#nextOut < this.#opened) {
       const slot = this.#state[this.#nextOut]!;
       if (slot >= 0 && this.#slab.complete[slot] !== 1) return;
       if (slot >= 0) this.#close(this.#nextOut, false);

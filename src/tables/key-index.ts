@@ -1,3 +1,6 @@
+import type { TextCodec } from "./text-codec.js";
+import { isNull, type NullMask, type TextColumn } from "./rows.js";
+
 /**
  * Plan keys, as the bytes a table holds them in (UTF-8 text, or an integer's 8 bytes), each
  * numbered by first appearance: that number is the plan's index in the study, which keys its
@@ -15,10 +18,6 @@ export class KeyIndex {
   /** Open addressing: key + 1 per slot, 0 for empty; a power of two, at most half full. */
   #slots = new Int32Array(1 << 13);
 
-  get size(): number {
-    return this.#count;
-  }
-
   /** The index of the key `bytes[start, end)`, a new one (the next integer) if it was never seen. */
   indexOf(bytes: Uint8Array, start: number, end: number): number {
     const slots = this.#slots;
@@ -29,9 +28,34 @@ export class KeyIndex {
       at = (at + 1) & mask;
     }
     const key = this.#add(bytes, start, end);
-    slots[at] = key + 1;
-    if (this.#count * 2 > slots.length) this.#rehash();
+    // The slots may have been rehashed to make room: find the new key's place in them.
+    this.#place(key, bytes, start, end);
     return key;
+  }
+
+  /**
+   * Each of the first `rows` rows' key index into `plans` (-1 where the key is null), new keys
+   * numbered in row order: by `codec.indexKeys` over this index's own arrays when the codec has
+   * it (the table grown here whenever it stops for room), else here a row at a time.
+   */
+  indexAll(column: TextColumn, rows: number, plans: Int32Array, codec: TextCodec): void {
+    const index = codec.indexKeys;
+    if (index === undefined) {
+      for (let r = 0; r < rows; r++) plans[r] = isNull(column.nulls, r) ? -1 : this.indexOf(column.bytes, column.starts[r]!, column.ends[r]!);
+      return;
+    }
+    const starts = int32Cells(column.starts, rows, column.nulls);
+    const ends = int32Cells(column.ends, rows, undefined);
+    const state = Int32Array.of(0, this.#count, this.#used);
+    for (;;) {
+      index(column.bytes, starts, ends, plans.subarray(0, rows), { arena: this.#arena, keyStarts: this.#starts, slots: this.#slots }, state);
+      this.#count = state[1]!;
+      this.#used = state[2]!;
+      const r = state[0]!;
+      if (r === rows) return;
+      // Stopped before a new key the table had no room for.
+      this.#makeRoom(ends[r]! - starts[r]!);
+    }
   }
 
   /** Key `key`'s bytes (a view of the arena: valid until the next new key). */
@@ -50,34 +74,53 @@ export class KeyIndex {
 
   #add(bytes: Uint8Array, start: number, end: number): number {
     const length = end - start;
-    if (this.#used + length > this.#arena.length) this.#arena = grown(this.#arena, this.#used + length);
+    this.#makeRoom(length);
     this.#arena.set(bytes.subarray(start, end), this.#used);
     this.#used += length;
     const key = this.#count++;
-    if (key + 2 > this.#starts.length) this.#starts = grown(this.#starts, key + 2);
     this.#starts[key + 1] = this.#used;
     return key;
   }
 
-  #rehash(): void {
-    const slots = new Int32Array(this.#slots.length * 2);
+  /** Room for one more key of `length` bytes: its bytes in the arena, its start, and slots left at most half full. */
+  #makeRoom(length: number): void {
+    if (this.#used + length > this.#arena.length) this.#arena = grown(this.#arena, this.#used + length);
+    if (this.#count + 2 > this.#starts.length) this.#starts = grown(this.#starts, this.#count + 2);
+    if ((this.#count + 1) * 2 > this.#slots.length) this.#rehash();
+  }
+
+  #place(key: number, bytes: Uint8Array, start: number, end: number): void {
+    const slots = this.#slots;
     const mask = slots.length - 1;
-    for (let key = 0; key < this.#count; key++) {
-      let at = hashBytes(this.#arena, this.#starts[key]!, this.#starts[key + 1]!) & mask;
-      while (slots[at] !== 0) at = (at + 1) & mask;
-      slots[at] = key + 1;
-    }
-    this.#slots = slots;
+    let at = hashBytes(bytes, start, end) & mask;
+    while (slots[at] !== 0) at = (at + 1) & mask;
+    slots[at] = key + 1;
+  }
+
+  #rehash(): void {
+    this.#slots = new Int32Array(this.#slots.length * 2);
+    for (let key = 0; key < this.#count; key++) this.#place(key, this.#arena, this.#starts[key]!, this.#starts[key + 1]!);
   }
 }
 
-/** FNV-1a over the bytes, then a final mix so that keys differing only at the end spread over the low bits. */
+/**
+ * FNV-1a over the bytes, then a final mix so that keys differing only at the end spread over the
+ * low bits; native/key_index.cc's HashKey is the same function bit for bit (they share the table).
+ */
 function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   return (h ^ (h >>> 13)) >>> 0;
+}
+
+/** The first `rows` positions as an Int32Array (the reader's own when it is one), -1 where `nulls` has a null. */
+function int32Cells(positions: ArrayLike<number>, rows: number, nulls: NullMask | undefined): Int32Array {
+  if (positions instanceof Int32Array && positions.length === rows && nulls === undefined) return positions;
+  const cells = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) cells[r] = isNull(nulls, r) ? -1 : positions[r]!;
+  return cells;
 }
 
 /** A copy of `array` at least `needed` long (doubling). */

@@ -7,6 +7,7 @@ import type { PreparedWeights } from "../input/weights.js";
 import { PlanGatherer, type GatherSettings, type PlanBlock, type PlanProblem } from "./gather.js";
 import type { ResultBlock } from "./results.js";
 import type { RowBatch } from "./rows.js";
+import { textCodecFor } from "./text-codec.js";
 import type { TableWriter } from "./writer.js";
 
 export interface TableRunSettings extends GatherSettings {
@@ -56,7 +57,8 @@ export async function runTable(
   settings: TableRunSettings,
   sinks: TableRunSinks,
 ): Promise<TableRunResult> {
-  const gatherer = new PlanGatherer(settings);
+  // Keys are numbered by the aggregator's backend (natively on the native one).
+  const gatherer = new PlanGatherer(settings, textCodecFor(aggregator.backend));
   const phases: TablePhases = { read: 0, reshape: 0, kernel: 0, write: 0 };
   const outputs = allocateSharedOutputs(settings.blockPlans);
   let plans = 0;

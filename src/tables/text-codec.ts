@@ -1,5 +1,5 @@
 import { nativeEngineFor } from "../backend/load-native.js";
-import { formatCsvRowsArgs, formatNumbersArgs, parseNumbersArgs, scanCsvArgs, type NativeFormatCsvRowsRequest } from "../backend/native-abi.js";
+import { formatCsvRowsArgs, formatNumbersArgs, indexKeysArgs, parseNumbersArgs, scanCsvArgs, type NativeFormatCsvRowsRequest } from "../backend/native-abi.js";
 import type { NativeAddon } from "../backend/native-addon.js";
 import type { BackendName } from "../core/types.js";
 import { putAscii, putBytes } from "./byte-chunks.js";
@@ -54,6 +54,20 @@ export interface TextCodec {
    * numbers at NUMBER_TEXT_BYTES each); writes back the next line and where it would start.
    */
   formatCsvRows(lines: CsvLines, out: Uint8Array, state: Int32Array): void;
+  /**
+   * Numbers row r's key `bytes[starts[r], ends[r])` (start -1: none, plans[r] = -1) in `table`
+   * (KeyIndex's arrays, read and appended to), from row state[0] while the table has room for a
+   * new key; writes back the next row, the keys' count and the arena's bytes used. Absent:
+   * KeyIndex numbers them itself.
+   */
+  readonly indexKeys?: ((bytes: Uint8Array, starts: Int32Array, ends: Int32Array, plans: Int32Array, table: KeyTable, state: Int32Array) => void) | undefined;
+}
+
+/** KeyIndex's table: key k is `arena[keyStarts[k], keyStarts[k + 1])`; `slots` hold key + 1, 0 for none. */
+export interface KeyTable {
+  readonly arena: Uint8Array;
+  readonly keyStarts: Int32Array;
+  readonly slots: Int32Array;
 }
 
 export const JS_TEXT_CODEC: TextCodec = {
@@ -113,6 +127,7 @@ export function nativeTextCodec(addon: NativeAddon): TextCodec {
     scanCsv: (bytes, end, eof, { fields, numberFrom, starts, ends, lines }, state) =>
       addon.scanCsv(...scanCsvArgs({ bytes, end, eof, fields, numberFrom, starts, ends, lines, state })),
     formatCsvRows: (lines, out, state) => addon.formatCsvRows(...formatCsvRowsArgs({ ...lines, out, state })),
+    indexKeys: (bytes, starts, ends, plans, table, state) => addon.indexKeys(...indexKeysArgs({ bytes, starts, ends, plans, ...table, state })),
   };
 }
 

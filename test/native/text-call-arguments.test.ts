@@ -1,5 +1,5 @@
 /**
- * The text calls (parseNumbers, formatNumbers, scanCsv, formatCsvRows) refuse a bad argument with a coded error
+ * The text calls (parseNumbers, formatNumbers, scanCsv, formatCsvRows, indexKeys) refuse a bad argument with a coded error
  * before they use it, as every call does (their rows of native/abi.json, checked by args.cc): a
  * wrong type, too few arguments, an integer out of its range, lengths that disagree, a detached
  * array (length 0), offsets outside the text; outputs that share memory with another array get
@@ -10,10 +10,12 @@ import { loadNativeAddon } from "../../src/backend/native-addon.js";
 import {
   formatCsvRowsArgs,
   formatNumbersArgs,
+  indexKeysArgs,
   parseNumbersArgs,
   scanCsvArgs,
   type NativeFormatCsvRowsRequest,
   type NativeFormatNumbersRequest,
+  type NativeIndexKeysRequest,
   type NativeParseNumbersRequest,
   type NativeScanCsvRequest,
 } from "../../src/backend/native-abi.js";
@@ -77,6 +79,19 @@ const csvRowsRequest = (): NativeFormatCsvRowsRequest => ({
   state: Int32Array.of(0, 0),
 });
 
+/** Keys "a", "bb", none, "a" again, into an empty table. */
+const KEY_TEXT = Buffer.from("abba", "latin1");
+const keysRequest = (): NativeIndexKeysRequest => ({
+  bytes: KEY_TEXT,
+  starts: Int32Array.of(0, 1, -1, 3),
+  ends: Int32Array.of(1, 3, -1, 4),
+  plans: new Int32Array(4).fill(9),
+  arena: new Uint8Array(16),
+  keyStarts: new Int32Array(8),
+  slots: new Int32Array(8),
+  state: Int32Array.of(0, 0, 0),
+});
+
 /** What a call returned and wrote, as plain values. */
 const parseOutcome = (q: NativeParseNumbersRequest) => [addon.parseNumbers(...parseNumbersArgs(q)), Array.from(q.values), Array.from(q.bad)];
 const formatOutcome = (q: NativeFormatNumbersRequest) => [addon.formatNumbers(...formatNumbersArgs(q)), Array.from(q.out), Array.from(q.ends)];
@@ -101,6 +116,14 @@ describe("the text calls' arguments", () => {
     JS_TEXT_CODEC.formatCsvRows(jsRows, jsRows.out, jsRows.state);
     expect([Array.from(rows.state), Buffer.from(rows.out).toString("latin1", 0, rows.state[1])]).toEqual([Array.from(jsRows.state), Buffer.from(jsRows.out).toString("latin1", 0, jsRows.state[1])]);
     expect(Buffer.from(rows.out).toString("latin1", 0, rows.state[1]).split("\n")[1]).toBe("k1,b,0,1e+21,Y,2");
+    const keys = keysRequest();
+    addon.indexKeys(...indexKeysArgs(keys));
+    expect([Array.from(keys.plans), Array.from(keys.state), Buffer.from(keys.arena).toString("latin1", 0, 3), Array.from(keys.keyStarts.subarray(0, 3))]).toEqual([
+      [0, 1, -1, 0],
+      [4, 2, 3],
+      "abb",
+      [0, 1, 3],
+    ]);
   });
 
   it("over SharedArrayBuffers, are taken the same", () => {
@@ -118,6 +141,7 @@ describe("the text calls' arguments", () => {
   const formatWith = (name: keyof NativeFormatNumbersRequest, value: unknown) => () => addon.formatNumbers(...formatNumbersArgs({ ...formatRequest(), [name]: value }));
   const scanWith = (name: keyof NativeScanCsvRequest, value: unknown) => () => addon.scanCsv(...scanCsvArgs({ ...scanRequest(), [name]: value }));
   const rowsWith = (name: keyof NativeFormatCsvRowsRequest, value: unknown) => () => addon.formatCsvRows(...formatCsvRowsArgs({ ...csvRowsRequest(), [name]: value }));
+  const keysWith = (name: keyof NativeIndexKeysRequest, value: unknown) => () => addon.indexKeys(...indexKeysArgs({ ...keysRequest(), [name]: value }));
   const refused: [string, () => unknown][] = [
     ["parseNumbers: too few arguments", () => (addon.parseNumbers as (...args: unknown[]) => number)(...parseNumbersArgs(parseRequest()).slice(0, 4))],
     ["parseNumbers: bytes as a string", parseWith("bytes", "1.5,x")],
@@ -186,6 +210,20 @@ describe("the text calls' arguments", () => {
     ["formatCsvRows: state row past the lines", rowsWith("state", Int32Array.of(7, 0))],
     ["formatCsvRows: state at past out", rowsWith("state", Int32Array.of(0, 1025))],
     ["formatCsvRows: state at negative", rowsWith("state", Int32Array.of(0, -1))],
+    ["indexKeys: too few arguments", () => (addon.indexKeys as (...args: unknown[]) => void)(...indexKeysArgs(keysRequest()).slice(0, 7))],
+    ["indexKeys: a key past the bytes", keysWith("ends", Int32Array.of(1, 5, -1, 4))],
+    ["indexKeys: a key ending before it starts", keysWith("ends", Int32Array.of(1, 0, -1, 4))],
+    ["indexKeys: plans shorter than starts", keysWith("plans", new Int32Array(3))],
+    ["indexKeys: slots not a power of two", keysWith("slots", new Int32Array(12))],
+    ["indexKeys: one slot", keysWith("slots", new Int32Array(1))],
+    ["indexKeys: state of 2", keysWith("state", Int32Array.of(0, 0))],
+    ["indexKeys: state row past the rows", keysWith("state", Int32Array.of(5, 0, 0))],
+    ["indexKeys: state keys past keyStarts", keysWith("state", Int32Array.of(0, 8, 0))],
+    ["indexKeys: state keys past half the slots", keysWith("state", Int32Array.of(0, 5, 0))],
+    ["indexKeys: state used past the arena", keysWith("state", Int32Array.of(0, 0, 17))],
+    ["indexKeys: state used where the last key does not end", keysWith("state", Int32Array.of(0, 0, 2))],
+    ["indexKeys: a slot naming no key of the table", keysWith("slots", Int32Array.of(3, 3, 3, 3, 3, 3, 3, 3))],
+    ["indexKeys: a key of the table outside the arena", () => addon.indexKeys(...indexKeysArgs({ ...keysRequest(), keyStarts: Int32Array.of(0, 40, 0, 0, 0, 0, 0, 0), slots: new Int32Array(8).fill(1), state: Int32Array.of(0, 1, 40), arena: new Uint8Array(64) }))],
   ];
   for (const [label, call] of refused) {
     it(`refuse ${label} with E_NATIVE_ARGS`, () => expect(codeOf(call)).toBe("E_NATIVE_ARGS"));
@@ -203,5 +241,8 @@ describe("the text calls' arguments", () => {
     const rows = csvRowsRequest();
     const out = new Uint8Array(rows.values.buffer);
     expect(thrownBy(() => addon.formatCsvRows(...formatCsvRowsArgs({ ...rows, out })))).toMatchObject({ code: "E_NATIVE_OVERLAP", argument: "out", other: "values" });
+    const keys = keysRequest();
+    const slots = new Int32Array(keys.keyStarts.buffer);
+    expect(thrownBy(() => addon.indexKeys(...indexKeysArgs({ ...keys, slots })))).toMatchObject({ code: "E_NATIVE_OVERLAP" });
   });
 });
