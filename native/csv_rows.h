@@ -1,4 +1,4 @@
-// CSV lines of results, as the tables' CSV writer writes them (src/tables/csv-writer.ts): each
+// CSV lines of results, as the tables' CSV writer writes them (csv-writer.ts): each
 // line's fixed texts (key, head, tail) around its numbers, the numbers as FormatNumber writes
 // them. One loop over a block's lines instead of one call per number.
 #pragma once

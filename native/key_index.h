@@ -1,5 +1,5 @@
 // Plan keys numbered by first appearance, as the tables' TypeScript KeyIndex numbers them
-// (src/tables/key-index.ts), over the same arrays: the key table lives in the caller's memory,
+// (key-index.ts), over the same arrays: the key table lives in the caller's memory,
 // so the JS backend and this code keep one table layout and one hash, bit for bit.
 #pragma once
 
