@@ -27,9 +27,10 @@ export class KeyIndex {
       if (this.#equals(entry - 1, bytes, start, end)) return entry - 1;
       at = (at + 1) & mask;
     }
+    // Only when making room rehashed the slots is the new key's place looked for again.
+    if (this.#makeRoom(end - start)) at = this.#emptySlot(bytes, start, end);
     const key = this.#add(bytes, start, end);
-    // The slots may have been rehashed to make room: find the new key's place in them.
-    this.#place(key, bytes, start, end);
+    this.#slots[at] = key + 1;
     return key;
   }
 
@@ -72,9 +73,9 @@ export class KeyIndex {
     return true;
   }
 
+  /** Adds the key (room made already); returns its index. */
   #add(bytes: Uint8Array, start: number, end: number): number {
     const length = end - start;
-    this.#makeRoom(length);
     this.#arena.set(bytes.subarray(start, end), this.#used);
     this.#used += length;
     const key = this.#count++;
@@ -82,24 +83,27 @@ export class KeyIndex {
     return key;
   }
 
-  /** Room for one more key of `length` bytes: its bytes in the arena, its start, and slots left at most half full. */
-  #makeRoom(length: number): void {
+  /** Room for one more key of `length` bytes: its bytes in the arena, its start, and slots left at most half full. True when the slots were rehashed. */
+  #makeRoom(length: number): boolean {
     if (this.#used + length > this.#arena.length) this.#arena = grown(this.#arena, this.#used + length);
     if (this.#count + 2 > this.#starts.length) this.#starts = grown(this.#starts, this.#count + 2);
-    if ((this.#count + 1) * 2 > this.#slots.length) this.#rehash();
+    if ((this.#count + 1) * 2 <= this.#slots.length) return false;
+    this.#rehash();
+    return true;
   }
 
-  #place(key: number, bytes: Uint8Array, start: number, end: number): void {
+  /** The first empty slot on the key's probe path. */
+  #emptySlot(bytes: Uint8Array, start: number, end: number): number {
     const slots = this.#slots;
     const mask = slots.length - 1;
     let at = hashBytes(bytes, start, end) & mask;
     while (slots[at] !== 0) at = (at + 1) & mask;
-    slots[at] = key + 1;
+    return at;
   }
 
   #rehash(): void {
     this.#slots = new Int32Array(this.#slots.length * 2);
-    for (let key = 0; key < this.#count; key++) this.#place(key, this.#arena, this.#starts[key]!, this.#starts[key + 1]!);
+    for (let key = 0; key < this.#count; key++) this.#slots[this.#emptySlot(this.#arena, this.#starts[key]!, this.#starts[key + 1]!)] = key + 1;
   }
 }
 
