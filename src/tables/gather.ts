@@ -1,8 +1,8 @@
-import { AREA_IDS, DIMENSION_COUNT, DIMENSION_IDS, isScore, isStd, SLOTS_PER_EVALUATION } from "../core/constants.js";
+import { AREA_IDS, DIMENSION_COUNT, DIMENSION_IDS, isScore, isStd, MAX_SCORE, MAX_STD, MIN_SCORE, SLOTS_PER_EVALUATION } from "../core/constants.js";
 import { reportValue } from "../input/pack-plans.js";
 import { ValidationError } from "../core/errors.js";
 import { IssueCollector } from "../core/validate.js";
-import { KeyIndex } from "./key-index.js";
+import { KeyIndex, type KeyRange } from "./key-index.js";
 import { JS_TEXT_CODEC, type TextCodec } from "./text-codec.js";
 import { isNull, rowNumber, WIDE_SCORE_COLUMNS, WIDE_STD_COLUMNS, type LongBatch, type NumberColumn, type RowBatch, type TextColumn, type WideBatch } from "./rows.js";
 
@@ -53,6 +53,9 @@ export interface GatherSettings {
   readonly blockPlans: number;
 }
 
+const MIN_DIRECT_ROWS = 64;
+const MAX_DIRECT_ROWS = 128;
+
 /** What became of a key: open (its slot in the slab), or closed. */
 const CLOSED_GOOD = -1;
 const CLOSED_BAD = -2;
@@ -92,6 +95,13 @@ export class PlanGatherer {
    * ~8) fills spares rather than fresh memory, and memory holds no more than it already did.
    */
   #blocksAtOnce = 2;
+  /**
+   * Rows the next direct run may take: doubled after a run that took them all, back to the least
+   * after one that stopped short. A run that stops at a bad row has copied the rows after it in
+   * the columns before the bad one for nothing; this keeps that waste in proportion to the rows
+   * taken, however many rows are bad.
+   */
+  #directRows = MIN_DIRECT_ROWS;
 
   /** `codec` numbers a batch's keys (its indexKeys, natively on the native backend). */
   constructor(settings: GatherSettings, codec: TextCodec = JS_TEXT_CODEC) {
@@ -175,27 +185,59 @@ export class PlanGatherer {
 
   #addWide(batch: WideBatch): void {
     const plans = this.#plansOf(batch);
-    for (let r = 0; r < batch.rows; r++) {
-      const plan = this.#planOf(batch, r, plans[r]!);
-      if (plan === undefined) continue;
-      const slot = this.#state[plan]!;
-      if (slot < 0) {
-        this.#lateRow(batch, plan, slot, r);
-        continue;
-      }
-      const row = rowNumber(batch, r);
-      const slab = this.#slab;
-      const base = slot * SLOTS_PER_EVALUATION;
-      for (let s = 0; s < SLOTS_PER_EVALUATION; s++) {
-        slab.rowOf[base + s] = row;
-        this.#value(batch.scores[s]!, r, base + s, slab.scores, slot, batch, row, WIDE_SCORE_COLUMNS[s]!, "score");
-        const std = batch.stds[s];
-        if (std === undefined) slab.stds[base + s] = 0;
-        else this.#value(std, r, base + s, slab.stds, slot, batch, row, WIDE_STD_COLUMNS[s]!, "std");
-      }
-      slab.rows[slot] = SLOTS_PER_EVALUATION;
-      this.#complete(plan);
+    const direct = allNumbers(batch);
+    for (let r = 0; r < batch.rows; ) {
+      const run = direct ? this.#addDirect(batch, plans, r) : 0;
+      if (run > 0) r += run;
+      else this.#addWideRow(batch, plans, r++);
     }
+  }
+
+  /**
+   * Rows from r that are plans of their own, each new and next in order with none open before
+   * it, every value good: they go straight into the block, a column at a time (no slab, no copy
+   * out of it: a plan at a time, that was most of a wide table's gathering). Returns the rows
+   * taken: up to the first that is not such a row (0 if r is not), which the row path takes.
+   */
+  #addDirect(batch: WideBatch, plans: Int32Array, r: number): number {
+    if (this.#nextOut !== this.#opened) return 0;
+    const first = this.#opened;
+    const limit = Math.min(batch.rows - r, this.#block.room, this.#directRows);
+    let rows = 0;
+    while (rows < limit && plans[r + rows] === first + rows) rows++;
+    rows = this.#block.addRows(batch, r, rows, this.#keys.rangeOf(first, first + rows));
+    this.#directRows = rows === limit ? Math.min(this.#directRows * 2, MAX_DIRECT_ROWS) : MIN_DIRECT_ROWS;
+    if (rows === 0) return 0;
+    if (first + rows > this.#state.length) this.#state = grownTo(this.#state, Math.max(first + rows, this.#state.length * 2));
+    this.#state.fill(CLOSED_GOOD, first, first + rows);
+    this.#opened = this.#nextOut = first + rows;
+    // What the row path leaves: no plan current, one plan was open at a time.
+    this.#current = -1;
+    this.#slab.peak = Math.max(this.#slab.peak, 1);
+    this.#nextBlockIfFull();
+    return rows;
+  }
+
+  #addWideRow(batch: WideBatch, plans: Int32Array, r: number): void {
+    const plan = this.#planOf(batch, r, plans[r]!);
+    if (plan === undefined) return;
+    const slot = this.#state[plan]!;
+    if (slot < 0) {
+      this.#lateRow(batch, plan, slot, r);
+      return;
+    }
+    const row = rowNumber(batch, r);
+    const slab = this.#slab;
+    const base = slot * SLOTS_PER_EVALUATION;
+    for (let s = 0; s < SLOTS_PER_EVALUATION; s++) {
+      slab.rowOf[base + s] = row;
+      this.#value(batch.scores[s]!, r, base + s, slab.scores, slot, batch, row, WIDE_SCORE_COLUMNS[s]!, "score");
+      const std = batch.stds[s];
+      if (std === undefined) slab.stds[base + s] = 0;
+      else this.#value(std, r, base + s, slab.stds, slot, batch, row, WIDE_STD_COLUMNS[s]!, "std");
+    }
+    slab.rows[slot] = SLOTS_PER_EVALUATION;
+    this.#complete(plan);
   }
 
   /** Each row's plan (its key's index, -1 for a null key), the batch's keys numbered in one codec call. */
@@ -304,11 +346,39 @@ export class PlanGatherer {
     if (this.#current === plan) this.#current = -1;
     slab.give(slot);
     this.#nextOut = plan + 1;
-    if (this.#block.full) {
-      this.#done.push(this.#block.build());
-      this.#block = new BlockBuilder(this.#nextOut, this.#settings.blockPlans, this.#spares.pop());
-    }
+    this.#nextBlockIfFull();
   }
+
+  #nextBlockIfFull(): void {
+    if (!this.#block.full) return;
+    this.#done.push(this.#block.build());
+    this.#block = new BlockBuilder(this.#nextOut, this.#settings.blockPlans, this.#spares.pop());
+  }
+}
+
+/**
+ * Copies `values[from, from + rows)` into the block's slot `s` of plans e, e + 1, … (`into`),
+ * up to the first value outside [min, max] (isScore's or isStd's bounds: a call per value costs
+ * more than the copy); returns how many it copied. No column: stds left out, σ = 0.
+ */
+function copyColumn(values: Float64Array | undefined, from: number, rows: number, min: number, max: number, into: Float64Array, e: number, s: number): number {
+  let at = e * SLOTS_PER_EVALUATION + s;
+  if (values === undefined) {
+    for (let i = 0; i < rows; i++, at += SLOTS_PER_EVALUATION) into[at] = 0;
+    return rows;
+  }
+  for (let i = 0; i < rows; i++, at += SLOTS_PER_EVALUATION) {
+    const value = values[from + i]!;
+    if (!(value >= min && value <= max)) return i;
+    into[at] = value;
+  }
+  return rows;
+}
+
+/** Whether every value column of the batch holds numbers only (no null, no text): then a value is good or bad by its number alone. */
+function allNumbers(batch: WideBatch): boolean {
+  const plain = (column: NumberColumn | undefined) => column === undefined || (column.bad === undefined && column.nulls === undefined);
+  return batch.scores.every(plain) && batch.stds.every(plain);
 }
 
 /** Adds a "missing" issue for every pair of the plan at `base` that no row filled. */
@@ -438,6 +508,34 @@ class BlockBuilder {
 
   get full(): boolean {
     return this.#count === this.#capacity;
+  }
+
+  /** Plans the block has room for. */
+  get room(): number {
+    return this.#capacity - this.#count;
+  }
+
+  /**
+   * Adds the wide rows [from, from + rows) of `batch` as plans, with their keys `keys` (one per
+   * row), up to the first row with a value that is not good (its values all numbers: no null, no
+   * text); returns the plans added. A column at a time: a row's 120 values are in 120 columns.
+   */
+  addRows(batch: WideBatch, from: number, rows: number, keys: KeyRange): number {
+    const e = this.#count;
+    let good = rows;
+    for (let s = 0; s < SLOTS_PER_EVALUATION; s++) {
+      good = copyColumn(batch.scores[s]!.values, from, good, MIN_SCORE, MAX_SCORE, this.#scores, e, s);
+      good = copyColumn(batch.stds[s]?.values, from, good, 0, MAX_STD, this.#stds, e, s);
+    }
+    if (good === 0) return 0;
+    const at = this.#keyOffsets[e]!;
+    const base = keys.starts[0]!;
+    const length = keys.starts[good]! - base;
+    if (at + length > this.#keyBytes.length) this.#keyBytes = grownTo(this.#keyBytes, Math.max(at + length, this.#keyBytes.length * 2));
+    this.#keyBytes.set(keys.bytes.subarray(base, base + length), at);
+    for (let i = 1; i <= good; i++) this.#keyOffsets[e + i] = at + keys.starts[i]! - base;
+    this.#count += good;
+    return good;
   }
 
   add(key: Uint8Array, slab: Slab, slot: number, problem: PlanProblem | undefined): void {

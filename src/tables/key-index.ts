@@ -64,6 +64,11 @@ export class KeyIndex {
     return this.#arena.subarray(this.#starts[key]!, this.#starts[key + 1]!);
   }
 
+  /** Keys [from, to): their bytes (a view of the arena: valid until the next new key) and where each starts in them. */
+  rangeOf(from: number, to: number): KeyRange {
+    return { bytes: this.#arena, starts: this.#starts.subarray(from, to + 1) };
+  }
+
   #equals(key: number, bytes: Uint8Array, start: number, end: number): boolean {
     const from = this.#starts[key]!;
     const length = this.#starts[key + 1]! - from;
@@ -105,6 +110,12 @@ export class KeyIndex {
     this.#slots = new Int32Array(this.#slots.length * 2);
     for (let key = 0; key < this.#count; key++) this.#slots[this.#emptySlot(this.#arena, this.#starts[key]!, this.#starts[key + 1]!)] = key + 1;
   }
+}
+
+/** Consecutive keys: key i of the range is `bytes[starts[i], starts[i + 1])`. */
+export interface KeyRange {
+  readonly bytes: Uint8Array;
+  readonly starts: Int32Array;
 }
 
 /**

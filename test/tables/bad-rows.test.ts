@@ -3,11 +3,12 @@
  * its key and the line or row, every other plan is written as the JSON path computes it, and the
  * exit status is 1; aggregateTable rejects with one ValidationError listing every bad plan.
  */
+import { writeFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import { HighPerformanceAreaAggregator, ValidationError } from "../../src/index.js";
 import { aggregateTable } from "../../src/tables/index.js";
 import { CLI_TIMEOUTS, runCli, scratchFiles } from "../support/cli.js";
-import { jsonPlans, longCsv, longRows, parseCsv, study, wideCsv, type LongRow } from "../support/tables.js";
+import { jsonPlans, longCsv, longRows, parquetOf, parseCsv, study, wideArrow, wideCsv, type LongRow, type Study } from "../support/tables.js";
 
 vi.setConfig(CLI_TIMEOUTS);
 
@@ -59,10 +60,10 @@ function reports(stderr: string): Map<string, string[]> {
   return found;
 }
 
-async function expectedCsvRows(keep: (key: string) => boolean): Promise<string[][]> {
-  const { areaScores } = await new HighPerformanceAreaAggregator().aggregateBatch(jsonPlans(s));
+async function expectedCsvRows(keep: (key: string) => boolean, from: Study = s): Promise<string[][]> {
+  const { areaScores } = await new HighPerformanceAreaAggregator().aggregateBatch(jsonPlans(from));
   return areaScores.flatMap((areas, e) =>
-    keep(s.keys[e]!) ? areas.map((a) => [s.keys[e]!, a.areaId, String(a.score), String(a.scoreStd), String(a.confidenceInterval95[0]), String(a.confidenceInterval95[1])]) : [],
+    keep(from.keys[e]!) ? areas.map((a) => [from.keys[e]!, a.areaId, String(a.score), String(a.scoreStd), String(a.confidenceInterval95[0]), String(a.confidenceInterval95[1])]) : [],
   );
 }
 
@@ -120,6 +121,42 @@ describe("bad cells in a wide table", () => {
     );
     expect(stderr).toMatch(/plan "plan-5" [^]*a second row for this plan; its results from the first were written/);
     expect(picked(stdout)).toStrictEqual(await expectedCsvRows((key) => key !== "plan-2"));
+  });
+});
+
+describe("numbers out of range in a wide Parquet file", () => {
+  // Wide rows of numbers only go into a block many rows at a time, a column at a time; a bad
+  // value anywhere in a row must stop that at its row, and the rows after it still be taken.
+  const big = study(1500, 31);
+  const keys = [...big.keys];
+  const scores = big.scores.slice();
+  const stds = big.stds.slice();
+  const bad = new Map<string, string>();
+  const spoil = (e: number, into: Float64Array, slot: number, value: number, code: string) => {
+    into[e * 60 + slot] = value;
+    bad.set(keys[e]!, code);
+  };
+  spoil(0, scores, 0, -0.5, "E_RANGE");
+  spoil(3, scores, 59, NaN, "E_NON_FINITE");
+  spoil(4, stds, 0, -1, "E_RANGE");
+  spoil(100, scores, 30, 3.5, "E_RANGE");
+  spoil(101, stds, 59, Infinity, "E_NON_FINITE");
+  spoil(700, scores, 17, 3.0000000000000004, "E_RANGE");
+  spoil(1499, stds, 30, NaN, "E_NON_FINITE");
+  // Plan 900's row names plan 5 again: a second row for plan 5 (written from its first), and plan 900 is no more.
+  keys[900] = keys[5]!;
+  const table = wideArrow({ keys, scores, stds });
+
+  it("CLI: one coded problem per bad plan, every other plan written as the JSON path computes it", async () => {
+    const file = scratch.path("wide-range.parquet");
+    writeFileSync(file, parquetOf(table, 333));
+    const { status, stdout, stderr } = runCli([file, "--format", "csv", "--chunk-size", "256"]);
+    expect(status).toBe(1);
+    const found = reports(stderr);
+    const expected = Object.fromEntries([...[...bad].map(([key, code]) => [key, [code]]), [keys[5]!, ["E_HERMETICITY"]]]);
+    expect(Object.fromEntries([...found].map(([key, codes]) => [key, [...new Set(codes)]]))).toStrictEqual(expected);
+    const written = (key: string) => !bad.has(key) && key !== big.keys[900];
+    expect(picked(stdout)).toStrictEqual(await expectedCsvRows(written, big));
   });
 });
 
