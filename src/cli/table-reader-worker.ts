@@ -9,6 +9,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { CopyBuffers } from "../tables/arrow-ffi.js";
 import { packBatch } from "../tables/packed-batch.js";
 import { tableBatches } from "../tables/read.js";
+import { rowIds, type RowIds } from "../tables/row-ids.js";
 import type { RowBatch } from "../tables/rows.js";
 import { textCodecFor } from "../tables/text-codec.js";
 import { openSource } from "./input.js";
@@ -19,6 +20,8 @@ const settings = workerData as ReaderSettings;
 const copies = new CopyBuffers();
 let reading: Promise<{ batches: AsyncIterator<RowBatch>; bytesRead: () => number }> | undefined;
 let ended = false;
+/** Row ids' arrays, reused: packBatch copies them into the batch it sends. */
+let ids: RowIds | undefined;
 
 async function start() {
   const { format, path, idColumn, backend } = settings;
@@ -45,7 +48,9 @@ async function reply({ spares }: ReadRequest): Promise<ReadReply> {
       ended = true;
       return { done: true, bytesRead: bytesRead() };
     }
-    return { batch: packBatch(next.value, spare, copies), bytesRead: bytesRead() };
+    // A long batch's row ids are worked out here, where there is time for them (row-ids.ts).
+    const batch = next.value.layout === "long" ? { ...next.value, ids: (ids = rowIds(next.value, ids)) } : next.value;
+    return { batch: packBatch(batch, spare, copies), bytesRead: bytesRead() };
   } catch (error) {
     ended = true;
     return { error: describeError(error) };

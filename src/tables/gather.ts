@@ -3,6 +3,7 @@ import { reportValue } from "../input/pack-plans.js";
 import { ValidationError } from "../core/errors.js";
 import { IssueCollector } from "../core/validate.js";
 import { KeyIndex, type KeyRange } from "./key-index.js";
+import { rowIds, type RowIds } from "./row-ids.js";
 import { JS_TEXT_CODEC, type TextCodec } from "./text-codec.js";
 import { isNull, rowNumber, WIDE_SCORE_COLUMNS, WIDE_STD_COLUMNS, type LongBatch, type NumberColumn, type RowBatch, type TextColumn, type WideBatch } from "./rows.js";
 
@@ -77,6 +78,8 @@ export class PlanGatherer {
   #opened = 0;
   /** Each row of the batch in hand: its plan (key index), -1 for a null key. */
   #rowPlans = new Int32Array(0);
+  /** The ids of a batch that came without (read on this thread), reused batch after batch. */
+  #rowIds: RowIds | undefined;
   readonly #codec: TextCodec;
   /** Per key (= plan index): its slab slot while open, else CLOSED_GOOD or CLOSED_BAD. */
   #state = new Int32Array(1024);
@@ -148,6 +151,7 @@ export class PlanGatherer {
   #addLong(batch: LongBatch): void {
     const { area, dimension, score, std } = batch;
     const plans = this.#plansOf(batch);
+    const { areas, dimensions } = batch.ids ?? (this.#rowIds = rowIds(batch, this.#rowIds));
     for (let r = 0; r < batch.rows; r++) {
       const plan = this.#planOf(batch, r, plans[r]!);
       if (plan === undefined) continue;
@@ -157,8 +161,8 @@ export class PlanGatherer {
         continue;
       }
       const row = rowNumber(batch, r);
-      const a = idIndex(area, r, AREA_IDS);
-      const d = idIndex(dimension, r, DIMENSION_IDS);
+      const a = areas[r]!;
+      const d = dimensions[r]!;
       const slab = this.#slab;
       slab.rows[slot]!++;
       if (a < 0 || d < 0) {
@@ -391,24 +395,6 @@ function reportMissing(rowOf: Int32Array, base: number, slab: Slab): void {
     const d = s % DIMENSION_COUNT;
     issues.add("E_HERMETICITY", `${AREA_IDS[a]}.${DIMENSION_IDS[d]}`, `Hermeticity violation for ${AREA_IDS[a]}: missing ${DIMENSION_IDS[d]}`);
   }
-}
-
-/** The index of cell r among `ids` (ASCII, compared byte by byte), or -1. */
-function idIndex(column: TextColumn, r: number, ids: readonly string[]): number {
-  // "PA01"…"PA10" and "DIM01"…"DIM06": the last two bytes are the number, the rest the prefix.
-  // The length first: it turns away most bad cells, and a null cell is -1 either way.
-  const first = ids[0]!;
-  const start = column.starts[r]!;
-  const length = first.length;
-  if (column.ends[r]! - start !== length || isNull(column.nulls, r)) return -1;
-  const bytes = column.bytes;
-  const prefix = length - 2;
-  for (let i = 0; i < prefix; i++) if (bytes[start + i] !== first.charCodeAt(i)) return -1;
-  const tens = bytes[start + prefix]! - 48;
-  const units = bytes[start + prefix + 1]! - 48;
-  if (tens < 0 || tens > 9 || units < 0 || units > 9) return -1;
-  const n = tens * 10 + units;
-  return n >= 1 && n <= ids.length ? n - 1 : -1;
 }
 
 function shownText(column: TextColumn, r: number): string {

@@ -30,7 +30,7 @@ interface ArrayPlace {
 /** The key that marks an ArrayPlace: never a field name of a batch. */
 const PLACE = "\u0000array";
 
-const KINDS = { Uint8Array, Int32Array, Float64Array } as const;
+const KINDS = { Uint8Array, Int8Array, Int32Array, Float64Array } as const;
 type ArrayKind = keyof typeof KINDS;
 type PackedArray = InstanceType<(typeof KINDS)[ArrayKind]>;
 
@@ -90,6 +90,6 @@ function unpack(value: unknown, buffers: readonly ArrayBuffer[]): unknown {
 
 function kindOf(array: ArrayBufferView): ArrayKind {
   for (const kind of Object.keys(KINDS) as ArrayKind[]) if (array instanceof KINDS[kind]) return kind;
-  // Readers give text as bytes, positions as Int32Array and numbers as Float64Array; anything else is a reader's bug.
+  // Readers give text as bytes, positions as Int32Array, numbers as Float64Array and row ids as Int8Array; anything else is a reader's bug.
   throw new TypeError(`a row batch holds a ${array.constructor.name}, which packBatch does not move`);
 }

@@ -1,4 +1,5 @@
 import { AREA_IDS, DIMENSION_IDS, SLOTS_PER_EVALUATION } from "../core/constants.js";
+import type { RowIds } from "./row-ids.js";
 
 /**
  * Rows as every reader gives them to the gatherer: columns of one batch (a CSV chunk, a Parquet
@@ -56,6 +57,8 @@ export interface LongBatch extends BatchBase {
   readonly score: NumberColumn;
   /** Absent: the table has no std column (σ = 0). */
   readonly std: NumberColumn | undefined;
+  /** The rows' area and dimension indices, when the reader worked them out (row-ids.ts); else the gatherer does. */
+  readonly ids?: RowIds | undefined;
 }
 
 /** One row per plan: 60 score columns and (optionally) 60 std columns, slot `a*6 + d`. */
