@@ -158,13 +158,9 @@ export class PlanGatherer {
     const plans = this.#plansOf(batch);
     const { areas, dimensions } = batch.ids ?? (this.#rowIds = rowIds(batch, this.#rowIds));
     for (let r = 0; r < batch.rows; r++) {
-      const plan = this.#planOf(batch, r, plans[r]!);
+      const plan = this.#openPlanOf(batch, r, plans[r]!);
       if (plan === undefined) continue;
       const slot = this.#state[plan]!;
-      if (slot < 0) {
-        this.#lateRow(batch, plan, slot, r);
-        continue;
-      }
       const row = rowNumber(batch, r);
       const a = areas[r]!;
       const d = dimensions[r]!;
@@ -228,13 +224,9 @@ export class PlanGatherer {
   }
 
   #addWideRow(batch: WideBatch, plans: Int32Array, r: number): void {
-    const plan = this.#planOf(batch, r, plans[r]!);
+    const plan = this.#openPlanOf(batch, r, plans[r]!);
     if (plan === undefined) return;
     const slot = this.#state[plan]!;
-    if (slot < 0) {
-      this.#lateRow(batch, plan, slot, r);
-      return;
-    }
     const row = rowNumber(batch, r);
     const slab = this.#slab;
     const base = slot * SLOTS_PER_EVALUATION;
@@ -254,6 +246,16 @@ export class PlanGatherer {
     if (this.#rowPlans.length < batch.rows) this.#rowPlans = new Int32Array(batch.rows);
     this.#keys.indexAll(batch.key, batch.rows, this.#rowPlans, this.#codec);
     return this.#rowPlans;
+  }
+
+  /** Row r's plan (`plan`, its key's index), open to take the row; undefined when it takes none: a row without a key, or of a plan closed already (reported). */
+  #openPlanOf(batch: RowBatch, r: number, plan: number): number | undefined {
+    const open = this.#planOf(batch, r, plan);
+    if (open === undefined) return undefined;
+    const slot = this.#state[open]!;
+    if (slot >= 0) return open;
+    this.#lateRow(batch, open, slot, r);
+    return undefined;
   }
 
   /** Row r's plan index (`plan`, its key's), opening the plan if it is new; undefined for a row without a key (reported). */
