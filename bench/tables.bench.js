@@ -5,8 +5,9 @@
 //            long.csv -o out.csv, and the NDJSON path (plans.ndjson --format ndjson, --jobs 2);
 //   DuckDB:  the same files to the same outputs with the SQL below (@duckdb/node-api, 2 threads).
 //
-// Each run is a whole process (tinybench times it: wall time, median of the rounds), with its
-// peak RSS and CPU time read in the process itself. DuckDB's numbers are checked against ours
+// Each run is a whole process (tinybench times it: wall time, median of 3 rounds, each round
+// every task once, ours beside DuckDB's on each input), with its peak RSS and CPU time read in
+// the process itself. DuckDB's numbers are checked against ours
 // (max abs difference ≤ 1e-12 over every score, std and bound, the same quality levels). The
 // phase split (read/decode, reshape, kernel, encode/write) comes from one more run of our
 // pipeline in a child process, on one thread (the same modules the CLI runs, timed by runTable
@@ -32,7 +33,10 @@ const SIZES = (process.env.FARFAN_BENCH_TABLE_PLANS ?? "100000,1000000").split("
 const DATA = process.env.FARFAN_BENCH_TABLES_DIR ?? join(tmpdir(), "farfan-tables-bench");
 const CLI = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
-const ROUNDS = (plans) => (plans >= 1_000_000 ? 1 : 3);
+const ROUNDS = 3;
+/** The inputs, in the order a round runs them. */
+const INPUTS = ["long.parquet", "wide.parquet", "long.csv", "plans.ndjson"];
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const TOLERANCE = 1e-12;
 const LABELS = { "long.parquet": "long Parquet → Parquet", "wide.parquet": "wide Parquet → Parquet", "long.csv": "long CSV → CSV" };
 const AREA_NAMES = [
@@ -194,19 +198,26 @@ async function main() {
       }),
     ];
     const usage = new Map();
-    const bench = new Bench({ iterations: ROUNDS(plans), time: 0, warmupIterations: 0, warmupTime: 0 });
-    for (const task of tasks) {
-      bench.add(task.name, async () => {
-        const result = await measured(task.args, task.stdoutFile);
-        const runs = usage.get(task.name) ?? [];
-        runs.push(result);
-        usage.set(task.name, runs);
-        console.log(`${plans} plans, ${task.name}: peak RSS ${result.peakRssMb.toFixed(0)} MB, ${result.cpuSeconds.toFixed(1)} CPU s, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-      });
+    const rounds = new Map(tasks.map((task) => [task.name, []]));
+    // A round runs every task once, ours beside DuckDB's on each input: the load of a shared
+    // machine drifts over minutes, and rounds taken in turn meet the same drift on both sides.
+    const inTurn = [...tasks].sort((a, b) => INPUTS.indexOf(a.input) - INPUTS.indexOf(b.input));
+    for (let round = 0; round < ROUNDS; round++) {
+      const bench = new Bench({ iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 });
+      for (const task of inTurn) {
+        bench.add(task.name, async () => {
+          const result = await measured(task.args, task.stdoutFile);
+          usage.set(task.name, [...(usage.get(task.name) ?? []), result]);
+          console.log(`${plans} plans, ${task.name}: peak RSS ${result.peakRssMb.toFixed(0)} MB, ${result.cpuSeconds.toFixed(1)} CPU s, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+        });
+      }
+      await bench.run();
+      for (const task of bench.tasks) {
+        if (task.result.error) throw task.result.error;
+        rounds.get(task.name).push(task.result.latency.p50 / 1000);
+      }
     }
-    await bench.run();
-    for (const task of bench.tasks) if (task.result.error) throw task.result.error;
-    const seconds = new Map(bench.tasks.map((task) => [task.name, task.result.latency.p50 / 1000]));
+    const seconds = new Map([...rounds].map(([name, times]) => [name, median(times)]));
     const phases = {};
     for (const input of ["long.parquet", "wide.parquet", "long.csv"]) {
       const output = join(out, `phases-${input}.${input.endsWith(".csv") ? "csv" : "parquet"}`);
@@ -227,7 +238,7 @@ async function main() {
     rmSync(out, { recursive: true, force: true });
   }
   const body = [
-    "Whole processes, wall time (median of the rounds: 3 at 10^5, 1 at 10^6), 2 cores. Ours is `farfan-aggregate FILE -o OUT` (native backend); DuckDB runs the SQL in `bench/tables.bench.js` (`@duckdb/node-api`, 2 threads). \"× DuckDB\" is ours plans/s over DuckDB's on the same input and output format; \"× NDJSON\" over our NDJSON path on the same plans. The check joins both outputs on (plan_id, area_id).",
+    "Whole processes, wall time (median of 3 rounds, each round every task once, ours beside DuckDB's on each input), 2 cores. Ours is `farfan-aggregate FILE -o OUT` (native backend); DuckDB runs the SQL in `bench/tables.bench.js` (`@duckdb/node-api`, 2 threads). \"× DuckDB\" is ours plans/s over DuckDB's on the same input and output format; \"× NDJSON\" over our NDJSON path on the same plans. The check joins both outputs on (plan_id, area_id).",
     ...sections,
   ].join("\n\n");
   writeSection("tables", "Tables in and out (`bench/tables.bench.js`)", body);
@@ -237,7 +248,6 @@ function report(plans, tasks, seconds, usage, phases, checks, sizes) {
   const rate = (name) => plans / seconds.get(name);
   const duck = { "long.parquet": tasks.find((t) => t.kind === "duckdb" && t.input === "long.parquet").name, "wide.parquet": tasks.find((t) => t.kind === "duckdb" && t.input === "wide.parquet").name, "long.csv": tasks.find((t) => t.kind === "duckdb" && t.input === "long.csv").name };
   const ndjson = tasks.find((t) => t.kind === "ndjson").name;
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const rows = tasks.map((t) => {
     const runs = usage.get(t.name);
     const vsDuck = t.kind === "ours" ? (rate(t.name) / rate(duck[t.input])).toFixed(2) : "";
