@@ -213,7 +213,7 @@ export class PlanGatherer {
     rows = this.#block.addRows(batch, r, rows, this.#keys.rangeOf(first, first + rows));
     this.#directRows = rows === limit ? Math.min(this.#directRows * 2, MAX_DIRECT_ROWS) : MIN_DIRECT_ROWS;
     if (rows === 0) return 0;
-    if (first + rows > this.#state.length) this.#state = grownTo(this.#state, Math.max(first + rows, this.#state.length * 2));
+    this.#stateFor(first + rows);
     this.#state.fill(CLOSED_GOOD, first, first + rows);
     this.#opened = this.#nextOut = first + rows;
     // What the row path leaves: no plan current, one plan was open at a time.
@@ -278,12 +278,13 @@ export class PlanGatherer {
     return plan;
   }
 
+  /** Room in #state for `plans` plans (doubling). */
+  #stateFor(plans: number): void {
+    if (plans > this.#state.length) this.#state = grownTo(this.#state, Math.max(plans, this.#state.length * 2));
+  }
+
   #open(plan: number, batch: RowBatch, r: number): void {
-    if (plan >= this.#state.length) {
-      const state = new Int32Array(this.#state.length * 2);
-      state.set(this.#state);
-      this.#state = state;
-    }
+    this.#stateFor(plan + 1);
     // Past the cap, the oldest open plan is closed for good: its rows so far are all it gets.
     while (plan - this.#nextOut >= this.#settings.maxOpenPlans) this.#close(this.#nextOut, true);
     this.#state[plan] = this.#slab.take(`${batch.rowName} ${rowNumber(batch, r)}`);
