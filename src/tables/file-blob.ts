@@ -57,8 +57,9 @@ const SLICE_RESERVE = 64 * 1024 * 1024;
  * out before is detached, so anything still holding it would read no bytes (an error), never the
  * next slice's. A slice takes the free buffer nearest its size, since shrinking a buffer gives its
  * end pages back and growing it faults them in again (a long file's slices alternate between two
- * sizes). As many buffers exist as slices are asked for at once (one or two, as parquet-wasm
- * reads); they go when the file does.
+ * sizes). As many buffers exist as slices were ever read at once (one when the columns read lie
+ * side by side in the file, a few when others lie between them), and one waiting out its
+ * macrotask; they go when the file does.
  */
 class SliceBuffers {
   readonly #free: ArrayBuffer[] = [];
