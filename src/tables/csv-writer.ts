@@ -15,13 +15,13 @@ export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** A key's field through csvField, unless its bytes are ASCII with nothing to quote (then undefined: the bytes are the field). */
-function keyField(bytes: Uint8Array): Uint8Array | undefined {
+/** Whether a key's bytes are not its field as they are: not ASCII (csvField decides on text), or holding something to quote. */
+function needsField(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
-    if (b >= 0x80 || b === 0x2c || b === 0x22 || b === 0x0d || b === 0x0a) return encoder.encode(csvField(decoder.decode(bytes)));
+    if (b >= 0x80 || b === 0x2c || b === 0x22 || b === 0x0d || b === 0x0a) return true;
   }
-  return undefined;
+  return false;
 }
 
 /**
@@ -101,12 +101,12 @@ function keyFields(block: ResultBlock): { bytes: Uint8Array; offsets: Int32Array
   let plain = true;
   for (let p = 0; p < block.plans; p++) {
     longest = Math.max(longest, keys[p + 1]! - keys[p]!);
-    if (plain && keyField(bytes.subarray(keys[p]!, keys[p + 1]!)) !== undefined) plain = false;
+    if (plain && needsField(bytes.subarray(keys[p]!, keys[p + 1]!))) plain = false;
   }
   if (plain) return { bytes, offsets: keys, longest };
   const fields = textList(Array.from({ length: block.plans }, (_, p) => {
     const key = bytes.subarray(keys[p]!, keys[p + 1]!);
-    return keyField(key) ?? key;
+    return needsField(key) ? encoder.encode(csvField(decoder.decode(key))) : key;
   }));
   return { ...fields, longest: Math.max(...lengths(fields.offsets)) };
 }
