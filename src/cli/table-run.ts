@@ -80,12 +80,7 @@ export async function runTableCli(options: Arguments, aggregator: HighPerformanc
       failed = result.problems > 0;
     } catch (error) {
       if (!(error instanceof ValidationError) && !(error instanceof AggregationError) && !(error instanceof FailFast)) throw error;
-      // The table cannot be read (further), or its format's library is missing, or the reader thread stopped.
-      const stopped = error instanceof ValidationError ? { where: error.issues[0]!.path, message: error.issues[0]!.message, code: error.code } : error instanceof AggregationError ? { where: "", message: error.message, code: error.code } : undefined;
-      if (stopped !== undefined) {
-        const where = stopped.where === "" ? "" : ` ${stopped.where}:`;
-        progress.log(`${file === "-" ? "stdin" : file}:${where} ${stopped.message} (${stopped.code}); the results of the ${written} plans before it were written\n`);
-      }
+      if (!(error instanceof FailFast)) progress.log(`${file === "-" ? "stdin" : file}:${stopReport(error)}; the results of the ${written} plans before it were written\n`);
       failed = true;
       await writer.end();
     } finally {
@@ -100,6 +95,15 @@ export async function runTableCli(options: Arguments, aggregator: HighPerformanc
 
 /** Thrown by the problem sink under --fail-fast: the run stops at its first problem. */
 class FailFast extends Error {}
+
+/**
+ * Why a run stopped, as its line on stderr says it after the file's name: the table cannot be read
+ * (further) at a row, or its format's library is missing, or the reader thread stopped.
+ */
+function stopReport(error: ValidationError | AggregationError): string {
+  const [where, message] = error instanceof ValidationError ? [error.issues[0]!.path, error.issues[0]!.message] : ["", error.message];
+  return `${where === "" ? "" : ` ${where}:`} ${message} (${error.code})`;
+}
 
 function problemLabel(problem: PlanProblem): string {
   return problem.key === undefined ? problem.where : `plan ${JSON.stringify(problem.key)} (${problem.where})`;
